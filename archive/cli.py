@@ -1,0 +1,289 @@
+"""The ``cio-talks`` command line: one click group wired to the Flask app."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from archive import indexing, store
+from archive.db import engine_of, new_session, upgrade
+from archive.ingest import Ingest, Options, Report, as_dict, summary
+from archive.models import Run, Speaker
+from archive.samples import sample_dir
+
+log = logging.getLogger(__name__)
+
+
+def _progress() -> Any:
+    """A progress callback: a tqdm counter on a terminal, log lines otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="page", desc="pages", leave=False)
+
+        def tick(_url: str, _outcome: str) -> None:
+            bar.update(1)
+
+        return tick
+
+    def line(url: str, outcome: str) -> None:
+        log.info("%s %s", outcome, url)
+
+    return line
+
+
+def _finish(report: Report, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(as_dict(report), indent=2))
+    else:
+        for text in summary(report):
+            click.echo(text)
+    sys.exit(report.exit_code)
+
+
+def _configured_sources(app: Flask) -> list[str]:
+    path = Path(app.config["SOURCES_FILE"])
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [s["url"] for s in data.get("sources", []) if s.get("enabled", True)]
+
+
+@click.command("scrape")
+@click.argument("sources", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--refetch", is_flag=True, help="Re-extract pages even when their bytes are unchanged.")
+@click.option("--max-pages", type=int, default=None, help="Stop after this many pages.")
+@click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@with_appcontext
+def scrape_command(sources: tuple[str, ...], dry_run: bool, refetch: bool,
+                   max_pages: int | None, delay: float | None, as_json: bool) -> None:
+    """Archive, extract and store talks from SOURCES.
+
+    A SOURCE is an event or listing URL (pagination and sitemaps on the same site are
+    followed), a saved HTML file, a folder of them, a .txt file of URLs or a WARC file.
+    Without SOURCES the configured sources are scraped. Exit 0 all good, 1 some pages
+    failed, 2 nothing could run.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    args = list(sources) or _configured_sources(app)
+    if not args:
+        click.echo("nothing to scrape: give SOURCES or configure them (cio-talks sources)", err=True)
+        sys.exit(2)
+    options = Options(dry_run=dry_run, refetch=refetch, max_pages=max_pages, delay=delay,
+                      progress=_progress())
+    _finish(Ingest(app, options).scrape(args), as_json)
+
+
+@click.command("reextract")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@with_appcontext
+def reextract_command(dry_run: bool, as_json: bool) -> None:
+    """Re-run extraction on every talk's archived page (no network), e.g. after rule edits."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _finish(Ingest(app, Options(dry_run=dry_run, progress=_progress())).reextract(), as_json)
+
+
+@click.command("extract")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source (JSON Lines).")
+def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
+    """Print what would be extracted from SOURCES (files, file:// or http(s) URLs); store nothing."""
+    from archive.extracting import extract_sources
+
+    for result in extract_sources(list(sources)):
+        if as_json:
+            click.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            click.echo(f"== {result['source']}")
+            for key, value in result.items():
+                if key != "source":
+                    click.echo(f"  {key}: {value}")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the database and swap it in atomically."""
+    upgrade(engine_of())
+    with new_session() as session:
+        count = indexing.rebuild(session, current_app.config["INDEX_DIR"])
+    click.echo(f"indexed {count} talks")
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--limit", type=int, default=10, show_default=True)
+@with_appcontext
+def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """Search the archive from the shell (same query syntax as the site)."""
+    from archive import search
+
+    req = search.request_from_args({"q": " ".join(query), "per_page": str(limit)})
+    with new_session() as session:
+        page = search.run(session, req)
+        rows = [store.talk_contract(talk) for talk, _snippet in page.talks]
+    if as_json:
+        click.echo(json.dumps({"total": page.result.total, "results": rows,
+                               "suggestion": page.result.suggestion}, ensure_ascii=False))
+        return
+    click.echo(f"{page.result.total} talks")
+    for row in rows:
+        names = ", ".join(s["name"] for s in row["speakers"])
+        click.echo(f"{row['id']:>5}  {row['date'] or '          '}  {row['topic'] or row['title']}"
+                   f"  — {names}")
+    if page.result.suggestion:
+        click.echo(f"did you mean: {page.result.suggestion}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the site with waitress (a production WSGI server)."""
+    import waitress
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    click.echo(f"serving CIO Talks Archive on http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="cio-talks")
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Ingest and index only.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled sample pages, build the index and serve the site."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    report = Ingest(app, Options()).scrape([str(sample_dir())])
+    for text in summary(report):
+        click.echo(text)
+    if report.fatal:
+        sys.exit(2)
+    with new_session() as session:
+        count = indexing.rebuild(session, app.config["INDEX_DIR"])
+    click.echo(f"indexed {count} talks")
+    if not no_serve:
+        import waitress
+
+        click.echo(f"CIO Talks Archive demo: open http://{host}:{port}/ (Ctrl+C stops it)")
+        waitress.serve(app, host=host, port=port, threads=8, ident="cio-talks")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database maintenance."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Apply the migrations (creates the schema on an empty database)."""
+    upgrade(engine_of())
+    click.echo("database is up to date")
+
+
+@click.group("runs", invoke_without_command=True)
+@click.pass_context
+@with_appcontext
+def runs_group(ctx: click.Context) -> None:
+    """List past scrape runs (``runs show N`` for one run's report)."""
+    if ctx.invoked_subcommand:
+        return
+    upgrade(engine_of())
+    with new_session() as session:
+        for run in session.scalars(select(Run).order_by(Run.id.desc()).limit(50)):
+            click.echo(
+                f"{run.id:>4}  {run.started_at:%Y-%m-%d %H:%M}  {run.kind:<9} {run.status:<8} "
+                f"new {run.new}, changed {run.changed}, unchanged {run.unchanged}, "
+                f"skipped {run.skipped}, failed {run.failed}"
+            )
+
+
+@runs_group.command("show")
+@click.argument("run_id", type=int)
+@with_appcontext
+def runs_show(run_id: int) -> None:
+    """One run's counts and every failed, changed or skipped URL with its reason."""
+    with new_session() as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            raise click.ClickException(f"no run {run_id}")
+        click.echo(f"run {run.id} ({run.kind}, {run.status}) started {run.started_at:%Y-%m-%d %H:%M:%S}"
+                   f"{' finished ' + format(run.finished_at, '%H:%M:%S') if run.finished_at else ''}")
+        click.echo("sources: " + ", ".join(run.sources or []))
+        from archive.models import RUN_COUNTERS
+
+        click.echo(", ".join(f"{name} {getattr(run, name)}" for name in RUN_COUNTERS))
+        for event in run.events:
+            detail = f" — {event.detail}" if event.detail else ""
+            click.echo(f"  {event.outcome}: {event.url}{detail}")
+        if run.warning_counts:
+            click.echo("warnings per field: " + ", ".join(
+                f"{k} {v}" for k, v in sorted(run.warning_counts.items())))
+
+
+@click.group("speakers")
+def speakers_group() -> None:
+    """Speaker records."""
+
+
+@speakers_group.command("merge")
+@click.argument("keep")
+@click.argument("drop")
+@with_appcontext
+def speakers_merge(keep: str, drop: str) -> None:
+    """Merge speaker DROP into KEEP (ids or names); both names stay as aliases."""
+    with new_session() as session:
+        first, second = _speaker(session, keep), _speaker(session, drop)
+        moved = store.merge_speakers(session, first, second)
+        session.commit()
+        with new_session() as again:
+            indexing.refresh(again, current_app.config["INDEX_DIR"],
+                             [a.talk_id for a in first.appearances])
+    click.echo(f"merged {drop!r} into {first.name!r}: {moved} talks moved")
+
+
+def _speaker(session: Any, ref: str) -> Speaker:
+    speaker = session.get(Speaker, int(ref)) if ref.isdigit() else store.find_speaker(session, ref)
+    if speaker is None:
+        raise click.ClickException(f"no speaker {ref!r}")
+    return speaker
+
+
+COMMANDS = (scrape_command, reextract_command, extract_command, reindex_command,
+            search_command, serve_command, demo_command, db_group, runs_group, speakers_group)
+
+
+def init_app(app: Flask) -> None:
+    """Register every command on ``app.cli`` so ``flask --app archive`` has them too."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from archive import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="cio-talks",
+    create_app=_create_app,
+    add_version_option=False,
+    help="CIO Talks Archive: scrape, archive, index and search CIO talks.",
+)

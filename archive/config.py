@@ -1,0 +1,60 @@
+"""Settings from CIO_TALKS_* environment variables, with embedded defaults that need no server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "CIO_TALKS_"
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """The session secret: from the environment, else generated once and kept in the instance."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(default_instance: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the Flask config keys of the archive.
+
+    Precedence: ``overrides`` (tests, embedding), then the environment, then defaults derived from
+    the instance folder, where all state lives unless told otherwise.
+    """
+    overrides = dict(overrides or {})
+    env = os.environ
+
+    def pick(key: str, default: Any) -> Any:
+        if key in overrides:
+            return overrides[key]
+        return env.get(ENV_PREFIX + key, default)
+
+    instance_dir = Path(pick("INSTANCE_DIR", str(default_instance))).resolve()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    database_url = pick("DATABASE_URL", f"sqlite:///{instance_dir / 'cio_talks.sqlite3'}")
+    settings: dict[str, Any] = {
+        "INSTANCE_DIR": instance_dir,
+        "DATABASE_URL": database_url,
+        "INDEX_DIR": Path(pick("INDEX_DIR", str(instance_dir / "index"))),
+        "ARCHIVE_DIR": Path(pick("ARCHIVE_DIR", str(instance_dir / "warc"))),
+        "LOCK_FILE": Path(pick("LOCK_FILE", str(instance_dir / "scrape.lock"))),
+        "SOURCES_FILE": Path(pick("SOURCES_FILE", str(instance_dir / "sources.json"))),
+        "RULES_DIR": Path(pick("RULES_DIR", str(instance_dir / "rules"))),
+        "USER_AGENT": pick(
+            "USER_AGENT", "CIOTalksArchive/0.1 (+mailto:archive-admin@example.org)"
+        ),
+        "CRAWL_DELAY": float(pick("CRAWL_DELAY", 1.0)),
+        "PER_PAGE": int(pick("PER_PAGE", 20)),
+    }
+    secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
+    settings["SECRET_KEY"] = secret or _secret_key(instance_dir)
+    for key, value in overrides.items():
+        settings.setdefault(key, value)
+    return settings

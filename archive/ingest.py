@@ -1,0 +1,376 @@
+"""Scrape and re-extraction runs: sources → archive → extraction → database → index, reported."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import indexing, store
+from archive.db import is_current, new_session, upgrade, engine_of
+from archive.lock import RunLock
+from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
+from scraper.extract import extract
+from scraper.extract.decode import decode_html, looks_binary
+from scraper.extract.rules import Rules, load_rules
+from scraper.model import Extraction, FetchedPage
+from scraper.sources import Source, expand_sources, local_pages
+from scraper.warc import RecordRef, WarcStore
+
+log = logging.getLogger(__name__)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+INDEX_EVERY = 200
+
+
+@dataclass
+class Options:
+    """How a run behaves; the defaults suit a weekly re-run."""
+
+    dry_run: bool = False
+    refetch: bool = False
+    max_pages: int | None = None
+    delay: float | None = None
+    progress: Callable[[str, str], None] | None = None
+
+
+@dataclass
+class Report:
+    """What a run did: counters, one line per notable URL, warnings per field, exit code."""
+
+    run_id: int | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+    events: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: Counter[str] = field(default_factory=Counter)
+    fatal: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good, 1 some pages failed, 2 nothing could run."""
+        if self.fatal:
+            return 2
+        return 1 if self.counts["failed"] else 0
+
+
+def page_problem(page: FetchedPage) -> str | None:
+    """A one-line reason why a page cannot be extracted, or None when it can."""
+    if page.error:
+        return page.error
+    if page.status >= 400:
+        return f"HTTP {page.status}"
+    if not page.body.strip():
+        return "empty page"
+    ctype = (page.content_type or "text/html").split(";")[0].strip().lower()
+    if looks_binary(page.body):
+        return f"binary content ({ctype})"
+    if ctype not in HTML_TYPES:
+        return f"not an HTML page ({ctype})"
+    text, _encoding = decode_html(page.body, page.content_type)
+    if text.count("\ufffd") > max(20, len(text) // 50):
+        return "undecodable page (too many invalid characters)"
+    return None
+
+
+def content_hash(body: bytes) -> str:
+    """SHA-256 of the page bytes: the identity of a page version."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def ensure_schema(app: Flask) -> None:
+    """Apply the migrations when the database is empty or behind."""
+    upgrade(engine_of(app))
+
+
+class Ingest:
+    """One run over sources (scrape) or over the archive (re-extraction)."""
+
+    def __init__(self, app: Flask, options: Options | None = None) -> None:
+        self.app = app
+        self.options = options or Options()
+        self.report = Report()
+        self.rules: Rules = load_rules(self._rules_dir())
+        self.index_dir: Path = app.config["INDEX_DIR"]
+        self.archive_dir: Path = app.config["ARCHIVE_DIR"]
+        self._touched: set[int] = set()
+        self._seen_urls: set[str] = set()
+
+    def _rules_dir(self) -> Path | None:
+        path = Path(self.app.config["RULES_DIR"])
+        return path if path.is_dir() else None
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def _note(self, session: Session | None, url: str, outcome: str, detail: str = "",
+              fields: list[str] | None = None, talk_id: int | None = None) -> None:
+        self.report.counts[outcome] += 1
+        if outcome not in ("unchanged", "not_modified"):
+            self.report.events.append((url, outcome, detail))
+        if self.options.progress:
+            self.options.progress(url, outcome)
+        if session is not None and self.report.run_id is not None and not self.options.dry_run:
+            session.add(RunEvent(run_id=self.report.run_id, url=url, outcome=outcome,
+                                 detail=detail or None, fields=fields or [], talk_id=talk_id))
+
+    def _start(self, kind: str, sources: list[str]) -> None:
+        if self.options.dry_run:
+            return
+        with new_session(self.app) as session:
+            run = Run(kind=kind, sources=sources, started_at=utcnow())
+            session.add(run)
+            session.commit()
+            self.report.run_id = run.id
+
+    def _finish(self) -> None:
+        if self.options.dry_run or self.report.run_id is None:
+            return
+        with new_session(self.app) as session:
+            run = session.get(Run, self.report.run_id)
+            if run is None:
+                return
+            for name in RUN_COUNTERS:
+                setattr(run, name, self.report.counts[name])
+            run.warning_counts = dict(self.report.warnings)
+            run.finished_at = utcnow()
+            run.status = "failed" if self.report.fatal else (
+                "partial" if self.report.counts["failed"] else "ok")
+            if self.report.fatal:
+                session.add(RunEvent(run_id=run.id, url="", outcome="fatal",
+                                     detail=self.report.fatal))
+            session.commit()
+
+    def _flush_index(self, session: Session) -> None:
+        if self._touched and not self.options.dry_run:
+            indexing.refresh(session, self.index_dir, self._touched)
+            self._touched.clear()
+
+    # -- runs --------------------------------------------------------------------------------
+    def scrape(self, sources: list[str]) -> Report:
+        """Archive, extract and store every page the sources lead to."""
+        return self._locked("scrape", sources, lambda s, w: self._scrape(s, w, sources))
+
+    def reextract(self) -> Report:
+        """Re-run extraction on every archived page version of every talk, no network."""
+        return self._locked("reextract", [], self._reextract)
+
+    def _locked(self, kind: str, sources: list[str],
+                body: Callable[[Session, WarcStore], None]) -> Report:
+        lock = RunLock(self.app.config["LOCK_FILE"])
+        try:
+            lock.acquire(kind=kind)
+        except RuntimeError as exc:
+            self.report.fatal = str(exc)
+            return self.report
+        try:
+            ensure_schema(self.app)
+            with new_session(self.app) as session:
+                if not self.options.dry_run:
+                    indexing.sync(session, self.index_dir)
+            self._start(kind, sources)
+            lock.update(kind=kind, run=self.report.run_id)
+            with new_session(self.app) as session, WarcStore(self.archive_dir) as warc:
+                body(session, warc)
+                self._flush_index(session)
+        except Exception as exc:  # the run's own failure, reported, never a traceback
+            log.exception("run failed")
+            self.report.fatal = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._finish()
+            lock.release()
+        return self.report
+
+    def _scrape(self, session: Session, warc: WarcStore, args: list[str]) -> None:
+        sources = expand_sources(args)
+        if sources and all(s.kind == "error" for s in sources):
+            self.report.fatal = "; ".join(f"{s.origin}: {s.error}" for s in sources)
+            return
+        for number, page in enumerate(self._pages(session, sources), start=1):
+            if self.options.max_pages and number > self.options.max_pages:
+                break
+            self._process(session, warc, page)
+            if len(self._touched) >= INDEX_EVERY:
+                self._flush_index(session)
+
+    def _pages(self, session: Session, sources: list[Source]) -> Iterator[FetchedPage]:
+        urls = [s.location for s in sources if s.kind == "url"]
+        for source in sources:
+            if source.kind == "error":
+                self.report.counts["discovered"] += 1
+                self._note(session, source.location, "failed", source.error or "unusable source")
+                session.commit()
+            elif source.kind in ("file", "warc"):
+                for page in local_pages(source):
+                    self.report.counts["discovered"] += 1
+                    yield page
+        if urls:
+            yield from self._crawl(session, urls)
+
+    def _crawl(self, session: Session, urls: list[str]) -> Iterator[FetchedPage]:
+        from archive import crawling
+
+        yield from crawling.pages(self, session, urls)
+
+    def _process(self, session: Session, warc: WarcStore, page: FetchedPage) -> None:
+        """One page, committed in its own transaction."""
+        url = page.url
+        if url in self._seen_urls:
+            return
+        self._seen_urls.add(url)
+        try:
+            self._process_page(session, warc, page)
+            if self.options.dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        except Exception as exc:
+            session.rollback()
+            log.exception("failed on %s", url)
+            self._note(None, url, "failed", f"{type(exc).__name__}: {exc}")
+            if not self.options.dry_run:
+                self._note_failure_row(url, f"{type(exc).__name__}: {exc}")
+
+    def _note_failure_row(self, url: str, reason: str) -> None:
+        with new_session(self.app) as side:
+            side.add(RunEvent(run_id=self.report.run_id, url=url, outcome="failed", detail=reason))
+            side.commit()
+
+    def _process_page(self, session: Session, warc: WarcStore, page: FetchedPage) -> None:
+        self.report.counts["fetched"] += 1
+        talk = session.scalar(select(Talk).where(Talk.source_url == page.url))
+        if page.status in (404, 410) and talk is not None:
+            if not talk.gone:
+                talk.gone = True
+                talk.updated_at = utcnow()
+                self._touched.add(talk.id)
+            self._note(session, page.url, "gone", f"HTTP {page.status}", talk_id=talk.id)
+            return
+        problem = page_problem(page)
+        if problem:
+            self._note(session, page.url, "failed", problem)
+            return
+        digest = content_hash(page.body)
+        known = session.scalar(
+            select(Page).where(Page.url == page.url, Page.content_hash == digest).limit(1)
+        )
+        if known is not None and not self.options.refetch:
+            self._note(session, page.url, "unchanged")
+            return
+        extraction = extract(page.body, page.url, content_type=page.content_type, rules=self.rules)
+        row = None if self.options.dry_run else self._archive(session, warc, page, digest)
+        self._store(session, extraction, row)
+
+    def _archive(self, session: Session, warc: WarcStore, page: FetchedPage,
+                 digest: str) -> Page:
+        ref = warc.write(page)
+        row = Page(
+            url=page.url,
+            fetched_at=utcnow(),
+            status=page.status,
+            content_type=page.content_type,
+            content_hash=digest,
+            etag=_header(page, "etag"),
+            last_modified=_header(page, "last-modified"),
+            warc_path=ref.path,
+            warc_offset=ref.offset,
+            warc_length=ref.length,
+            record_id=ref.record_id,
+            run_id=self.report.run_id,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def _store(self, session: Session, extraction: Extraction, row: Page | None) -> None:
+        url = extraction.source
+        for warning in extraction.warnings:
+            self.report.warnings[warning.split(":", 1)[0].strip()] += 1
+        if not extraction.is_event:
+            self._note(session, url, "skipped", "not an event page")
+            return
+        talk, outcome, fields = store.upsert(session, extraction, row)
+        if outcome != "unchanged":
+            self._touched.add(talk.id)
+        self._note(session, url, outcome, ", ".join(fields) if outcome == "changed" else "",
+                   fields=fields, talk_id=talk.id)
+
+    def _reextract(self, session: Session, warc: WarcStore) -> None:
+        talks = session.scalars(select(Talk).where(Talk.page_id.is_not(None)).order_by(Talk.id))
+        for talk_id, page_id in [(t.id, t.page_id) for t in talks]:
+            row = session.get(Page, page_id)
+            if row is None or row.warc_path is None:
+                self._note(session, str(talk_id), "failed", "no archived page")
+                continue
+            ref = RecordRef(row.warc_path, row.warc_offset or 0, row.warc_length or 0,
+                            row.record_id or "", "")
+            try:
+                page = warc.read(ref)
+            except Exception as exc:
+                self._note(session, row.url, "failed", f"archived copy unreadable: {exc}")
+                continue
+            extraction = extract(page.body, row.url, content_type=row.content_type,
+                                 rules=self.rules)
+            if not extraction.is_event:
+                # The rules changed their mind; the talk stays, flagged for review.
+                talk = session.get(Talk, talk_id)
+                if talk is not None:
+                    extraction = Extraction.from_dict({**extraction.to_dict(), "is_event": True})
+                    extraction.warnings.append("is_event: re-extraction no longer sees an event")
+            self._store(session, extraction, None)
+            if not self.options.dry_run:
+                session.commit()
+            else:
+                session.rollback()
+
+
+def _header(page: FetchedPage, name: str) -> str | None:
+    for key, value in page.headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def summary(report: Report) -> list[str]:
+    """The run report as lines for a terminal."""
+    c = report.counts
+    lines = [
+        f"run {report.run_id if report.run_id is not None else '(dry run)'}: "
+        f"{c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
+        f"{c['not_modified']} not modified, {c['skipped']} skipped (not events), "
+        f"{c['disallowed']} disallowed, {c['failed']} failed, {c['gone']} gone "
+        f"({c['fetched']} fetched of {c['discovered']} discovered)"
+    ]
+    for url, outcome, detail in report.events:
+        if outcome in ("failed", "disallowed", "gone", "changed"):
+            lines.append(f"  {outcome}: {url}" + (f" — {detail}" if detail else ""))
+    if report.warnings:
+        lines.append("  warnings per field: " + ", ".join(
+            f"{name} {count}" for name, count in sorted(report.warnings.items())))
+    if report.fatal:
+        lines.append(f"  nothing could run: {report.fatal}")
+    return lines
+
+
+def iter_counts(report: Report) -> Iterable[tuple[str, int]]:
+    """Counters in report order, for JSON output."""
+    for name in RUN_COUNTERS:
+        yield name, report.counts[name]
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    return {
+        "run": report.run_id,
+        "counts": dict(iter_counts(report)),
+        "events": [{"url": u, "outcome": o, "detail": d} for u, o, d in report.events],
+        "warnings": dict(report.warnings),
+        "fatal": report.fatal,
+        "exit_code": report.exit_code,
+    }
+
+
+__all__ = ["Ingest", "Options", "Report", "as_dict", "is_current", "page_problem", "summary"]

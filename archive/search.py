@@ -1,0 +1,125 @@
+"""The archive's thin search layer: request arguments → index query → talks from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from archive.models import Appearance, Talk
+from index import search as index_search
+from scraper.extract.rules import load_rules
+from scraper.extract.taxonomy import theme_synonyms
+
+FACETS = ("industry", "theme", "year", "org", "speaker", "lang")
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class Page:
+    """One page of search results with the talks loaded from the database."""
+
+    result: index_search.SearchResult
+    talks: list[tuple[Talk, str]]
+    request: index_search.SearchRequest
+
+    @property
+    def pages(self) -> int:
+        """Number of result pages."""
+        per = max(self.request.per_page, 1)
+        return max(1, -(-self.result.total // per))
+
+
+@functools.lru_cache(maxsize=4)
+def _synonyms(rules_dir: str) -> Mapping[str, Sequence[str]]:
+    path = Path(rules_dir)
+    return theme_synonyms(load_rules(path if path.is_dir() else None).taxonomy)
+
+
+def synonyms() -> Mapping[str, Sequence[str]]:
+    """Theme label → terms from the (possibly admin-edited) vocabulary."""
+    return _synonyms(str(current_app.config["RULES_DIR"]))
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value or default)
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, low), high)
+
+
+def _date(value: str | None, end: bool = False) -> dt.date | None:
+    """A date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None for anything else."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if len(value) == 4:
+            return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            if end:
+                nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+                return nxt - dt.timedelta(days=1)
+            return dt.date(year, month, 1)
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def request_from_args(args: Mapping[str, Any], per_page_default: int = 20) -> index_search.SearchRequest:
+    """Build a search request from URL arguments; anything malformed is ignored, never fatal."""
+
+    def many(key: str) -> list[str]:
+        getlist = getattr(args, "getlist", None)
+        values = getlist(key) if getlist else ([args[key]] if key in args else [])
+        return [str(v).strip() for v in values if str(v).strip()][:20]
+
+    sort = str(args.get("sort") or "relevance")
+    return index_search.SearchRequest(
+        q=str(args.get("q") or "")[:500],
+        industry=many("industry"),
+        theme=many("theme"),
+        year=[y for y in many("year") if y.isdigit() and len(y) == 4],
+        org=many("org"),
+        speaker=many("speaker"),
+        lang=many("lang"),
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to"), end=True),
+        sort=sort if sort in SORTS else "relevance",
+        page=_int(args.get("page"), 1, 1, 10_000),
+        per_page=_int(args.get("per_page"), per_page_default, 1, MAX_PER_PAGE),
+    )
+
+
+def load_talks(session: Session, ids: Sequence[int]) -> dict[int, Talk]:
+    """Talks by id with their speakers and organisations, in one query."""
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Talk)
+        .where(Talk.id.in_(ids), Talk.hidden.is_(False))
+        .options(
+            selectinload(Talk.appearances).selectinload(Appearance.speaker),
+            selectinload(Talk.appearances).selectinload(Appearance.organisation),
+        )
+    )
+    return {talk.id: talk for talk in rows}
+
+
+def run(session: Session, request: index_search.SearchRequest) -> Page:
+    """Search the index and load the talks of the hits (hidden or vanished rows are dropped)."""
+    index_dir: Path = current_app.config["INDEX_DIR"]
+    result = index_search.search(index_dir, request, synonyms=synonyms())
+    talks = load_talks(session, [hit.id for hit in result.hits])
+    rows = [(talks[h.id], h.snippet) for h in result.hits if h.id in talks]
+    return Page(result=result, talks=rows, request=request)

@@ -1,0 +1,122 @@
+"""JSON API under /api/v1: talk search with facets, single talks, the speaker directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask.wrappers import Response
+from sqlalchemy import select
+
+from archive import directory, search
+from archive.db import get_session
+from archive.models import Speaker, Talk
+from archive.store import talk_contract
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+FACET_KEYS = {"organisation": "organisation", "language": "language"}
+
+
+def _talk_summary(talk: Talk, snippet: str) -> dict[str, Any]:
+    return {
+        "id": talk.id,
+        "url": url_for("talks.show", talk_id=talk.id, _external=True),
+        "title": talk.title,
+        "topic": talk.topic,
+        "date": talk.date.isoformat() if talk.date else None,
+        "speakers": [
+            {
+                "name": a.speaker.name,
+                "role": a.role,
+                "organisation": a.organisation.name if a.organisation else None,
+            }
+            for a in talk.appearances
+        ],
+        "industries": list(talk.industries or []),
+        "themes": list(talk.themes or []),
+        "snippet": snippet,
+    }
+
+
+@bp.get("/v1/talks")
+def talks() -> Response:
+    """Search talks with the search page's parameters."""
+    req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
+    page = search.run(get_session(), req)
+    facets = {
+        name: [{"value": value, "count": count} for value, count in counts]
+        for name, counts in page.result.facets.items()
+    }
+    return jsonify(
+        total=page.result.total,
+        page=req.page,
+        per_page=req.per_page,
+        results=[_talk_summary(talk, snippet) for talk, snippet in page.talks],
+        facets=facets,
+        suggestion=page.result.suggestion,
+    )
+
+
+@bp.get("/v1/talks/<int:talk_id>")
+def talk(talk_id: int) -> Response:
+    """One talk with every field of the extraction contract, corrections applied."""
+    row = get_session().scalar(select(Talk).where(Talk.id == talk_id, Talk.hidden.is_(False)))
+    if row is None:
+        abort(404)
+    data = talk_contract(row)
+    data["url"] = url_for("talks.show", talk_id=row.id, _external=True)
+    return jsonify(data)
+
+
+def _speaker_json(info: directory.SpeakerInfo) -> dict[str, Any]:
+    return {
+        "id": info.speaker.id,
+        "name": info.speaker.name,
+        "aliases": sorted({a.name for a in info.speaker.aliases} - {info.speaker.name}),
+        "role": info.role,
+        "organisation": info.organisation,
+        "organisations": info.organisations,
+        "industries": info.industries,
+        "talks": len(info.talks),
+        "url": url_for("speakers.show", speaker_id=info.speaker.id, _external=True),
+    }
+
+
+@bp.get("/v1/speakers")
+def speakers() -> Response:
+    """The speaker directory, filterable by ``industry`` and ``org``."""
+    rows = directory.speakers(
+        get_session(),
+        industry=request.args.get("industry") or None,
+        org=request.args.get("org") or None,
+    )
+    return jsonify(total=len(rows), results=[_speaker_json(info) for info in rows])
+
+
+@bp.get("/v1/speakers/<int:speaker_id>")
+def speaker(speaker_id: int) -> Response:
+    """One speaker with bio and every talk."""
+    row = get_session().get(Speaker, speaker_id)
+    if row is None:
+        abort(404)
+    info = directory.profile(row)
+    data = _speaker_json(info)
+    data["bio"] = row.bio
+    data["talk_list"] = [
+        {
+            "id": a.talk.id,
+            "topic": a.talk.topic,
+            "date": a.talk.date.isoformat() if a.talk.date else None,
+            "role": a.role,
+            "organisation": a.organisation.name if a.organisation else None,
+        }
+        for a in info.talks
+    ]
+    return jsonify(data)
+
+
+@bp.errorhandler(404)
+def not_found(_error: Exception) -> tuple[Response, int]:
+    """API errors are JSON."""
+    return jsonify(error="not found"), 404

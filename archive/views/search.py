@@ -1,0 +1,71 @@
+"""The search page: free text, facets, filters as chips, sort and pagination, all in the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from archive import search
+from archive.db import get_session
+
+bp = Blueprint("search", __name__)
+
+FACET_LABELS = {
+    "industry": "Industry",
+    "theme": "Theme",
+    "year": "Year",
+    "organisation": "Organisation",
+    "language": "Language",
+    "speaker": "Speaker",
+}
+#: Facet name in the index result → URL parameter that filters on it.
+FACET_PARAMS = {
+    "industry": "industry",
+    "theme": "theme",
+    "year": "year",
+    "organisation": "org",
+    "language": "lang",
+    "speaker": "speaker",
+}
+
+
+def url_with(args: MultiDict[str, str], add: tuple[str, str] | None = None,
+             remove: tuple[str, str] | None = None, **replace: Any) -> str:
+    """The search URL for ``args`` with one filter added or removed, or keys replaced."""
+    new: MultiDict[str, str] = MultiDict(args)
+    new.pop("page", None)
+    if add and add[1] not in new.getlist(add[0]):
+        new.add(*add)
+    if remove:
+        new.setlist(remove[0], [v for v in new.getlist(remove[0]) if v != remove[1]])
+    for key, value in replace.items():
+        if value is None:
+            new.pop(key, None)
+        else:
+            new[key] = str(value)
+    return url_for("search.index", **new.to_dict(flat=False))
+
+
+@bp.get("/")
+def index() -> str:
+    """Search results with facet counts for the current result set."""
+    req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
+    page = search.run(get_session(), req)
+    chips = [
+        (param, value)
+        for param in search.FACETS
+        for value in request.args.getlist(param)
+        if value.strip()
+    ]
+    return render_template(
+        "search.html",
+        page=page,
+        req=req,
+        args=request.args,
+        chips=chips,
+        facet_labels=FACET_LABELS,
+        facet_params=FACET_PARAMS,
+        url_with=url_with,
+    )

@@ -1,0 +1,1 @@
+"""Whoosh index of talks: schema, analyzers, writing and searching plain documents."""

@@ -1,0 +1,1 @@
+"""Turn sources (URLs, files, folders, WARC files) into archived pages and extractions."""

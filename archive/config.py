@@ -47,9 +47,8 @@ def load_settings(default_instance: Path, overrides: dict[str, Any] | None = Non
         "LOCK_FILE": Path(pick("LOCK_FILE", str(instance_dir / "scrape.lock"))),
         "SOURCES_FILE": Path(pick("SOURCES_FILE", str(instance_dir / "sources.json"))),
         "RULES_DIR": Path(pick("RULES_DIR", str(instance_dir / "rules"))),
-        "USER_AGENT": pick(
-            "USER_AGENT", "CIOTalksArchive/0.1 (+mailto:archive-admin@example.org)"
-        ),
+        "CONTACT": pick("CONTACT", "archive-admin@example.org"),
+        "MAX_PAGES": int(pick("MAX_PAGES", 500)),
         "CRAWL_DELAY": float(pick("CRAWL_DELAY", 1.0)),
         "PER_PAGE": int(pick("PER_PAGE", 20)),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from scraper.extract import extract
@@ -15,15 +17,12 @@ def _read(source: str, fetcher: Fetcher) -> FetchedPage:
     if source.lower().startswith(("http://", "https://")):
         return fetcher.fetch(source)
     path = source[len("file://"):] if source.startswith("file://") else source
-    from pathlib import Path
-
     return load_file(Path(path))
 
 
-def extract_sources(sources: list[str]) -> list[dict[str, Any]]:
+def extract_sources(sources: list[str]) -> Iterator[dict[str, Any]]:
     """One extraction dict per source, in order; unreadable sources give a warning, not a crash."""
     rules = load_rules()
-    out: list[dict[str, Any]] = []
     with Fetcher(FetchConfig(delay=0.0)) as fetcher:
         for source in sources:
             page = _read(source, fetcher)
@@ -33,5 +32,4 @@ def extract_sources(sources: list[str]) -> list[dict[str, Any]]:
                 result = extract(page.body, page.url, content_type=page.content_type,
                                  rules=rules).to_dict()
             result["source"] = source
-            out.append(result)
-    return out
+            yield result

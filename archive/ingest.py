@@ -106,7 +106,7 @@ class Ingest:
         return path if path.is_dir() else None
 
     # -- bookkeeping -------------------------------------------------------------------------
-    def _note(self, session: Session | None, url: str, outcome: str, detail: str = "",
+    def note(self, session: Session | None, url: str, outcome: str, detail: str = "",
               fields: list[str] | None = None, talk_id: int | None = None) -> None:
         self.report.counts[outcome] += 1
         if outcome not in ("unchanged", "not_modified"):
@@ -201,7 +201,7 @@ class Ingest:
         for source in sources:
             if source.kind == "error":
                 self.report.counts["discovered"] += 1
-                self._note(session, source.location, "failed", source.error or "unusable source")
+                self.note(session, source.location, "failed", source.error or "unusable source")
                 session.commit()
             elif source.kind in ("file", "warc"):
                 for page in local_pages(source):
@@ -230,7 +230,7 @@ class Ingest:
         except Exception as exc:
             session.rollback()
             log.exception("failed on %s", url)
-            self._note(None, url, "failed", f"{type(exc).__name__}: {exc}")
+            self.note(None, url, "failed", f"{type(exc).__name__}: {exc}")
             if not self.options.dry_run:
                 self._note_failure_row(url, f"{type(exc).__name__}: {exc}")
 
@@ -247,18 +247,18 @@ class Ingest:
                 talk.gone = True
                 talk.updated_at = utcnow()
                 self._touched.add(talk.id)
-            self._note(session, page.url, "gone", f"HTTP {page.status}", talk_id=talk.id)
+            self.note(session, page.url, "gone", f"HTTP {page.status}", talk_id=talk.id)
             return
         problem = page_problem(page)
         if problem:
-            self._note(session, page.url, "failed", problem)
+            self.note(session, page.url, "failed", problem)
             return
         digest = content_hash(page.body)
         known = session.scalar(
             select(Page).where(Page.url == page.url, Page.content_hash == digest).limit(1)
         )
         if known is not None and not self.options.refetch:
-            self._note(session, page.url, "unchanged")
+            self.note(session, page.url, "unchanged")
             return
         extraction = extract(page.body, page.url, content_type=page.content_type, rules=self.rules)
         row = None if self.options.dry_run else self._archive(session, warc, page, digest)
@@ -290,12 +290,12 @@ class Ingest:
         for warning in extraction.warnings:
             self.report.warnings[warning.split(":", 1)[0].strip()] += 1
         if not extraction.is_event:
-            self._note(session, url, "skipped", "not an event page")
+            self.note(session, url, "skipped", "not an event page")
             return
         talk, outcome, fields = store.upsert(session, extraction, row)
         if outcome != "unchanged":
             self._touched.add(talk.id)
-        self._note(session, url, outcome, ", ".join(fields) if outcome == "changed" else "",
+        self.note(session, url, outcome, ", ".join(fields) if outcome == "changed" else "",
                    fields=fields, talk_id=talk.id)
 
     def _reextract(self, session: Session, warc: WarcStore) -> None:
@@ -303,14 +303,14 @@ class Ingest:
         for talk_id, page_id in [(t.id, t.page_id) for t in talks]:
             row = session.get(Page, page_id)
             if row is None or row.warc_path is None:
-                self._note(session, str(talk_id), "failed", "no archived page")
+                self.note(session, str(talk_id), "failed", "no archived page")
                 continue
             ref = RecordRef(row.warc_path, row.warc_offset or 0, row.warc_length or 0,
                             row.record_id or "", "")
             try:
                 page = warc.read(ref)
             except Exception as exc:
-                self._note(session, row.url, "failed", f"archived copy unreadable: {exc}")
+                self.note(session, row.url, "failed", f"archived copy unreadable: {exc}")
                 continue
             extraction = extract(page.body, row.url, content_type=row.content_type,
                                  rules=self.rules)

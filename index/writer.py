@@ -1,0 +1,232 @@
+"""Writing the talk index: updates and deletes in place, rebuilds into a fresh folder swapped in.
+
+On disk an index folder holds generation subfolders (``gen-000001-…``), each a complete Whoosh
+index, and a ``CURRENT`` file naming the live one. A rebuild writes a new generation while
+readers keep using the old one, then replaces ``CURRENT`` with ``os.replace`` (atomic), so a
+reader sees either the old or the new index, never a half-built one. Whoosh never fsyncs and is
+not crash-safe; the database stays the source of truth and a rebuild is always possible.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index, LockError
+from whoosh.writing import IndexWriter
+
+from index.schema import build_schema, to_fields
+
+log = logging.getLogger(__name__)
+
+POINTER = "CURRENT"
+_GEN_PREFIX = "gen-"
+_GEN_RE = re.compile(r"^gen-(\d{6})-")
+DEFAULT_TIMEOUT = 10.0
+
+
+class IndexLockedError(RuntimeError):
+    """Another writer (a scrape, a reindex, another process) holds the index lock."""
+
+
+class IndexMissingError(FileNotFoundError):
+    """The folder holds no index yet (call :func:`ensure_index` or :func:`rebuild`)."""
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation folder named by ``CURRENT``, or None when there is no index yet."""
+    try:
+        name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    if not name or "/" in name or name.startswith("."):
+        log.warning("ignoring malformed %s file in %s", POINTER, index_dir)
+        return None
+    path = Path(index_dir) / name
+    return path if path.is_dir() else None
+
+
+def open_current(index_dir: Path) -> tuple[Path, Index]:
+    """Open the live generation; raises IndexMissingError when there is none."""
+    gen = current_generation(index_dir)
+    if gen is None or not whoosh_index.exists_in(str(gen)):
+        raise IndexMissingError(f"no search index in {index_dir}; run a reindex")
+    return gen, whoosh_index.open_dir(str(gen))
+
+
+def ensure_index(index_dir: Path) -> None:
+    """Create an empty index in ``index_dir`` unless a live one is already there."""
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    if gen is not None and whoosh_index.exists_in(str(gen)):
+        return
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fresh = _new_generation(index_dir)
+    whoosh_index.create_in(str(fresh), build_schema())
+    _point_to(index_dir, fresh)
+    log.info("created empty search index %s", fresh)
+
+
+def update(
+    index_dir: Path, docs: Iterable[Mapping[str, Any]], *, timeout: float = DEFAULT_TIMEOUT
+) -> int:
+    """Add or replace documents (matched by id) in the live index; returns how many were written."""
+    ensure_index(Path(index_dir))
+    count = 0
+    with _locked_writer(Path(index_dir), timeout) as writer:
+        for doc in docs:
+            writer.update_document(**to_fields(doc))
+            count += 1
+    return count
+
+
+def delete(index_dir: Path, ids: Iterable[int], *, timeout: float = DEFAULT_TIMEOUT) -> int:
+    """Delete documents by talk id; returns how many indexed documents were removed."""
+    if current_generation(Path(index_dir)) is None:
+        return 0
+    removed = 0
+    with _locked_writer(Path(index_dir), timeout) as writer:
+        for talk_id in ids:
+            removed += writer.delete_by_term("id", str(int(talk_id)))
+    return removed
+
+
+def rebuild(
+    index_dir: Path,
+    docs: Iterable[Mapping[str, Any]],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    limitmb: int = 256,
+) -> int:
+    """Build a brand-new index from ``docs`` in a fresh folder and swap it in atomically.
+
+    The live generation's writer lock is held throughout, so updates and other rebuilds wait
+    (or fail with :class:`IndexLockedError`) instead of writing into an index about to be
+    replaced. Readers keep answering from the old generation until the swap. The generation
+    replaced now is deleted at the start of the next rebuild, which gives readers in other
+    processes (they re-read ``CURRENT`` on every search) a whole rebuild's time to move over.
+    """
+    index_dir = Path(index_dir)
+    ensure_index(index_dir)
+    with _locked_writer(index_dir, timeout) as old_writer:
+        old_gen = current_generation(index_dir)
+        # Holding the live generation's lock, no other rebuild can be running: every other
+        # generation is the one replaced last time or debris from a crashed build.
+        _remove_stale(index_dir, keep={old_gen.name if old_gen else ""})
+        fresh = _new_generation(index_dir)
+        try:
+            ix = whoosh_index.create_in(str(fresh), build_schema())
+            writer = ix.writer(limitmb=limitmb)
+            count = 0
+            try:
+                for doc in docs:
+                    writer.add_document(**to_fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        _point_to(index_dir, fresh)
+        old_writer.cancel()  # nothing was written to the old generation
+    log.info("rebuilt search index with %d documents in %s", count, fresh)
+    return count
+
+
+def indexed_ids(index_dir: Path) -> set[int]:
+    """Talk ids present in the live index (empty when there is no index)."""
+    try:
+        _, ix = open_current(Path(index_dir))
+    except IndexMissingError:
+        return set()
+    try:
+        with ix.reader() as reader:
+            return {int(fields["id"]) for fields in reader.all_stored_fields()}
+    finally:
+        ix.close()
+
+
+def document_count(index_dir: Path) -> int:
+    """Number of live (not deleted) documents in the index; 0 when there is no index."""
+    try:
+        _, ix = open_current(Path(index_dir))
+    except IndexMissingError:
+        return 0
+    try:
+        return int(ix.doc_count())
+    finally:
+        ix.close()
+
+
+@contextmanager
+def _locked_writer(index_dir: Path, timeout: float) -> Iterator[IndexWriter]:
+    """A writer on the live generation, committed on success and cancelled on error.
+
+    After taking the lock we check the generation is still live: a rebuild may have swapped it
+    while we waited, and writing into the replaced folder would silently lose the changes.
+    """
+    for _attempt in range(3):
+        gen, ix = open_current(index_dir)
+        try:
+            writer = ix.writer(timeout=timeout)
+        except LockError as exc:
+            ix.close()
+            raise IndexLockedError(
+                f"the search index in {index_dir} is locked by another writer (waited "
+                f"{timeout:g} s); only one process may write at a time - is a scrape or a "
+                "reindex running?"
+            ) from exc
+        if current_generation(index_dir) != gen:
+            writer.cancel()
+            ix.close()
+            continue
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        else:
+            if not writer.is_closed:
+                writer.commit()
+        finally:
+            ix.close()
+        return
+    raise IndexLockedError(f"the search index in {index_dir} kept being replaced; try again")
+
+
+def _new_generation(index_dir: Path) -> Path:
+    numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GEN_RE.match(p.name))]
+    number = max(numbers, default=0) + 1
+    return Path(tempfile.mkdtemp(prefix=f"{_GEN_PREFIX}{number:06d}-", dir=index_dir))
+
+
+def _point_to(index_dir: Path, gen: Path) -> None:
+    """Atomically make ``gen`` the live generation."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{POINTER}-", dir=index_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(gen.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / POINTER)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(index_dir: Path, keep: set[str]) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and _GEN_RE.match(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+            log.debug("removed old index generation %s", path)

@@ -1,0 +1,190 @@
+"""Pure extraction of talk facts from event pages: extract(html, url) -> Extraction."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from scraper.extract.decode import decode_html, looks_binary
+from scraper.extract.events import EventSignals, is_talk_event
+from scraper.extract.generic import (
+    abstract_of,
+    date_and_time,
+    find_title,
+    host_of,
+    language_of,
+    last_updated_of,
+    location_of,
+    series_and_topic,
+)
+from scraper.extract.labels import labelled_lines
+from scraper.extract.page import Page, parse
+from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
+from scraper.extract.rules import Profile, Rules, load_rules
+from scraper.extract.speakers import find_speakers
+from scraper.extract.structured import Structured, extract_structured
+from scraper.extract.taxonomy import industries_for, themes_for
+from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
+from scraper.model import Extraction
+
+__all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
+
+log = logging.getLogger(__name__)
+
+_PUBLISHED = re.compile(
+    r"^(?:published|posted|udgivet|offentliggjort|veröffentlicht|by\s+\w+.*\|)\b", re.I
+)
+_CHECKED = ("title", "date", "start_time", "location", "language", "speakers", "abstract")
+
+
+def theme_synonyms(rules: Rules | None = None) -> dict[str, list[str]]:
+    """The theme vocabulary's terms per theme label (for the search index's synonyms)."""
+    return _theme_synonyms((rules or load_rules()).taxonomy)
+
+
+def extract(
+    html: bytes, url: str, *, content_type: str | None = None, rules: Rules | None = None
+) -> Extraction:
+    """Extract one page's talk facts; never raises (failures become is_event=False + warnings)."""
+    result = Extraction(source=url)
+    try:
+        if not html or not html.strip():
+            result.warnings.append("empty page")
+            return result
+        if looks_binary(html):
+            result.warnings.append("binary content")
+            return result
+        text, _encoding = decode_html(html, content_type)
+        if not text.strip():
+            result.warnings.append("empty page")
+            return result
+        return _extract(text, url, rules or load_rules(), result)
+    except Exception as error:  # the contract: bad input never raises
+        log.debug("extraction of %s failed", url, exc_info=True)
+        return Extraction(
+            source=url, warnings=[f"extraction failed: {type(error).__name__}: {error}"[:300]]
+        )
+
+
+def _pick(
+    field: str,
+    warnings: list[str],
+    structured: str | None,
+    profiled: str | None,
+    generic: str | None,
+) -> str | None:
+    """The first value by precedence structured > profile > generic, warning on disagreement."""
+    values = [
+        (src, v)
+        for src, v in (
+            ("structured data", structured),
+            ("profile", profiled),
+            ("page text", generic),
+        )
+        if v
+    ]
+    if not values:
+        return None
+    chosen_src, chosen = values[0]
+    for src, value in values[1:]:
+        if value.casefold() != chosen.casefold() and field in ("date", "start_time", "end_time"):
+            warnings.append(f"{field}: {chosen_src} says {chosen}, {src} says {value}")
+            break
+    return chosen
+
+
+def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
+    page = parse(text)
+    sd = extract_structured(page, url)
+    profile = matching_profile(page, url, rules.profiles)
+    pr = apply_profile(page, profile) if profile else ProfileResult(profile="")
+    blocks = pr.body or page.blocks
+    labels = labelled_lines(page.blocks)
+    w = out.warnings
+
+    out.title = pr.values.get("title") or find_title(page) or sd.name
+    series, topic = series_and_topic(out.title, page.blocks)
+    out.series = pr.values.get("series") or series
+    out.topic = topic
+    out.host = pr.values.get("host") or host_of(labels) or sd.organizer
+    g_date, g_start, g_end, distinct = date_and_time(page.blocks, labels, out.title)
+    out.date = _pick("date", w, sd.date, pr.date, g_date)
+    out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
+    out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end)
+    if out.end_time and not out.start_time:
+        out.end_time = None
+    out.location = _pick(
+        "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
+    )
+    out.language = (
+        language_of(page.blocks, labels) or _lang_code(sd.language) or _lang_code(page.html_lang)
+    )
+    out.last_updated = pr.last_updated or last_updated_of(page.lines)
+
+    leads = [pr.values["teaser"]] if "teaser" in pr.values else []
+    leads += [b.text for b in page.blocks if re.search(r"\b(?:lead|teaser|intro)\b", b.hints)]
+    out.speakers = find_speakers(
+        page.blocks, labels, title=out.title, leads=leads, structured=sd.speakers
+    )
+    bios = [s.bio for s in out.speakers if s.bio]
+    out.abstract = abstract_of(blocks, title=out.title, topic=out.topic, bios=bios) or (
+        sd.description
+    )
+    _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))
+    _warn_missing(out)
+    return out
+
+
+def _lang_code(value: str | None) -> str | None:
+    """A BCP 47 tag's primary language ("en-US" → "en")."""
+    if not value:
+        return None
+    code = value.strip().split("-")[0].split("_")[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _signals(
+    page: Page, sd: Structured, pr: ProfileResult, labels: list, out: Extraction, distinct: int
+) -> EventSignals:
+    dated_labels = {item.value for item in labels if item.key == "date" and item.value}
+    is_news = bool(sd.published) or any(
+        _PUBLISHED.match(b.text) for b in page.blocks[:60] if len(b.text) < 80
+    )
+    return EventSignals(
+        title=" ".join(x for x in (out.title, out.topic, sd.name) if x),
+        page_title=out.title or "",
+        main_text=" ".join(b.text for b in page.blocks[:200]),
+        structured_type=sd.event_type,
+        structured_events=sd.event_count,
+        has_event_date=bool(out.date),
+        labelled_dates=len(dated_labels),
+        distinct_dates=distinct,
+        has_speakers=bool(out.speakers),
+        is_news=is_news,
+        has_profile=bool(pr.profile),
+    )
+
+
+def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:
+    """Set is_event, industries and themes."""
+    out.is_event, reason = is_talk_event(signals)
+    if not out.is_event:
+        out.warnings.append(f"not an event: {reason}")
+        return
+    for speaker in out.speakers:
+        speaker.industries = industries_for(speaker.organisation, speaker.bio or "", rules.taxonomy)
+        for label in speaker.industries:
+            if label not in out.industries:
+                out.industries.append(label)
+    out.themes = themes_for(
+        " ".join(x for x in (out.topic, out.abstract) if x), rules.taxonomy, title=out.title or ""
+    )
+
+
+def _warn_missing(out: Extraction) -> None:
+    """A warning for every contract field the page did not yield."""
+    if not out.is_event:
+        return
+    for name in _CHECKED:
+        if not getattr(out, name):
+            out.warnings.append(f"{name}: not found")

@@ -1,0 +1,386 @@
+"""Parse dates, times and date lines from Danish, English and neighbouring-language pages."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+from dateparser.languages.loader import default_loader
+
+logger = logging.getLogger(__name__)
+
+#: dateparser locales whose month names the fast path recognises; the first five are also the
+#: languages dateparser itself may use on the rare texts the regular expressions miss.
+MONTH_LOCALES: tuple[str, ...] = ("en", "da", "de", "es", "fr", "sv", "nb", "nl")
+PARSER_LANGUAGES: list[str] = ["en", "da", "de", "es", "fr"]
+
+#: Words that, shortly before a date, say it is the page's own date rather than the event's.
+PUBLICATION_MARKERS: tuple[str, ...] = (
+    "posted on", "posted", "published on", "published", "date published", "publiceret",
+    "udgivet", "offentliggjort", "skrevet", "opdateret", "sidst opdateret", "senest opdateret",
+    "sidst ændret", "senest ændret", "ændret", "oprettet", "last updated", "last modified",
+    "last edited", "last changed", "last reviewed", "updated", "modified", "edited", "created",
+    "copyright", "©", "(c)", "aktualisiert", "veröffentlicht", "erstellt", "geändert",
+    "zuletzt geändert", "stand:", "publié le", "mis à jour", "publicado", "actualizado",
+)  # fmt: skip
+
+_YEAR_MIN, _YEAR_MAX = 1900, 2099
+_PUB_WINDOW = 90  # characters before a date searched for a publication marker
+
+
+def _month_table() -> dict[str, int]:
+    """Month names and abbreviations (lower case, no dot) to month numbers, from dateparser.
+
+    A name that means different months in different languages is left out.
+    """
+    keys = ("january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december")  # fmt: skip
+    table: dict[str, int] = {}
+    clashes: set[str] = set()
+    for code in MONTH_LOCALES:
+        info = default_loader.get_locale(code).info
+        for number, key in enumerate(keys, start=1):
+            for name in info.get(key, []):
+                word = name.lower().rstrip(".")
+                if table.get(word, number) != number:
+                    clashes.add(word)
+                table.setdefault(word, number)
+    for word in clashes:
+        del table[word]
+    return table
+
+
+MONTHS: dict[str, int] = _month_table()
+# Short words that are too common in running text to mark a date without a year.
+_WEAK_MONTHS = frozenset({"ago", "set", "des", "mar", "may", "jun", "jul", "jan"})
+
+_MON = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_NOT_LETTER = r"(?![^\W\d_])"
+_DAY = r"(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+
+_ISO_RE = re.compile(r"(?<![\w.-])(?P<y>(?:19|20)\d\d)([-/.])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?!\d)")
+_NUMERIC_RE = re.compile(
+    r"(?<![\w.,/:+-])(?P<a>[0-3]?\d)(?P<s1>[./-])\s?(?P<b>[0-3]?\d)(?P<s2>[./-])\s?"
+    r"(?P<y>(?:19|20)\d\d|\d\d)(?!\w|[.,/:-]\d)"
+)
+_DMY_RE = re.compile(
+    rf"(?<![\d/:])(?<!\d[.,]){_DAY}[\s.\-/]*(?:(?:of|de|den)\s+)?(?P<mon>{_MON})\.?{_NOT_LETTER}"
+    rf"[\s,.\-/]*(?:(?:de|del)\s+)?{_YEAR}",
+    re.IGNORECASE,
+)
+_MDY_RE = re.compile(
+    rf"(?<![^\W\d_])(?P<mon>{_MON})\.?{_NOT_LETTER}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+    rf"\s*,?\s*{_YEAR}",
+    re.IGNORECASE,
+)
+_DM_RE = re.compile(
+    rf"(?<![\d/:])(?<!\d[.,]){_DAY}\s*(?:(?:of|de|den)\s+)?(?P<mon>{_MON})(?P<dot>\.?){_NOT_LETTER}"
+    rf"|(?<![^\W\d_])(?P<mon2>{_MON})(?P<dot2>\.?)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_WORD_RE = re.compile(rf"(?<![^\W\d_])(?:{_MON}){_NOT_LETTER}", re.IGNORECASE)
+_HAS_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_MAYBE_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d[./]\d\d(?!\d)")  # cheap pre-filter
+
+# --- times --------------------------------------------------------------------------------
+_TIME_RE = re.compile(
+    r"(?:(?P<kl>\b(?:kl|klokken|klo)\b\.?\s*)|(?<![\d.:/,+]))"  # "kl. 8", or not mid-number
+    r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.h])(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
+    r"(?![\d]|[.:/]\d)"  # not the start of 19.03.2018
+    r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b)?",
+    re.IGNORECASE,
+)
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|til|till|until|bis|à|a|through|thru)\s*", re.IGNORECASE)
+_TIME_CONTEXT_RE = re.compile(
+    r"(?:\b(?:at|um|ab|von|from|fra|starts?|begins?|start|beginn|tid|time|tidspunkt)\s*:?"
+    r"|(?:19|20)\d\d\s*[,\-–]?)\s*$",
+    re.IGNORECASE,
+)
+_MONEY_RE = re.compile(r"(?:[€$£]|\b(?:kr|dkk|eur|usd|gbp|sek|nok)\b\.?)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> DateDataParser:
+    """The configured dateparser, built once (it is costly to set up)."""
+    return DateDataParser(
+        languages=PARSER_LANGUAGES,
+        settings={
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+        },
+    )
+
+
+def _make_date(year: int, month: int, day: int) -> datetime.date | None:
+    """A date if the parts form a real one in the archive's range, else None."""
+    if not _YEAR_MIN <= year <= _YEAR_MAX:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(m: re.Match[str]) -> datetime.date | None:
+    """Day-first numeric date; month-first only when day-first is impossible (04/30/2024)."""
+    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    if len(y) == 2:  # "06.05.14" yes; "1.2.13" is more often a version number
+        if m["s1"] != m["s2"] or m["s1"] == "-" or len(m["a"]) + len(m["b"]) != 4:
+            return None
+        year = 2000 + int(y) if int(y) < 70 else 1900 + int(y)
+    else:
+        year = int(y)
+    return _make_date(year, b, a) or _make_date(year, a, b)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int, datetime.date | None]]:
+    """Every regex candidate in text, in no particular order, with its parsed date or None."""
+    for m in _ISO_RE.finditer(text):
+        yield m.start(), m.end(), _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    for m in _NUMERIC_RE.finditer(text):
+        yield m.start(), m.end(), _numeric(m)
+    for regex in (_DMY_RE, _MDY_RE):
+        for m in regex.finditer(text):
+            month = MONTHS.get(m["mon"].lower())
+            yield m.start(), m.end(), _make_date(int(m["y"]), month or 0, int(m["d"]))
+
+
+def find_dates(text: str) -> list[tuple[int, int, datetime.date]]:
+    """Every full date expression in text as (start, end, date), in reading order.
+
+    Overlapping candidates keep the one that starts first (the longer one on a tie), so
+    callers can look at the text before each span and skip publication dates.
+    """
+    if not isinstance(text, str) or not _MAYBE_DATE_RE.search(text):
+        return []
+    found = sorted(_candidates(text), key=lambda c: (c[0], -c[1]))
+    result: list[tuple[int, int, datetime.date]] = []
+    last_end = -1
+    for start, end, date in found:
+        if start < last_end:
+            continue
+        if date is not None:
+            result.append((start, end, date))
+            last_end = end
+    return result
+
+
+def _dateparser_date(text: str) -> datetime.date | None:
+    """Ask dateparser about a short text the regexes missed; None unless it is a plain date."""
+    cleaned = text
+    span = _time_span(text)
+    if span:
+        cleaned = (text[: span[0]] + " " + text[span[1] :]).strip(" ,-–")
+    try:
+        with warnings.catch_warnings():
+            # dateparser and its timezone helpers warn about pytz and deprecated APIs.
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", message=".*pytz.*")
+            data = _parser().get_date_data(cleaned)
+    except Exception:  # dateparser can fail in many ways on odd text; a date is optional
+        logger.debug("dateparser failed on %r", cleaned, exc_info=True)
+        return None
+    found = data.date_obj
+    # Relative phrases ("in 3 days 2014") come back as today's date: insist on a stated year.
+    if found is None or data.period != "day" or str(found.year) not in cleaned:
+        return None
+    return _make_date(found.year, found.month, found.day)
+
+
+def parse_date(text: str, *, default_year: int | None = None) -> datetime.date | None:
+    """The first date expressed in text (weekday names and other words around it are fine).
+
+    A date needs day, month and year; with default_year, a day and a month name are enough.
+    Numeric dates are day first ("02/06/2017" is 2 June). Never raises.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    found = find_dates(text)
+    if found:
+        return found[0][2]
+    if len(text) <= 120 and _HAS_YEAR_RE.search(text) and _MONTH_WORD_RE.search(text):
+        fallback = _dateparser_date(text)
+        if fallback:
+            return fallback
+    if default_year is not None:
+        for m in _DM_RE.finditer(text):
+            name = (m["mon"] or m["mon2"]).lower()
+            dotted = bool(m["dot"] or m["dot2"])
+            capital_first = bool(m["mon2"]) and m["mon2"][0].isupper()  # "May 6", not "6 may"
+            if name in _WEAK_MONTHS and not (dotted or capital_first):
+                continue
+            day = int(m["d"] or m["d2"])
+            date = _make_date(default_year, MONTHS.get(name, 0), day)
+            if date:
+                return date
+    return None
+
+
+def _hour(h: int, ap: str | None) -> int:
+    """24-hour clock hour for h with an optional 'a'/'p' meridiem."""
+    if ap is None or h > 12:
+        return h
+    if ap == "a":
+        return 0 if h == 12 else h
+    return h if h == 12 else h + 12
+
+
+class _Tok:
+    """One time token: hour, minute, meridiem and whether it can stand alone as a time."""
+
+    def __init__(self, m: re.Match[str], text: str) -> None:
+        self.start, self.end = m.start(), m.end()
+        self.h = int(m["h"])
+        self.m = int(m["m"]) if m["m"] else 0
+        self.ap = m["ap"].lower() if m["ap"] else None
+        self.has_minutes = m["m"] is not None
+        before = text[max(0, self.start - 16) : self.start]
+        strong = bool(m["kl"] or m["ap"] or m["uhr"])
+        self.money = not m["kl"] and bool(_MONEY_RE.search(before))
+        if self.money:
+            self.standalone = False
+        elif m["sep"] in (":", "h"):
+            self.standalone = True
+        elif m["sep"] == ".":  # 12.50 is as often a number as a time: ask for context
+            self.standalone = strong or bool(_TIME_CONTEXT_RE.search(before))
+        else:
+            self.standalone = strong
+
+
+def _fmt(h: int, m: int) -> str | None:
+    """HH:MM, or None for an impossible clock time."""
+    return f"{h:02d}:{m:02d}" if 0 <= h <= 23 and 0 <= m <= 59 else None
+
+
+def _resolve(a: _Tok, b: _Tok | None) -> tuple[str | None, str | None]:
+    """Both ends of a range in 24-hour HH:MM, sharing a meridiem written only once."""
+    if b is None:
+        return _fmt(_hour(a.h, a.ap), a.m), None
+    if a.ap is None and b.ap is not None:
+        end = _hour(b.h, b.ap)
+        start = _hour(a.h, b.ap)
+        if start * 60 + a.m > end * 60 + b.m:
+            start = _hour(a.h, "a" if b.ap == "p" else "p")
+    elif b.ap is None and a.ap is not None:
+        start = _hour(a.h, a.ap)
+        end = _hour(b.h, a.ap)
+        if end * 60 + b.m < start * 60 + a.m:
+            end = _hour(b.h, "p" if a.ap == "a" else "a")
+    else:
+        start, end = _hour(a.h, a.ap), _hour(b.h, b.ap)
+    first, last = _fmt(start, a.m), _fmt(end, b.m)
+    if first is None:
+        return None, None
+    return first, last
+
+
+def _time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | None:
+    """The first time or time range in text: (start, end, (HH:MM, HH:MM or None))."""
+    if not isinstance(text, str):
+        return None
+    toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
+            # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
+            both_minutes = tok.has_minutes and nxt.has_minutes
+            if not tok.money and (tok.standalone or both_minutes or nxt.ap is not None):
+                start, end = _resolve(tok, nxt)
+                if start and end:
+                    return tok.start, nxt.end, (start, end)
+        if tok.standalone:
+            start, _ = _resolve(tok, None)
+            if start:
+                return tok.start, tok.end, (start, None)
+    return None
+
+
+def _time_span(text: str) -> tuple[int, int] | None:
+    """Where the first time (range) sits in text, if anywhere."""
+    found = _time_match(text)
+    return (found[0], found[1]) if found else None
+
+
+def parse_time_range(text: str) -> tuple[str | None, str | None]:
+    """The first time or time range in text as 24-hour ("HH:MM", "HH:MM" or None).
+
+    Handles "08:00 to 10:00", "kl. 8.00-10.00", "2:45 pm – 3:45 pm", "fra kl. 14 til 16",
+    "11am - 12pm"; dates such as 19.03.2018 and bare years are never taken as times.
+    Returns (None, None) when there is no time. Never raises.
+    """
+    found = _time_match(text)
+    return found[2] if found else (None, None)
+
+
+def split_datetime_line(text: str) -> tuple[datetime.date | None, str | None, str | None]:
+    """A date line such as "Tirsdag, 6 maj, 2014 - 08:00 to 10:00" as (date, start, end)."""
+    if not isinstance(text, str):
+        return None, None, None
+    dates = find_dates(text)
+    blanked = text
+    for start, end, _ in dates:  # keep dates out of the time search, offsets intact
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    found = _time_match(blanked)
+    times = found[2] if found else (None, None)
+    if dates:
+        return dates[0][2], times[0], times[1]
+    rest = text
+    if found:
+        rest = text[: found[0]] + " " + text[found[1] :]
+    return parse_date(rest), times[0], times[1]
+
+
+_MARKER_RE = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(re.escape(m) for m in sorted(PUBLICATION_MARKERS, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# What may stand between an unlabelled marker and its date: "Posted by Jane Doe on", "d.".
+_MARKER_GAP_RE = re.compile(
+    r"(?:\s|[-–—|/·•,]|\b(?:on|at|the|d\.|den|am|le|el)(?![^\W\d_])"
+    r"|\bby(?:\s+[^\s,.;:]+){1,4}\s+on\b)*",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[!?]\s+|\.\s+(?=[A-ZÆØÅÄÖÜ])")
+_EVENT_LABEL_RE = re.compile(
+    r"\b(?:date|dato|when|hvornår|tidspunkt|termin|datum|beginn|event|seminar|arrangement)\b",
+    re.IGNORECASE,
+)
+
+
+def is_publication_context(prefix: str) -> bool:
+    """True when the text just before a date marks it as a publication or update date.
+
+    Looks for a marker such as "Posted on", "Udgivet", "Sidst opdateret", "Last updated" or
+    "©" in the last stretch of prefix, unless another date or an event label comes between.
+    """
+    if not isinstance(prefix, str):
+        return False
+    window = _SENTENCE_END_RE.split(prefix[-_PUB_WINDOW:].rsplit("\n", 1)[-1])[-1]
+    marks = list(_MARKER_RE.finditer(window))
+    if not marks:
+        return False
+    after = window[marks[-1].end() :]
+    # A label ("Sidst opdateret: <author> // <date>") may stand well before its date; a word
+    # in running text ("slides will be posted after the talk on …") must be right before it.
+    if not after.lstrip().startswith(":") and not _MARKER_GAP_RE.fullmatch(after):
+        return False
+    return not (_HAS_YEAR_RE.search(after) or _EVENT_LABEL_RE.search(after))
+
+
+def iso_date(d: datetime.date | None) -> str | None:
+    """A date as YYYY-MM-DD (a datetime gives its date), or None for None."""
+    if d is None:
+        return None
+    if isinstance(d, datetime.datetime):
+        d = d.date()
+    return d.isoformat()

@@ -1,0 +1,62 @@
+"""Decide whether a page announces one talk event (not a listing, news item or concert)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scraper.extract.structured import NON_TALK_EVENT_TYPES
+
+TALK_WORDS = re.compile(
+    r"\b(?:talks?|lectures?|seminars?|webinars?|colloqui(?:um|a)|keynotes?|panel(?:debate)?|"
+    r"presentations?|symposium|meetup|speakers?|guest lecture|foredrag|forelæsning|oplæg|"
+    r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
+    r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e)\b",
+    re.I,
+)
+_LISTING_TITLE = re.compile(
+    r"(?:\b(?:list|listing|calendar|kalender|oversigt|archive|arkiv|program(?:me)?)|"
+    r"\b(?:upcoming|kommende|past|tidligere|all)\s+\w+|\b(?:events|arrangementer|"
+    r"veranstaltungen|seminars|talks|lectures|webinars|begivenheder))\s*$",
+    re.I,
+)
+
+
+@dataclass
+class EventSignals:
+    """The facts the is-event decision weighs."""
+
+    title: str  # the headline, the topic and the structured event name together
+    page_title: str  # the headline alone
+    main_text: str
+    structured_type: str | None
+    structured_events: int
+    has_event_date: bool  # a date from structured data, a profile, a label or next to a time
+    labelled_dates: int  # distinct values of "Date:" lines
+    distinct_dates: int  # distinct non-publication dates in the main content
+    has_speakers: bool
+    is_news: bool  # an article with a publication date
+    has_profile: bool
+
+
+def is_talk_event(s: EventSignals) -> tuple[bool, str]:
+    """True for a page about one talk event, with the reason for the answer."""
+    if s.structured_type in NON_TALK_EVENT_TYPES:
+        return False, f"structured data says {s.structured_type}, not a talk"
+    if s.structured_events >= 2 or s.labelled_dates >= 2:
+        return False, "a listing of several events"
+    single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1
+    if not single and s.distinct_dates >= 3:
+        return False, "a listing of several events"
+    if not s.has_profile and _LISTING_TITLE.search(s.page_title):
+        return False, "a listing page"
+    if not s.has_event_date:
+        return False, "no event date"
+    titled = bool(TALK_WORDS.search(s.title))
+    if s.is_news and not single and not titled:
+        return False, "a news article"
+    if titled or s.has_speakers:
+        return True, "talk event"
+    if not s.is_news and TALK_WORDS.search(s.main_text):
+        return True, "talk event"
+    return False, "no talk: nobody is said to speak"

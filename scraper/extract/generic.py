@@ -1,0 +1,312 @@
+"""Layout-free rules: title, topic, date and time, venue, language, last update and abstract."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scraper.extract.dates import (
+    find_dates,
+    is_publication_context,
+    iso_date,
+    parse_date,
+    parse_time_range,
+    split_datetime_line,
+)
+from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.page import Block, Page, clean
+
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+_SERIES_PREFIX = re.compile(
+    r"^((?:[\w&+.-]+\s+){0,4}?(?:talks?|seminars?|lectures?|webinars?|colloquium|"
+    r"forelæsning|foredrag|vortrag|series|meetup|forum|keynote))\s*[:–—-]\s*(.{6,})$",
+    re.I,
+)
+_SERIES_AT = re.compile(
+    r"^((?:[A-Z][\w&+-]*\s+){0,3}(?:Talks?|Seminars?|Lectures?|Series|Forum))\s+"
+    r"(?:at|på|i|with|med|:)\s",
+)
+_LANGUAGE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "en",
+        re.compile(
+            r"\b(?:(?:is|be|are|will be)\s+(?:held|given|conducted|presented|"
+            r"delivered)?\s*in english|in english\b(?=[.!]|$)|language\s*:\s*english|"
+            r"(?:holdes|foregår|er)\s+på\s+engelsk|sprog\s*:\s*engelsk|"
+            r"auf englisch|english[- ]language (?:talk|seminar|lecture))",
+            re.I,
+        ),
+    ),
+    (
+        "da",
+        re.compile(
+            r"\b(?:(?:holdes|foregår|afholdes|gives|er)\s+på\s+dansk|sprog\s*:\s*dansk|"
+            r"in danish\b|language\s*:\s*danish|(?:is|be)\s+(?:held|given)\s+in danish)",
+            re.I,
+        ),
+    ),
+    ("de", re.compile(r"\b(?:auf deutsch|in german\b|sprache\s*:\s*deutsch)", re.I)),
+)
+_LANG_NAMES = {
+    "english": "en",
+    "engelsk": "en",
+    "englisch": "en",
+    "en": "en",
+    "danish": "da",
+    "dansk": "da",
+    "dänisch": "da",
+    "da": "da",
+    "german": "de",
+    "deutsch": "de",
+    "tysk": "de",
+    "de": "de",
+    "swedish": "sv",
+    "svensk": "sv",
+    "norwegian": "no",
+    "norsk": "no",
+    "spanish": "es",
+    "español": "es",
+    "french": "fr",
+    "français": "fr",
+    "fransk": "fr",
+}
+_UPDATED = re.compile(
+    r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
+    r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
+    r"zuletzt aktualisiert|last revised)\b",
+    re.I,
+)
+_GENERIC_HEADINGS = re.compile(r"^(?:[\w-]+\s+){0,3}(?:with|med|mit)\s", re.I)
+
+
+@dataclass
+class Generic:
+    """What layout-free rules found (None when nothing was found)."""
+
+    title: str | None = None
+    series: str | None = None
+    host: str | None = None
+    topic: str | None = None
+    date: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    location: str | None = None
+    language: str | None = None
+    last_updated: str | None = None
+    abstract: str | None = None
+    leads: list[str] = field(default_factory=list)
+    event_dates: int = 0  # distinct non-publication dates in the main content
+
+
+def find_title(page: Page) -> str | None:
+    """The page's own headline: its main h1, a heading repeating the <title>, or the <title>."""
+    head = page.head_title or page.meta.get("og:title") or ""
+    head_first = _TITLE_SPLIT.split(head)[0].strip() if head else ""
+    headings = [b for b in page.blocks if b.level]
+    for block in headings:
+        if head_first and clean(block.text).casefold() == head_first.casefold():
+            return block.text
+    h1s = [b for b in headings if b.level == 1]
+    if h1s:
+        return h1s[0].text
+    return head_first or None
+
+
+def series_and_topic(title: str | None, blocks: list[Block]) -> tuple[str | None, str | None]:
+    """The series a title names ("CIO Talks at …") and the talk's own title."""
+    series = topic = None
+    if title:
+        m = _SERIES_PREFIX.match(title)
+        if m:
+            series, topic = m.group(1).strip(), m.group(2).strip()
+        m2 = _SERIES_AT.match(title)
+        if m2:
+            series = m2.group(1).strip()
+    for block in blocks:
+        if "series" in block.hints and len(block.text) < 60 and not block.level:
+            series = block.text
+            break
+    if topic:
+        return series, topic
+    # A subheading right after the title, before any body text, names the talk.
+    seen_title = False
+    for block in blocks:
+        if title and block.level and block.text == title:
+            seen_title = True
+            continue
+        if not seen_title:
+            continue
+        if block.level:
+            if heading_key(block.text) or _GENERIC_HEADINGS.match(block.text):
+                break
+            if len(block.text) > 3:
+                return series, block.text
+            continue
+        if len(block.text) > 200:
+            break
+    if (
+        title
+        and not _GENERIC_HEADINGS.search(title)
+        and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
+    ):
+        return series, title
+    return series, None
+
+
+def language_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
+    """The talk's language from a statement ("The talk is in English", "Sprog: dansk")."""
+    for item in labels:
+        if item.key == "language":
+            word = item.value.strip().split()[0].strip(".,").lower() if item.value.strip() else ""
+            if word in _LANG_NAMES:
+                return _LANG_NAMES[word]
+    for block in blocks:
+        for code, pattern in _LANGUAGE_STATEMENTS:
+            if pattern.search(block.text):
+                return code
+    return None
+
+
+def last_updated_of(lines: list[str]) -> str | None:
+    """The date of the page's own "last updated" line, anywhere on the page."""
+    for line in lines:
+        m = _UPDATED.search(line)
+        if not m:
+            continue
+        rest = line[m.end() : m.end() + 160]
+        dates = find_dates(rest)
+        if dates:
+            return iso_date(dates[-1][2] if "//" in rest else dates[0][2])
+    return None
+
+
+def _year_hint(title: str | None, lines: list[str]) -> int | None:
+    """A year to complete dates written without one: the title's year, else none."""
+    m = re.search(r"\b(19[89]\d|20[0-4]\d)\b", title or "")
+    return int(m.group(1)) if m else None
+
+
+def date_and_time(
+    blocks: list[Block], labels: list[Labelled], title: str | None
+) -> tuple[str | None, str | None, str | None, int]:
+    """The event's day and time range, and how many distinct event-like dates the page shows."""
+    year = _year_hint(title, [])
+    day = start = end = None
+    for item in labels:
+        if item.key == "date" and not day:
+            d, s, e = split_datetime_line(item.value)
+            if d is None:
+                d = parse_date(item.value, default_year=year)
+            if d:
+                day, start, end = iso_date(d), start or s, end or e
+        elif item.key == "time" and not start:
+            start, end = parse_time_range(item.value)
+    distinct: set[str] = set()
+    first_with_time: tuple[str | None, str | None, str | None] | None = None
+    first_plain: str | None = None
+    for block in blocks:
+        for begin, _stop, d in find_dates(block.text):
+            if is_publication_context(block.text[max(0, begin - 60) : begin]):
+                continue
+            distinct.add(d.isoformat())
+            s, e = parse_time_range(block.text[begin:])
+            if s and first_with_time is None:
+                first_with_time = (d.isoformat(), s, e)
+            if first_plain is None:
+                first_plain = d.isoformat()
+    if not day:
+        if first_with_time:
+            day, start, end = first_with_time
+        elif len(distinct) == 1:
+            day = first_plain
+        elif year:
+            day, start, end = _yearless(blocks, year)
+    if day and not start:
+        for block in blocks:
+            s, e = parse_time_range(block.text)
+            if not s:
+                continue
+            found = {d.isoformat() for _, _, d in find_dates(block.text)}
+            if not found:
+                yearless = parse_date(block.text, default_year=int(day[:4]))
+                found = {yearless.isoformat()} if yearless else set()
+            if day in found:
+                start, end = s, e
+                break
+    return day, start, end, len(distinct)
+
+
+def _yearless(blocks: list[Block], year: int) -> tuple[str | None, str | None, str | None]:
+    """A date written without its year ("Saturday April 30 from 1 p.m.") next to a time."""
+    for block in blocks:
+        s, e = parse_time_range(block.text)
+        if not s:
+            continue
+        d = parse_date(block.text, default_year=year)
+        if d:
+            return d.isoformat(), s, e
+    return None, None, None
+
+
+def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
+    """The venue: a labelled line, else an element marked as location/venue."""
+    for item in labels:
+        if item.key == "location" and item.value and len(item.value) < 200:
+            return item.value.strip()
+    for block in blocks:
+        marked = re.search(r"\b(?:location|venue|where|place|event-place|address)\b", block.hints)
+        if marked and not block.level and 3 <= len(block.text) < 200:
+            return block.text
+    return None
+
+
+def host_of(labels: list[Labelled]) -> str | None:
+    """The organiser from an "Organised by"/"Arrangør" label."""
+    for item in labels:
+        if item.key == "host" and item.value and len(item.value) < 120:
+            return item.value
+    return None
+
+
+def abstract_of(
+    blocks: list[Block], *, title: str | None, topic: str | None, bios: list[str]
+) -> str | None:
+    """The descriptive text about the talk: an "Abstract" section, else body text before bios."""
+    stop = bios
+    for i, block in enumerate(blocks):
+        if (block.level or block.tag in ("dt", "strong", "b")) and heading_key(
+            block.text
+        ) == "abstract":
+            text = _collect(blocks[i + 1 :], stop)
+            if text:
+                return text
+    begin = 0
+    for i, block in enumerate(blocks):
+        if block.level and block.text in (topic, title):
+            begin = i + 1
+    text = _collect(blocks[begin:], stop, skip_lead=True)
+    return text or None
+
+
+def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -> str:
+    """Descriptive paragraphs up to a bio, a heading of another kind or registration text."""
+    parts: list[str] = []
+    for block in blocks:
+        if any(bio.startswith(block.text) for bio in stop):
+            break
+        if block.level:
+            if parts and heading_key(block.text) in ("bio", "speakers", "stop"):
+                break
+            if parts:
+                break
+            continue
+        if re.match(r"^(?:if you|tilmelding|register|please|anmeldung)", block.text, re.I):
+            break
+        if skip_lead and re.search(r"\b(?:lead|teaser|intro|summary|series)\b", block.hints):
+            continue
+        if len(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
+            continue
+        if any(p.search(block.text) for _, p in _LANGUAGE_STATEMENTS) and len(block.text) < 80:
+            continue
+        parts.append(block.text)
+    return " ".join(parts)

@@ -1,0 +1,409 @@
+"""People's names, job titles (roles) and organisations in running text, English and Danish."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
+_LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
+_WORD = rf"[{_UP}](?:[{_LO}]+|[{_UP}][{_LO}]+)(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
+_INITIAL = rf"[{_UP}]\."
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|af|ten|ter|bin|al|zu|y)"
+_TITLE = r"(?:Dr|Prof|Professor|Assoc|Associate|Mr|Mrs|Ms|Miss|Herr|Frau|Lektor|Sir|Dame)\.?"
+TITLES = re.compile(rf"^(?:{_TITLE}\s+)+")
+NAME_PATTERN = (
+    rf"(?:{_TITLE}\s+)*(?:{_WORD}|{_INITIAL})"
+    rf"(?:\s+(?:{_PARTICLE}\s+)*(?:{_WORD}|{_INITIAL})){{1,3}}"
+)
+NAME_AT_START = re.compile(rf"^\s*({NAME_PATTERN})(?![\w'’-])")
+
+# Capitalised words that are not given names or surnames (sentence starts, organisations, dates).
+NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "our",
+        "your",
+        "his",
+        "her",
+        "its",
+        "a",
+        "an",
+        "at",
+        "in",
+        "on",
+        "for",
+        "with",
+        "and",
+        "or",
+        "of",
+        "to",
+        "from",
+        "by",
+        "as",
+        "about",
+        "after",
+        "before",
+        "during",
+        "when",
+        "where",
+        "what",
+        "who",
+        "how",
+        "why",
+        "if",
+        "all",
+        "any",
+        "some",
+        "each",
+        "every",
+        "department",
+        "institute",
+        "institut",
+        "university",
+        "universitet",
+        "school",
+        "business",
+        "academy",
+        "college",
+        "faculty",
+        "region",
+        "municipality",
+        "kommune",
+        "company",
+        "group",
+        "bank",
+        "talk",
+        "talks",
+        "seminar",
+        "seminars",
+        "lecture",
+        "webinar",
+        "workshop",
+        "conference",
+        "meetup",
+        "panel",
+        "speaker",
+        "speakers",
+        "abstract",
+        "biography",
+        "bio",
+        "date",
+        "time",
+        "venue",
+        "location",
+        "room",
+        "host",
+        "registration",
+        "contact",
+        "kontakt",
+        "program",
+        "programme",
+        "agenda",
+        "details",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "marts",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "oktober",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mandag",
+        "tirsdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lørdag",
+        "søndag",
+        "digital",
+        "data",
+        "health",
+        "care",
+        "management",
+        "centre",
+        "center",
+        "office",
+        "ministry",
+        "agency",
+        "styrelsen",
+        "ministeriet",
+        "lab",
+        "laboratory",
+        "association",
+        "society",
+        "council",
+        "board",
+        "committee",
+        "hospital",
+        "read",
+        "more",
+        "home",
+        "news",
+        "events",
+        "event",
+        "register",
+        "sign",
+        "join",
+        "we",
+        "you",
+        "he",
+        "she",
+        "han",
+        "hun",
+        "der",
+        "den",
+        "det",
+        "vi",
+        "ved",
+        "om",
+        "med",
+        "til",
+        "på",
+        "fra",
+        "mit",
+        "zu",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "und",
+        "für",
+        "chief",
+        "officer",
+        "director",
+        "information",
+        "technology",
+        "security",
+        "vice",
+        "president",
+        "senior",
+        "head",
+        "manager",
+        "executive",
+        "global",
+        "group",
+        "energy",
+        "international",
+        "national",
+        "european",
+        "nordic",
+        "danish",
+        "english",
+        "dansk",
+        "engelsk",
+        "new",
+        "about",
+        "welcome",
+        "online",
+        "free",
+        "public",
+        "private",
+        "limited",
+        "inc",
+        "ltd",
+        "plc",
+        "a/s",
+        "aps",
+        "gmbh",
+        "ab",
+    ]
+)
+
+ROLE_WORDS = re.compile(
+    r"\b(?:c[iteod]o|cdio|ciso|cfo|coo|cmo|cso|cpo|ceo|chief|officer|director|direktør|"
+    r"it-direktør|it-chef|chef|leder|head|manager|vice\s+president|vp|svp|evp|president|"
+    r"professor|lektor|adjunkt|lecturer|researcher|scientist|postdoc|ph\.?\s?d\.?|doctoral|"
+    r"student|candidate|engineer|developer|architect|analyst|consultant|konsulent|advisor|adviser|"
+    r"rådgiver|specialist|partner|founder|co-founder|owner|ejer|chairman|chair|formand|"
+    r"coach|trainer|editor|journalist|author|minister|mayor|borgmester|dean|dekan|rektor|rector|"
+    r"secretary|sekretær|coordinator|koordinator|lead|principal|fellow|evangelist|strategist|"
+    r"educator|teacher|underviser|expert|ekspert|officer|controller|administrator|"
+    r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador)\b"
+    # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
+    r"|\w+(?:chef|direktør|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist)\b",
+    re.IGNORECASE,
+)
+_ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
+_FUNCTIONS = frozenset(
+    [
+        "it",
+        "ict",
+        "hr",
+        "data",
+        "digital",
+        "technology",
+        "technologies",
+        "finance",
+        "operations",
+        "engineering",
+        "research",
+        "innovation",
+        "development",
+        "strategy",
+        "security",
+        "information",
+        "systems",
+        "sales",
+        "marketing",
+        "&",
+        "and",
+        "of",
+        "og",
+        "i",
+        "for",
+        "the",
+        "infrastructure",
+        "analytics",
+        "architecture",
+        "it-drift",
+        "drift",
+    ]
+)
+_ORG_CONNECTORS = frozenset(
+    ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the"]
+)
+_PREPOSITIONS = re.compile(
+    r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra)\s+(?:the\s+)?", re.I
+)
+_ROLE_STOP = re.compile(
+    r"\s(?:since|siden|where|who|which|der|som|and\s+(?:has|is|was|a|an|the)|og\s+(?:har|er))\s",
+    re.I,
+)
+
+
+def strip_titles(name: str) -> str:
+    """A name without leading academic or courtesy titles."""
+    return TITLES.sub("", name.strip()).strip()
+
+
+def looks_like_name(text: str) -> bool:
+    """True when text is a person's name: 2-4 capitalised tokens, no organisation words."""
+    text = strip_titles(text.strip().strip(",.:;"))
+    m = NAME_AT_START.match(text)
+    if not m or m.group(1).strip() != text:
+        return False
+    words = [w for w in text.split() if not re.fullmatch(_PARTICLE, w)]
+    if words[-1].endswith(".") or len(words) > 4:
+        return False
+    return not any(w.lower().strip(".") in NOT_NAME_WORDS for w in words)
+
+
+def name_at_start(text: str) -> str | None:
+    """The person's name a text begins with (titles stripped), if it begins with one."""
+    m = NAME_AT_START.match(text)
+    if not m:
+        return None
+    words = strip_titles(m.group(1)).split()
+    # Shrink from the right until the words form a name ("Per Buchwaldt Is" never matches,
+    # but "Lars Østergaard Fortæller" could at a sentence start).
+    while len(words) >= 2:
+        candidate = " ".join(words)
+        if looks_like_name(candidate):
+            return candidate
+        words = words[:-1]
+    return None
+
+
+def organisation_at(text: str) -> str | None:
+    """The capitalised organisation name a text begins with ("Region Zealand and …")."""
+    tokens = re.findall(r"[^\s,;:()\[\]]+|[,;:()\[\]]", text.strip())
+    taken: list[str] = []
+    for i, token in enumerate(tokens):
+        bare = token.rstrip(".")
+        if _ORG_TOKEN.match(bare) and not (taken == [] and bare.lower() == "the"):
+            taken.append(bare)
+            if token.endswith(".") and not re.fullmatch(r"[A-Z]\.|St\.|Co\.", token):
+                break
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if taken and token.lower() in _ORG_CONNECTORS and nxt and _ORG_TOKEN.match(nxt.rstrip(".")):
+            taken.append(token)
+            continue
+        if not taken and token.lower() == "the":
+            continue
+        break
+    while taken and taken[-1].lower() in _ORG_CONNECTORS:
+        taken.pop()
+    if not taken or len(taken) > 10:
+        return None
+    org = " ".join(taken)
+    if all(t.lower() in _FUNCTIONS for t in taken):
+        return None  # "Director of IT", "Head of Digital Innovation": a function, not an employer
+    if org.lower() in NOT_NAME_WORDS or not re.search(r"[^\W\d_]", org):
+        return None
+    return org
+
+
+def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
+    """Split "Group CIO of Nordlys Energi, a …" or "CIO, Egeskov Municipality" into both parts.
+
+    The role must contain a job-title word; the organisation is the capitalised name after
+    of/at/in/i/hos/… (or after a comma); either may be None.
+    """
+    phrase = re.split(r"(?<=[a-zæøå0-9)])\.\s|[;(]|\s[–—-]\s", phrase.strip(), maxsplit=1)[0]
+    phrase = phrase.strip().rstrip(".")
+    for m in _PREPOSITIONS.finditer(" " + phrase):
+        role = _clean_role(phrase[: m.start()])
+        org = organisation_at(phrase[m.end() - 1 :])
+        if role and org:
+            return role, org
+    head, _, tail = phrase.partition(",")
+    role = _clean_role(head)
+    if role and tail:
+        org = organisation_at(tail)
+        if org and not ROLE_WORDS.search(org):
+            return role, org
+    stop = _ROLE_STOP.search(" " + head + " ")
+    if stop:
+        head = head[: max(stop.start() - 1, 0)]
+    return _clean_role(head), None
+
+
+def _clean_role(text: str) -> str | None:
+    """A role phrase without leading articles, or None unless it names a job."""
+    text = re.sub(r"^(?:the|a|an|en|et|our|vores)\s+", "", text.strip(" ,.:;–-"), flags=re.I)
+    if not text or len(text) > 80 or not ROLE_WORDS.search(text):
+        return None
+    return text
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "ð": "d", "þ": "th"})
+_FOLD_TITLES = re.compile(
+    r"\b(?:dr|prof|professor|assoc|associate|mr|mrs|ms|miss|herr|frau|lektor|sir|dame|phd)\b\.?"
+)
+
+
+def normalise_name(name: str) -> str:
+    """A speaker's identity key: case-folded, accents and æøå folded, titles dropped."""
+    text = unicodedata.normalize("NFKC", name or "").casefold().translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _FOLD_TITLES.sub(" ", text)
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()

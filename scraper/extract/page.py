@@ -1,0 +1,251 @@
+"""Parse decoded HTML into a Page: its metadata and the main content as a list of text blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Elements whose text never belongs to the page's readable content.
+_INVISIBLE = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "head",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "input",
+        "object",
+        "embed",
+        "canvas",
+        "map",
+    ]
+)
+# Page furniture: dropped from the main content (still read for last-updated lines).
+_FURNITURE = frozenset(["nav", "footer", "aside", "form", "menu", "dialog"])
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "address",
+        "form",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "caption",
+        "center",
+        "hr",
+        "body",
+        "html",
+    ]
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOILERPLATE = re.compile(
+    r"(?:^|[-_ ])(?:nav|navbar|navigation|menu|menus|breadcrumbs?|cookies?|consent|banner|"
+    r"sidebar|side-bar|footer|share|sharing|social|related|comments?|widgets?|skip|search|"
+    r"pager|pagination|advert|ads|newsletter|login|element-invisible|sr-only|visually-hidden|"
+    r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
+)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Block:
+    """One line of readable text and the element that holds it."""
+
+    text: str
+    tag: str
+    el: HtmlElement
+    hints: str = ""  # class and id words of the element and its near ancestors, lower case
+
+    @property
+    def level(self) -> int:
+        """Heading level 1-6, or 0 for a non-heading."""
+        return _HEADINGS.get(self.tag, 0)
+
+
+@dataclass
+class Page:
+    """A parsed page: metadata, the main content's blocks, and every visible line."""
+
+    root: HtmlElement
+    main: HtmlElement
+    html_lang: str | None = None
+    head_title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the whole page, furniture included
+    jsonld: list[str] = field(default_factory=list)
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (incl. non-breaking spaces) and strip."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
+
+
+def _hints(el: HtmlElement) -> str:
+    """Class and id of el, lower case."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower().strip()
+
+
+def is_boilerplate(el: HtmlElement) -> bool:
+    """True for furniture elements: navigation, footers, sidebars, cookie banners and the like."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _FURNITURE:
+        return True
+    if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    hints = _hints(el)
+    return bool(hints) and bool(_BOILERPLATE.search(hints))
+
+
+def parse(text: str) -> Page:
+    """Parse HTML text into a Page (raises on input lxml cannot parse at all)."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    page = Page(root=root, main=root)
+    page.html_lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower().strip() == "application/ld+json":
+            page.jsonld.append(el.text or "")
+    for el in root.iter("title"):
+        page.head_title = clean(el.text_content()) or None
+        break
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+        if key and el.get("content") and key not in page.meta:
+            page.meta[key] = clean(el.get("content"))
+    page.main = _main_element(root)
+    page.blocks = blocks_of(page.main, drop_furniture=True)
+    page.lines = [b.text for b in blocks_of(root, drop_furniture=False)]
+    return page
+
+
+def _main_element(root: HtmlElement) -> HtmlElement:
+    """The element holding the page's main content (main, article, #content …, else body)."""
+    candidates: list[HtmlElement] = []
+    for xpath in (
+        "//main",
+        "//*[@role='main']",
+        "//article[.//h1]",
+        "//*[@id='main' or @id='content' or @id='main-content' or @id='maincontent']",
+        "//article",
+    ):
+        candidates.extend(root.xpath(xpath))
+    for el in candidates:
+        if len(clean(el.text_content())) >= 80:
+            return el
+    bodies = root.xpath("//body")
+    return bodies[0] if bodies else root
+
+
+def blocks_of(top: HtmlElement, *, drop_furniture: bool) -> list[Block]:
+    """The readable lines under top, one Block per block element's run of text or <br> line.
+
+    Iterative (no recursion) so that pathologically deep documents cannot exhaust the stack.
+    """
+    out: list[Block] = []
+    buf: list[str] = []
+    open_blocks: list[HtmlElement] = [top]
+
+    def flush() -> None:
+        text = clean("".join(buf))
+        buf.clear()
+        if text:
+            el = open_blocks[-1]
+            tag = el.tag if isinstance(el.tag, str) else "div"
+            parent = el.getparent()
+            hints = _hints(el) + (" " + _hints(parent) if parent is not None else "")
+            out.append(Block(text=text, tag=tag, el=el, hints=hints))
+
+    buf.append(top.text or "")
+    stack: list[tuple[HtmlElement, bool]] = [(child, False) for child in reversed(list(top))]
+    while stack:
+        el, leaving = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if leaving:
+            if tag in _BLOCK:
+                flush()
+                open_blocks.pop()
+            buf.append(el.tail or "")
+            continue
+        if not tag or tag in _INVISIBLE or (drop_furniture and _is_dropped(el, tag)):
+            buf.append(el.tail or "")
+            continue
+        if tag == "br":
+            flush()
+            buf.append(el.tail or "")
+            continue
+        if tag in _BLOCK:
+            flush()
+            open_blocks.append(el)
+        elif tag in ("td", "th", "span", "a", "b", "strong", "em", "i", "time", "label"):
+            pass
+        buf.append(el.text or "")
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(list(el)))
+    flush()
+    return out
+
+
+def _is_dropped(el: HtmlElement, tag: str) -> bool:
+    """Furniture to leave out of the main content, unless it holds the page's headline."""
+    if tag == "header":
+        return not el.xpath(".//h1")
+    if not is_boilerplate(el):
+        return False
+    return not el.xpath(".//h1")
+
+
+def element_text(el: HtmlElement) -> str:
+    """An element's visible text, whitespace collapsed, scripts and styles left out."""
+    return " ".join(b.text for b in blocks_of(el, drop_furniture=False))
+
+
+def to_string(el: HtmlElement) -> str:
+    """Serialise an element (for debugging and tests)."""
+    return etree.tostring(el, encoding="unicode")

@@ -1,0 +1,255 @@
+"""Who gives the talk: speaker names, roles, organisations and bios from a page's blocks."""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.names import (
+    NAME_PATTERN,
+    ROLE_WORDS,
+    looks_like_name,
+    name_at_start,
+    normalise_name,
+    role_and_organisation,
+    strip_titles,
+)
+from scraper.extract.page import Block
+from scraper.model import Speaker
+
+__all__ = ["find_speakers", "normalise_name"]
+
+_BIO_VERB = re.compile(
+    r"^\s*(?:,\s*(?:who|der|som)\b|\((?:born|f\.)|(?:is|was|er|var|has|have|had|har|havde|holds|"
+    r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
+    r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
+    r"es|fue|trabaja|lleva)\b)",
+    re.I,
+)
+_STOP_TEXT = re.compile(
+    r"\b(?:if you (?:plan|wish|want|would like) to|please (?:register|sign up|let us know)|"
+    r"register (?:here|now|at|via)|sign up|tilmelding|tilmeld dig|anmeldung|rsvp|"
+    r"registration|read more|læs mere|e-?mail:|contact:|kontakt:)",
+    re.I,
+)
+_TITLE_WITH = re.compile(
+    rf"\b(?:with|med|mit|featuring|feat\.|con|avec)\s+((?:{NAME_PATTERN})"
+    rf"(?:\s*(?:,|and|og|und|&)\s*(?:{NAME_PATTERN}))*)\s*$"
+)
+_SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
+_APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
+_PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
+
+
+def _person_line(text: str) -> Speaker | None:
+    """ "Name, Role at Org" / "Name (Org)" / "Name: Role en Org" / bare "Name" as a Speaker."""
+    name = name_at_start(text)
+    if not name:
+        return None
+    rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
+    if rest and rest[0] not in ",:(–-":
+        return None if len(rest.split()) > 1 else Speaker(name=name)
+    rest = rest.lstrip(",:–- ").strip()
+    if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
+        inner = rest.strip("()").split(")")[0].strip()
+        return Speaker(name=name, organisation=inner or None)
+    role, org = role_and_organisation(rest) if rest else (None, None)
+    return Speaker(name=name, role=role, organisation=org)
+
+
+def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
+    """Speakers named on "Speaker:" lines, and names on contact/host/moderator lines."""
+    speakers: list[Speaker] = []
+    excluded: set[str] = set()
+    for item in labels:
+        if item.key in ("people_not_speaking", "host"):
+            for part in re.split(r"[,;]|\band\b|\bog\b", item.value):
+                name = name_at_start(part.strip())
+                if name:
+                    excluded.add(normalise_name(name))
+        elif item.key == "speaker":
+            chunks = [item.value] if looks_like_name(item.value) else _chunks(item.value)
+            for chunk in chunks:
+                person = _person_line(chunk)
+                if person:
+                    speakers.append(person)
+    return speakers, excluded
+
+
+def _chunks(value: str) -> list[str]:
+    """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y")."""
+    parts = [p for p in re.split(r"\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ])", value) if p]
+    return parts or [value]
+
+
+def _from_title(title: str | None) -> list[Speaker]:
+    """Speakers a title names at its end: "… with Per Hansen", "… med Lars Ø"."""
+    if not title:
+        return []
+    m = _TITLE_WITH.search(title)
+    if not m:
+        return []
+    return [
+        Speaker(name=strip_titles(p))
+        for p in _SPLIT_PEOPLE.split(m.group(1).replace(",", " and "))
+        if looks_like_name(p)
+    ]
+
+
+def _from_sections(blocks: list[Block]) -> list[Speaker]:
+    """People listed under a "Speakers"/"Talere" heading: a name line, then a role line."""
+    speakers: list[Speaker] = []
+    level = 0
+    for i, block in enumerate(blocks):
+        if block.level and heading_key(block.text) == "speakers":
+            level = block.level
+            continue
+        if not level:
+            continue
+        if block.level and block.level <= level:
+            level = 0
+            continue
+        if (block.level or "name" in block.hints) and looks_like_name(block.text):
+            person = Speaker(name=strip_titles(block.text.strip(" ,.:")))
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text):
+                person.role, person.organisation = role_and_organisation(nxt.text)
+            speakers.append(person)
+    return speakers
+
+
+def _from_lists(blocks: list[Block]) -> list[Speaker]:
+    """List items and short lines that begin "Name: Role …" or "Name, Role at Org"."""
+    speakers = []
+    for block in blocks:
+        if block.level or block.tag not in ("li", "p", "dd", "div"):
+            continue
+        m = re.match(rf"^({NAME_PATTERN})\s*[:–]\s+(.+)$", block.text)
+        if m and looks_like_name(m.group(1)):
+            role, org = role_and_organisation(m.group(2))
+            if role:
+                speakers.append(Speaker(name=strip_titles(m.group(1)), role=role, organisation=org))
+    return speakers
+
+
+def _from_bio_headings(blocks: list[Block]) -> list[Speaker]:
+    """The person a "Biography" section's first paragraph is about."""
+    found = []
+    for i, block in enumerate(blocks[:-1]):
+        is_heading = block.level or block.tag in ("dt", "strong", "b")
+        if is_heading and heading_key(block.text) == "bio":
+            name = name_at_start(blocks[i + 1].text)
+            if name:
+                found.append(Speaker(name=name))
+    return found
+
+
+def _appositions(texts: list[str], person: Speaker) -> None:
+    """Fill role/organisation from "Name, <role> of <Org>," in titles, leads and paragraphs."""
+    key = normalise_name(person.name)
+    for text in texts:
+        for m in _APPOSITION.finditer(text):
+            if normalise_name(strip_titles(m.group(1))) != key:
+                continue
+            role, org = role_and_organisation(m.group(2))
+            if role and not person.role:
+                person.role = role
+            if org and not person.organisation and role:
+                person.organisation = org
+            if person.role and person.organisation:
+                return
+
+
+def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
+    """Index of the paragraph that starts the person's bio ("Name is/er/has …")."""
+    key = normalise_name(person.name)
+    surname = person.name.split()[-1]
+    for i, block in enumerate(blocks):
+        if block.level or len(block.text) < 30:
+            continue
+        name = name_at_start(block.text)
+        if name and normalise_name(name) == key:
+            rest = block.text[block.text.find(surname) + len(surname) :]
+            if _BIO_VERB.match(rest):
+                return i
+    for i, block in enumerate(blocks[:-1]):
+        if block.level and heading_key(block.text) == "bio":
+            nxt = blocks[i + 1]
+            name = name_at_start(nxt.text)
+            if name and normalise_name(name) == key:
+                return i + 1
+    return None
+
+
+def _bio(blocks: list[Block], start: int, others: set[str]) -> str:
+    """The bio's paragraphs from start to the end of the person's own text."""
+    parts = [blocks[start].text]
+    parent = blocks[start].el.getparent()
+    for block in blocks[start + 1 :]:
+        if block.level or _STOP_TEXT.search(block.text) or len(block.text) < 25:
+            break
+        if block.el.getparent() is not parent and block.el is not blocks[start].el:
+            break
+        name = name_at_start(block.text)
+        if name and normalise_name(name) in others:
+            break
+        parts.append(block.text)
+    return " ".join(parts)
+
+
+def _bio_role(bio: str, person: Speaker) -> None:
+    """Fill role/organisation from the bio's first sentence ("… is CIO of X")."""
+    first = re.split(r"(?<=[a-zæøå)])\.\s", bio, maxsplit=1)[0]
+    m = re.search(
+        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es)\s+(?:(?:now|currently|nu)\s+)?"
+        r"(?=\S)",
+        first,
+    )
+    if not m:
+        return
+    role, org = role_and_organisation(first[m.end() :])
+    if role and not person.role:
+        person.role = role
+    if org and not person.organisation:
+        person.organisation = org
+
+
+def find_speakers(
+    blocks: list[Block],
+    labels: list[Labelled],
+    *,
+    title: str | None,
+    leads: list[str],
+    structured: list[Speaker],
+) -> list[Speaker]:
+    """The page's speakers with role, organisation and bio, in order of first mention."""
+    from_labels, excluded = _from_labels(labels)
+    candidates = (
+        structured
+        + from_labels
+        + _from_sections(blocks)
+        + _from_title(title)
+        + _from_bio_headings(blocks)
+        + _from_lists(blocks)
+    )
+    speakers: dict[str, Speaker] = {}
+    for person in candidates:
+        person.name = strip_titles(person.name)
+        key = normalise_name(person.name)
+        if not key or key in excluded:
+            continue
+        if key in speakers:
+            known = speakers[key]
+            known.role = known.role or person.role
+            known.organisation = known.organisation or person.organisation
+        else:
+            speakers[key] = person
+    texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
+    keys = set(speakers)
+    for key, person in speakers.items():
+        _appositions(texts, person)
+        start = _bio_start(blocks, person)
+        if start is not None:
+            person.bio = _bio(blocks, start, keys - {key})
+            _bio_role(person.bio, person)
+    return list(speakers.values())

@@ -1,0 +1,466 @@
+"""Industries and themes from the data-file vocabulary, organisation gazetteer and industry terms.
+
+The three JSON files in ``scraper/data/`` are admin-editable; an instance folder may replace any of
+them. Matching works on accent-folded word tokens, so Danish and English spellings, hyphens and
+compounds ("sundheds-it", "Fjordbank") are handled by the terms' wildcards rather than by code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+INDUSTRIES: tuple[str, ...] = (
+    "Health care",
+    "Public administration",
+    "Financial services",
+    "Energy & utilities",
+    "Professional services",
+    "IT & telecommunications",
+    "Manufacturing & engineering",
+    "Pharma & life sciences",
+    "Retail & consumer goods",
+    "Transport & logistics",
+    "Education & research",
+    "Media & entertainment",
+    "Food & agriculture",
+    "Construction & real estate",
+    "Non-profit & interest organisations",
+)
+THEMES: tuple[str, ...] = (
+    "Health care IT",
+    "Digital transformation",
+    "IT strategy & governance",
+    "IT leadership & organisation",
+    "Sourcing & outsourcing",
+    "Cloud computing",
+    "Cybersecurity",
+    "Data & analytics",
+    "Artificial intelligence",
+    "ERP & enterprise systems",
+    "Enterprise architecture",
+    "Agile & DevOps",
+    "IT project & portfolio management",
+    "Public sector digitalisation",
+    "Innovation & emerging technology",
+    "Customer experience & digital channels",
+    "Mergers & integration",
+    "Sustainability & green IT",
+)
+VOCABULARY_FILE = "vocabulary.json"
+GAZETTEER_FILE = "gazetteer.json"
+INDUSTRY_TERMS_FILE = "industry_terms.json"
+
+STRONG, WEAK = 2, 1
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ä": "ae", "ö": "o", "ß": "ss"})
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_DESCRIBES = re.compile(r"\s*(?:,|\(|:|–|—|-\s|\b(?:is|are|er|was|var|which|that|som|der)\b)")
+_CLAUSE_END = re.compile(
+    r"[;).!?]|,\s*(?:and|og|but|men|while|mens)\b|\b(?:before|after|until|prior|previously|"
+    r"formerly|earlier|tidligere|inden|indtil|he|she|han|hun|his|her|hans|hendes|joined|left)\b"
+)
+_HEAD = re.compile(r"\b(\w+)\s+(?:for|of|af)\s+$")
+_JOINED = re.compile(
+    r"\b(?:joined|joining|came to|moved to|returned to)\s+the\s+(\w+(?:\s+\w+)?)"
+    r"|\b(?:kom|kommer|skiftede|vendte tilbage) til\s+(\w+(?:et|en|erne))\b"
+)
+_Hits = tuple[tuple[str, int], ...]
+
+
+def _fold(text: str) -> str:
+    """Lower case with Danish letters spelt out and other accents dropped."""
+    text = text.casefold().translate(_FOLD)
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return text
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_fold(text))
+
+
+def _name_words(name: str) -> list[str]:
+    """Name words as compared: folded, 'Århus' = 'Aarhus' (not acronyms), 'A/S' = 'as'."""
+    text = re.sub(r"\.(?:dk|com|org|net|eu)\b", "", _fold(name))
+    words = _WORD.findall(re.sub(r"[.'’/]", "", text).replace("&", " and "))
+    return [
+        "and" if w == "og" else w.replace("aa", "a").replace("oe", "o") if len(w) > 4 else w
+        for w in words
+    ]
+
+
+def _name_key(name: str, legal_suffixes: frozenset[str]) -> str:
+    """An organisation name as the gazetteer compares it (no leading 'the', no 'A/S')."""
+    words = _name_words(name)
+    while len(words) > 1 and words[0] in ("the", "den", "det"):
+        words.pop(0)
+    while len(words) > 1 and words[-1] in legal_suffixes:
+        words.pop()
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One distinct term and the (label, weight) pairs it counts for; none for ignored terms."""
+
+    key: str
+    hits: _Hits
+
+
+class _Matcher:
+    """Finds terms in word lists: whole words and phrases, word beginnings, endings and parts."""
+
+    def __init__(self, terms: Mapping[str, _Hits], source: str) -> None:
+        self._exact: dict[str, _Entry] = {}
+        self._prefix: dict[str, _Entry] = {}
+        self._suffix: dict[str, _Entry] = {}
+        self._infix: list[tuple[str, _Entry]] = []
+        self._phrases: dict[str, list[tuple[tuple[str, ...], bool, _Entry]]] = {}
+        self._cache: dict[str, tuple[_Entry, ...]] = {}
+        for term, hits in terms.items():
+            lead, trail, words = term.startswith("*"), term.endswith("*"), _words(term)
+            if not words or "*" in term.strip("*") or (lead and len(words) > 1):
+                raise ValueError(f"{source}: bad term {term!r} (* only starts or ends one word)")
+            entry = _Entry(term, hits)
+            if len(words) > 1:
+                self._phrases.setdefault(words[0], []).append((tuple(words), trail, entry))
+            elif lead and trail:
+                self._infix.append((words[0], entry))
+            else:
+                (self._suffix if lead else self._prefix if trail else self._exact)[words[0]] = entry
+        for options in self._phrases.values():
+            options.sort(key=lambda option: -len(option[0]))
+        self._prefix_sizes = sorted({len(k) for k in self._prefix})
+        self._suffix_sizes = sorted({len(k) for k in self._suffix})
+
+    def _single(self, word: str) -> tuple[_Entry, ...]:
+        found = self._cache.get(word)
+        if found is None:
+            size, prefix, suffix = len(word), self._prefix, self._suffix
+            found = tuple(
+                ([self._exact[word]] if word in self._exact else [])
+                + [prefix[word[:n]] for n in self._prefix_sizes if n <= size and word[:n] in prefix]
+                + [
+                    suffix[word[-n:]]
+                    for n in self._suffix_sizes
+                    if n <= size and word[-n:] in suffix
+                ]
+                + [entry for part, entry in self._infix if part in word]
+            )
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
+    def scan(self, words: Sequence[str]) -> list[tuple[_Entry, ...]]:
+        """The entries found at each matching position; the longest phrase takes its words."""
+        found: list[tuple[_Entry, ...]] = []
+        i = 0
+        while i < len(words):
+            step = 1
+            for phrase, last_is_prefix, entry in self._phrases.get(words[i], ()):
+                last = words[i + len(phrase) - 1] if i + len(phrase) <= len(words) else ""
+                head_matches = tuple(words[i + 1 : i + len(phrase) - 1]) == phrase[1:-1]
+                if head_matches and (
+                    last.startswith(phrase[-1]) if last_is_prefix else last == phrase[-1]
+                ):
+                    found.append((entry,))
+                    step = len(phrase)
+                    break
+            else:
+                if single := self._single(words[i]):
+                    found.append(single)
+            i += step
+        return found
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A gazetteer entry: canonical name, other names it goes by and its industry labels."""
+
+    name: str
+    aliases: tuple[str, ...]
+    industries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The parsed vocabulary, gazetteer and industry terms, with their matchers built once.
+
+    Two taxonomies are equal when their source files had the same content (``fingerprint``).
+    """
+
+    fingerprint: str
+    themes: tuple[str, ...] = field(compare=False)
+    theme_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
+    organisations: tuple[Organisation, ...] = field(compare=False, repr=False)
+    industry_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
+    legal_suffixes: frozenset[str] = field(compare=False, repr=False)
+    not_describing: frozenset[str] = field(compare=False, repr=False)
+    _themes: _Matcher = field(compare=False, repr=False)
+    _names: _Matcher = field(compare=False, repr=False)
+    _contexts: _Matcher = field(compare=False, repr=False)
+    _org_keys: Mapping[str, Organisation] = field(compare=False, repr=False)
+
+
+def _read(name: str, override_dir: Path | None) -> tuple[dict[str, Any], str, str]:
+    """The file's JSON object, its text and a label for messages; the override's copy wins."""
+    if override_dir is not None and (override_dir / name).is_file():
+        source = str(override_dir / name)
+        text = (override_dir / name).read_text(encoding="utf-8")
+    else:
+        source = f"scraper/data/{name}"
+        text = resources.files("scraper").joinpath("data", name).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{source}: malformed JSON: {error}") from error
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: expected a JSON object at the top")
+    return data, text, source
+
+
+def _strings(value: object, source: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{source}: {where} must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str) -> dict[str, Any]:
+    """The data[key] object of label → term lists, every label checked against ``known``."""
+    section = data.get(key)
+    if not isinstance(section, dict):
+        raise ValueError(f"{source}: missing object {key!r}")
+    for label, spec in section.items():
+        if label not in known:
+            raise ValueError(f"{source}: unknown label {label!r}")
+        if not isinstance(spec, dict):
+            raise ValueError(f"{source}: {label!r} must be an object of term lists")
+    return section
+
+
+def _term_table(groups: Iterable[tuple[str, int, list[str]]]) -> dict[str, _Hits]:
+    table: dict[str, _Hits] = {}
+    for label, weight, terms in groups:
+        for term in terms:
+            table[term.lower()] = (*table.get(term.lower(), ()), (label, weight))
+    return table
+
+
+def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[str, Any], _Matcher]:
+    """The vocabulary's text, theme labels, strong terms per label and the theme matcher."""
+    data, text, source = _read(VOCABULARY_FILE, override_dir)
+    extra = _strings(data.get("extra_themes", []), source, "'extra_themes'")
+    themes = tuple(dict.fromkeys((*THEMES, *extra)))
+    groups = [("", 0, _strings(data.get("ignore", []), source, "'ignore'"))]
+    for label, spec in _labelled(data, "themes", themes, source).items():
+        for weight, kind in ((STRONG, "strong"), (WEAK, "weak")):
+            groups.append(
+                (label, weight, _strings(spec.get(kind, []), source, f"{label!r} {kind}"))
+            )
+    table = {term: tuple(h for h in hits if h[1]) for term, hits in _term_table(groups).items()}
+    per_label = {
+        t: tuple(term for label, w, terms in groups if label == t and w == STRONG for term in terms)
+        for t in themes
+    }
+    return text, themes, per_label, _Matcher(table, source)
+
+
+def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str, Organisation]]:
+    """The gazetteer's text, legal suffixes and organisations by name key (names and aliases)."""
+    data, text, source = _read(GAZETTEER_FILE, override_dir)
+    suffixes = _strings(data.get("legal_suffixes", []), source, "'legal_suffixes'")
+    legal = frozenset(" ".join(_name_words(suffix)) for suffix in suffixes)
+    entries = data.get("organisations")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"{source}: 'organisations' must be a list of objects")
+    keys: dict[str, Organisation] = {}
+    for entry in entries:
+        name = _strings([entry.get("name")], source, "every organisation's 'name'")[0]
+        labels = _strings(entry.get("industries"), source, f"{name!r} industries")
+        if unknown := [label for label in labels if label not in INDUSTRIES]:
+            raise ValueError(f"{source}: unknown label {unknown[0]!r} for {name!r}")
+        aliases = _strings(entry.get("aliases", []), source, f"{name!r} aliases")
+        org = Organisation(name, tuple(aliases), tuple(labels))
+        for alias in (name, *aliases):
+            other = keys.setdefault(_name_key(alias, legal), org)
+            if other is not org:
+                raise ValueError(f"{source}: {alias!r} is listed for {other.name!r} and {name!r}")
+    return text, legal, keys
+
+
+def _industry_terms(
+    override_dir: Path | None,
+) -> tuple[str, frozenset[str], dict[str, tuple[str, ...]], _Matcher, _Matcher]:
+    """The industry terms file: text, look-back stop words, terms per label, the two matchers."""
+    data, text, source = _read(INDUSTRY_TERMS_FILE, override_dir)
+    stop = frozenset(
+        _words(" ".join(_strings(data.get("not_describing", []), source, "'not_describing'")))
+    )
+    both: dict[str, tuple[list[str], list[str]]] = {
+        label: (
+            _strings(spec.get("terms", []), source, f"{label!r} terms"),
+            _strings(spec.get("name_only", []), source, f"{label!r} name_only"),
+        )
+        for label, spec in _labelled(data, "industries", INDUSTRIES, source).items()
+    }
+    names = _Matcher(_term_table((k, 1, a + b) for k, (a, b) in both.items()), source)
+    contexts = _Matcher(_term_table((k, 1, a) for k, (a, _) in both.items()), source)
+    return text, stop, {k: (*a, *b) for k, (a, b) in both.items()}, names, contexts
+
+
+def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
+    """Read the three data files; a same-named file in ``override_dir`` replaces the default.
+
+    Raises ValueError naming the file when one is malformed or uses an unknown label.
+    """
+    vocabulary_text, themes, theme_terms, theme_matcher = _vocabulary(override_dir)
+    gazetteer_text, legal, org_keys = _gazetteer(override_dir)
+    terms_text, stop, industry_terms, names, contexts = _industry_terms(override_dir)
+    digest = hashlib.sha256("\0".join((vocabulary_text, gazetteer_text, terms_text)).encode())
+    return Taxonomy(
+        fingerprint=digest.hexdigest(),
+        themes=themes,
+        theme_terms=theme_terms,
+        organisations=tuple(dict.fromkeys(org_keys.values())),
+        industry_terms=industry_terms,
+        legal_suffixes=legal,
+        not_describing=stop,
+        _themes=theme_matcher,
+        _names=names,
+        _contexts=contexts,
+        _org_keys=org_keys,
+    )
+
+
+def _find_organisation(name: str, taxonomy: Taxonomy) -> Organisation | None:
+    """Exact (normalised) match, else the longest known name of 3+ letters inside this one."""
+    words = _name_key(name, taxonomy.legal_suffixes).split()
+    for size in range(min(len(words), 6), 0, -1):
+        for start in range(len(words) - size + 1):
+            part = " ".join(words[start : start + size])
+            if (len(part) >= 3 or size == len(words)) and part in taxonomy._org_keys:
+                return taxonomy._org_keys[part]
+    return None
+
+
+def canonical_organisation(name: str, taxonomy: Taxonomy) -> str | None:
+    """The gazetteer's canonical name for a name or alias ("Region Sjælland" → "Region Zealand")."""
+    org = taxonomy._org_keys.get(_name_key(name, taxonomy.legal_suffixes))
+    return org.name if org else None
+
+
+def _ranked(found: Iterable[tuple[_Entry, ...]], order: Sequence[str]) -> list[str]:
+    counts: dict[str, int] = {}
+    for entries in found:
+        for label in {label for entry in entries for label, _ in entry.hits}:
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(counts, key=lambda label: (-counts[label], order.index(label)))
+
+
+def _context_windows(organisation: str, context: str, stop: frozenset[str]) -> list[list[str]]:
+    """Three lists of context text about the organisation, most telling first.
+
+    1. a head word written just before the name ("Styrelsen for" X, "University of" X);
+    2. the apposition or predicate right after the name ("Fjordbank, a regional bank", "X is a
+       shipping line") and the few words right before it ("the Danish bank Fjordbank"), cut at
+       clause boundaries so earlier jobs in the same sentence do not count;
+    3. a definite back-reference anywhere ("joined the bank in 2012", "kom til teleselskabet").
+    """
+    words = _words(organisation)
+    mention = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"(?:['’]?s)?\b")
+    heads: list[str] = []
+    describing: list[str] = []
+    for sentence in _SENTENCES.split(context or "") if words else ():
+        folded = _fold(sentence)
+        for match in mention.finditer(folded):
+            if head := _HEAD.search(folded, 0, match.start()):
+                heads.append(head.group(1))
+            after = folded[match.end() :]
+            if _DESCRIBES.match(after):
+                end = _CLAUSE_END.search(after)
+                describing.append(after[: end.start() if end else 300])
+            before: list[str] = []
+            for word in reversed(_WORD.findall(re.split(r"[,;:()]", folded[: match.start()])[-1])):
+                if word in stop or len(before) == 3:
+                    break
+                before.insert(0, word)
+            describing.append(" ".join(before))
+    joined = []
+    for match in _JOINED.finditer(_fold(context or "") if words else ""):
+        following = match.group(match.lastindex or 1).split()
+        joined.append(" ".join(itertools.takewhile(lambda word: word not in stop, following)))
+    return [heads, describing, joined]
+
+
+def industries_for(organisation: str | None, context: str, taxonomy: Taxonomy) -> list[str]:
+    """Industry labels of an organisation, most certain first; [] when nothing says.
+
+    The gazetteer decides first, then industry words in the organisation's own name (with a head
+    word written before it: "Styrelsen for" X), then words describing it in the context sentences
+    that name it, then a definite back-reference ("joined the bank"). Other industries mentioned
+    elsewhere in the context (an earlier career: "worked in the financial services industry")
+    never count.
+    """
+    if not organisation or not organisation.strip():
+        return []
+    known = _find_organisation(organisation, taxonomy)
+    if known is not None:
+        return list(known.industries)
+    heads, describing, joined = _context_windows(organisation, context, taxonomy.not_describing)
+    found = _ranked(taxonomy._names.scan([*heads, *_words(organisation)]), INDUSTRIES)
+    for windows in (describing, joined):
+        if not found:
+            hits = (hit for w in windows for hit in taxonomy._contexts.scan(_words(w)))
+            found = _ranked(hits, INDUSTRIES)
+    return found
+
+
+def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
+    """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
+
+    A theme needs one strong term or two different weak terms; hits in the title weigh double
+    in the ordering. The same term counts at most twice per field.
+    """
+    scores: dict[str, int] = {}
+    strong: set[str] = set()
+    weak: dict[str, set[str]] = {}
+    for factor, part in ((2, title), (1, text)):
+        seen: dict[str, int] = {}
+        for entries in taxonomy._themes.scan(_words(part or "")):
+            best: dict[str, tuple[int, str]] = {}
+            for entry in entries:
+                seen[entry.key] = seen.get(entry.key, 0) + 1
+                for label, weight in entry.hits if seen[entry.key] <= 2 else ():
+                    best[label] = max(best.get(label, (0, "")), (weight, entry.key))
+            for label, (weight, key) in best.items():
+                scores[label] = scores.get(label, 0) + weight * factor
+                if weight >= STRONG:
+                    strong.add(label)
+                else:
+                    weak.setdefault(label, set()).add(key)
+    chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
+    return sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
+
+
+def theme_synonyms(taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """Label → its lower-case label and strong terms (wildcards removed), for search synonyms.
+
+    Weak terms ("patient", "data") are evidence for a theme, not other names for it, so a search
+    for them is left alone.
+    """
+    return {
+        label: list(dict.fromkeys([label.lower(), *(t.strip("*").strip() for t in terms)]))
+        for label, terms in taxonomy.theme_terms.items()
+    }

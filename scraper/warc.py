@@ -1,0 +1,294 @@
+"""The page archive: WARC files written and read back with warcio."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scraper.model import FetchedPage
+
+log = logging.getLogger(__name__)
+
+#: Custom WARC header on our revisit records: "<path> <offset> <length>" of the original.
+ORIGINAL_LOCATION = "WARC-X-Original-Location"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DROPPED_HEADERS = ("content-encoding", "transfer-encoding")
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """Where one archived record lives: enough to seek straight to it."""
+
+    path: str  # relative to the archive directory
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest of a body ("sha1:" + base32), to compare pages before writing."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def _warc_date(iso: str | None) -> str:
+    if iso:
+        try:
+            when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        except ValueError:
+            when = datetime.now(UTC)
+    else:
+        when = datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _http_headers(page: FetchedPage) -> StatusAndHeaders:
+    """The response's status line and headers as stored: body is decoded, lengths are exact."""
+    try:
+        phrase = HTTPStatus(page.status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    headers = [
+        (k, v)
+        for k, v in page.headers.items()
+        if k.lower() not in (*_DROPPED_HEADERS, "content-length")
+    ]
+    headers.append(("Content-Length", str(len(page.body))))
+    return StatusAndHeaders(f"{page.status} {phrase}", headers, protocol="HTTP/1.1")
+
+
+def _page_from_record(record: ArcWarcRecord, body: bytes | None = None) -> FetchedPage:
+    """A FetchedPage from a response or resource record (body read unless given)."""
+    # Some WARC 1.0 writers wrap the URI in angle brackets.
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    date = record.rec_headers.get_header("WARC-Date")
+    if record.http_headers is not None and record.rec_type in ("response", "revisit"):
+        status = int(record.http_headers.get_statuscode() or 0)
+        headers = {
+            k: v for k, v in record.http_headers.headers if k.lower() not in _DROPPED_HEADERS
+        }
+    else:
+        status = 200
+        ctype = record.rec_headers.get_header("Content-Type") or "application/octet-stream"
+        headers = {"Content-Type": ctype}
+    if body is None:
+        body = record.content_stream().read()
+    return FetchedPage(url=url, status=status, body=body, headers=headers, fetched_at=date)
+
+
+class WarcStore:
+    """Append pages to gzip-per-record WARC files in ``directory`` and read them back.
+
+    One store is one run: the first write opens ``cio-talks-YYYYmmddHHMMSS-00000.warc.gz``
+    and a new file with the next serial is started once a file passes ``max_file_bytes``.
+    Every write is flushed and fsynced, so a killed process leaves only complete records.
+    """
+
+    def __init__(self, directory: Path, *, max_file_bytes: int = 1024**3) -> None:
+        self.directory = Path(directory)
+        self.max_file_bytes = max_file_bytes
+        self._stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        self._serial = 0
+        self._file: BinaryIO | None = None
+        self._name = ""
+        self._writer: WARCWriter | None = None
+
+    def close(self) -> None:
+        """Close the current WARC file."""
+        if self._file is not None:
+            self._file.close()
+        self._file = None
+        self._writer = None
+
+    def __enter__(self) -> WarcStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _open(self) -> tuple[BinaryIO, WARCWriter]:
+        if self._file is not None and self._file.tell() >= self.max_file_bytes:
+            self.close()
+        if self._file is None or self._writer is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            while True:
+                name = f"cio-talks-{self._stamp}-{self._serial:05d}.warc.gz"
+                self._serial += 1
+                try:
+                    handle = (self.directory / name).open("xb")
+                except FileExistsError:
+                    continue
+                break
+            self._file, self._name = handle, name
+            self._writer = WARCWriter(handle, gzip=True, warc_version="1.1")
+            info = {"software": "cio-talks-archive (warcio)", "format": "WARC File Format 1.1"}
+            self._writer.write_record(self._writer.create_warcinfo_record(name, info))
+            self._sync()
+        return self._file, self._writer
+
+    def _sync(self) -> None:
+        assert self._file is not None
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def _write_records(self, *records: ArcWarcRecord) -> RecordRef:
+        """Write records back to back; the ref points at the first one."""
+        handle, writer = self._open()
+        start = handle.tell()
+        writer.write_record(records[0])
+        end = handle.tell()
+        for record in records[1:]:
+            writer.write_record(record)
+        self._sync()
+        first = records[0].rec_headers
+        return RecordRef(
+            path=self._name,
+            offset=start,
+            length=end - start,
+            record_id=first.get_header("WARC-Record-ID"),
+            payload_digest=first.get_header("WARC-Payload-Digest") or "",
+        )
+
+    def write(self, page: FetchedPage, request_headers: dict[str, str] | None = None) -> RecordRef:
+        """Archive a page: a request + response pair, or a resource record for a file:// page.
+
+        The body is stored as the fetcher returned it (content-decoded), with the headers
+        adjusted to match. Raises ValueError for a page without a response (status 0).
+        """
+        if page.status <= 0:
+            raise ValueError(f"no response to archive for {page.url}")
+        _, writer = self._open()
+        target = page.final_url or page.url
+        date = _warc_date(page.fetched_at)
+        if target.startswith("file:"):
+            ctype = page.content_type or "application/octet-stream"
+            resource = writer.create_warc_record(
+                target,
+                "resource",
+                payload=BytesIO(page.body),
+                length=len(page.body),
+                warc_content_type=ctype,
+                warc_headers_dict={"WARC-Date": date},
+            )
+            return self._write_records(resource)
+        response = writer.create_warc_record(
+            target,
+            "response",
+            payload=BytesIO(page.body),
+            length=len(page.body),
+            warc_headers_dict={"WARC-Date": date},
+            http_headers=_http_headers(page),
+        )
+        parts = urlsplit(target)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        req_headers = [("Host", parts.netloc), *(request_headers or {}).items()]
+        request = writer.create_warc_record(
+            target,
+            "request",
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
+            http_headers=StatusAndHeaders(
+                f"GET {path} HTTP/1.1", req_headers, protocol="", is_http_request=True
+            ),
+        )
+        return self._write_records(response, request)
+
+    def write_revisit(self, page: FetchedPage, original: RecordRef) -> RecordRef:
+        """Archive an unchanged fetch (a 304, or a 200 with the same payload) as a revisit.
+
+        The record uses the identical-payload-digest profile and also names the original's
+        file, offset and length, so :meth:`read` can return the original payload.
+        """
+        _, writer = self._open()
+        original_record = self._load_record(original, with_body=False)[0]
+        target = page.final_url or page.url
+        try:
+            phrase = HTTPStatus(page.status).phrase
+        except ValueError:
+            phrase = "Unknown"
+        headers = [(k, v) for k, v in page.headers.items() if k.lower() not in _DROPPED_HEADERS]
+        record = writer.create_revisit_record(
+            target,
+            digest=original.payload_digest,
+            refers_to_uri=original_record.rec_headers.get_header("WARC-Target-URI"),
+            refers_to_date=original_record.rec_headers.get_header("WARC-Date"),
+            http_headers=StatusAndHeaders(f"{page.status} {phrase}", headers, "HTTP/1.1"),
+            warc_headers_dict={
+                "WARC-Date": _warc_date(page.fetched_at),
+                "WARC-Refers-To": original.record_id,
+                ORIGINAL_LOCATION: f"{original.path} {original.offset} {original.length}",
+            },
+        )
+        return self._write_records(record)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _load_record(self, ref: RecordRef, *, with_body: bool) -> tuple[ArcWarcRecord, bytes]:
+        path = self.directory / ref.path
+        with path.open("rb") as handle:
+            handle.seek(ref.offset)
+            data = handle.read(ref.length)
+        for record in ArchiveIterator(BytesIO(data)):
+            body = record.content_stream().read() if with_body else b""
+            return record, body
+        raise ValueError(f"no WARC record at {ref.path}:{ref.offset}")
+
+    def read(self, ref: RecordRef) -> FetchedPage:
+        """The archived page behind ``ref``; for a revisit, the original's body and headers
+        with the revisit's date. Raises OSError / ValueError if the record is missing."""
+        record, body = self._load_record(ref, with_body=True)
+        if record.rec_type == "revisit":
+            location = (record.rec_headers.get_header(ORIGINAL_LOCATION) or "").rsplit(" ", 2)
+            if len(location) != 3:
+                raise ValueError(f"revisit record {ref.record_id} does not locate its original")
+            original = RecordRef(
+                location[0], int(location[1]), int(location[2]), "", ref.payload_digest
+            )
+            page = self.read(original)
+            page.fetched_at = record.rec_headers.get_header("WARC-Date")
+            return page
+        return _page_from_record(record, body)
+
+
+def iter_warc(path: Path, *, html_only: bool = True) -> Iterator[FetchedPage]:
+    """Pages in any WARC / WARC.gz file: response and resource records (HTML ones only by
+    default). Revisit records are skipped; read errors end the iteration with a log line."""
+    with Path(path).open("rb") as handle:
+        try:
+            for record in ArchiveIterator(handle):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                if record.rec_type == "response" and record.http_headers is None:
+                    continue  # e.g. dns: records
+                page = _page_from_record(record)
+                ctype = (page.content_type or "").split(";", 1)[0].strip().lower()
+                if html_only and ctype not in _HTML_TYPES:
+                    continue
+                yield page
+        except Exception as exc:  # warcio raises assorted errors on truncated files
+            log.warning("%s: stopped reading at a damaged record: %s", path, exc)
+
+
+#: The name docs/architecture.md uses for :func:`iter_warc`.
+iter_responses = iter_warc

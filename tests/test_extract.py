@@ -1,0 +1,228 @@
+"""The extraction engine on small hand-written pages: each layer, English and Danish."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import Rules, extract, load_rules
+from scraper.extract.profiles import css_to_xpath
+from scraper.extract.structured import split_iso
+
+DRUPAL_DA = """<html lang="da"><body><header><nav><a href="/">Forside</a></nav></header>
+<div id="main"><h1 class="page-title title">Frokostmøde på Institut for Data med Rasmus Kvist</h1>
+<div class="field-cbs-event-teaser"><p>Rasmus Kvist, it-direktør i Sønderby Forsyning, gæster
+os.</p></div>
+<div class="field-cbs-event-eventdate"><span class="date-display-start">Torsdag, 4 oktober, 2012
+- 08:00</span> to <span class="date-display-end">10:00</span></div>
+<div class="field-cbs-event-body"><h2>Vand og data i forsyningen</h2>
+<p>Oplægget holdes på dansk.</p>
+<p>Forsyningen måler alt vand fra boring til hane, og målerdata ændrer hele driften af
+selskabet.</p>
+<p>Rasmus Kvist er it-direktør i Sønderby Forsyning, et vand- og varmeselskab på Fyn.</p>
+<p>Han har arbejdet med it i forsyningssektoren i femten år.</p>
+<p>Tilmelding til seminaret sker via e-mail: a@example.org</p></div>
+<div class="pane-cbs-event-info"><p class="event-location">Solbjerg Plads 3, lokale S.01</p></div>
+</div><footer><p>Sidst opdateret: Kommunikation // 09/10/2012</p></footer></body></html>"""
+
+SECTIONS_EN = """<html lang="en"><body><main><article>
+<p class="series">Leadership Talks</p><h1>Leadership Talk: Data Platforms in Shipping</h1>
+<p class="lead">Two leaders from Maren Lines on data.</p>
+<p class="when">3 March 2021, 15:00–16:30</p><p class="where">Harbour Hall, Room 4</p>
+<section><p>Every vessel streams sensor readings, and the company now plans routes with them.</p>
+</section>
+<section class="speakers"><h2>Speakers</h2>
+<div><h3>Ida Brink</h3><p>CTO, Maren Lines</p><p>Ida Brink has led technology at Maren Lines
+since 2018 and built its data team.</p></div>
+<div><h3>Omar Lind</h3><p>Head of Data, Maren Lines</p><p>Omar Lind is Head of Data at Maren
+Lines and a former physicist.</p></div></section>
+<p>Contact: Jonas Fisk</p></article></main></body></html>"""
+
+JSONLD_EN = """<html lang="de"><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [{"@type": "EducationEvent",
+ "name": "Cloud costs explained", "startDate": "2023-09-12T17:30:00-04:00",
+ "endDate": "2023-09-12T19:00:00-04:00", "inLanguage": "en",
+ "location": {"@type": "Place", "name": "Dock Hall"},
+ "performer": {"@type": "Person", "name": "Lena Moss", "jobTitle": "CIO"}}]}
+</script></head><body><h1>Cloud costs explained</h1><p>A talk about cloud bills and how to
+read them, with examples from three companies.</p></body></html>"""
+
+LABELS_EN = """<html><head><title>Graph Algorithms at Scale - School of Computing</title></head>
+<body><h2>Graph Algorithms at Scale</h2><div>
+<b>Speaker:</b> Hana Ode, Research Scientist at Kelp Systems<br>
+<b>Seminar Date:</b> Wed, 14/06/2023 - 11:00<br><b>Venue:</b> Building 7, Room 210<br>
+<b>Host:</b> Dr Karl Ruud<br></div>
+<h4>Abstract:</h4><p>Large graphs do not fit one machine, so this seminar shows how to split
+them and what that costs.</p>
+<h4>Biography:</h4><p>Hana Ode is a research scientist at Kelp Systems working on distributed
+graph processing.</p>
+<ul><li>Updated: 2 June 2023</li></ul></body></html>"""
+
+LISTING = """<html><body><h1>Upcoming events</h1><ul>
+<li><a href="/a">Talk one</a> 3 March 2021</li><li><a href="/b">Talk two</a> 9 April 2021</li>
+<li><a href="/c">Talk three</a> 7 May 2021</li></ul></body></html>"""
+
+NEWS = """<html><body><article><h1>School appoints a new dean</h1><p>Published 3 March 2015</p>
+<p>The school has appointed a new dean, who starts on 1 August 2015 at 09:00.</p>
+</article></body></html>"""
+
+CONCERT = """<html><head><script type="application/ld+json">{"@context": "http://schema.org",
+"@type": "MusicEvent", "name": "The Owls", "startDate": "2015-10-31T19:30:00"}</script></head>
+<body><h1>The Owls live</h1></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def test_drupal_profile_danish(rules: Rules) -> None:
+    got = extract(DRUPAL_DA.encode(), "https://www.cbs.dk/x", rules=rules)
+    assert got.is_event
+    assert got.title == "Frokostmøde på Institut for Data med Rasmus Kvist"
+    assert got.topic == "Vand og data i forsyningen"
+    assert (got.date, got.start_time, got.end_time) == ("2012-10-04", "08:00", "10:00")
+    assert got.language == "da"
+    assert got.location == "Solbjerg Plads 3, lokale S.01"
+    assert got.last_updated == "2012-10-09"
+    assert [s.name for s in got.speakers] == ["Rasmus Kvist"]
+    speaker = got.speakers[0]
+    assert speaker.role == "it-direktør"
+    assert speaker.organisation == "Sønderby Forsyning"
+    assert speaker.bio and speaker.bio.startswith("Rasmus Kvist er it-direktør")
+    assert speaker.bio.endswith("femten år.")
+    assert got.abstract and got.abstract.startswith("Forsyningen måler")
+    assert "Rasmus Kvist er" not in got.abstract
+
+
+def test_drupal_layout_without_profile_or_url(rules: Rules) -> None:
+    got = extract(DRUPAL_DA.encode(), "file:///saved.html", rules=rules)
+    assert got.is_event and got.date == "2012-10-04"
+
+
+def test_speaker_sections_english(rules: Rules) -> None:
+    got = extract(SECTIONS_EN.encode(), "https://example.org/e/1", rules=rules)
+    assert got.is_event
+    assert got.series == "Leadership Talks"
+    assert got.topic == "Data Platforms in Shipping"
+    assert (got.date, got.start_time, got.end_time) == ("2021-03-03", "15:00", "16:30")
+    assert got.location == "Harbour Hall, Room 4"
+    names = {s.name: s for s in got.speakers}
+    assert set(names) == {"Ida Brink", "Omar Lind"}
+    assert names["Ida Brink"].role == "CTO"
+    assert names["Omar Lind"].organisation == "Maren Lines"
+    assert (
+        names["Omar Lind"].bio == "Omar Lind is Head of Data at Maren Lines and a former physicist."
+    )
+    assert got.abstract and got.abstract.startswith("Every vessel")
+
+
+def test_jsonld_event_wall_clock_time(rules: Rules) -> None:
+    got = extract(JSONLD_EN.encode(), "https://example.org/e/2", rules=rules)
+    assert got.is_event
+    assert (got.date, got.start_time, got.end_time) == ("2023-09-12", "17:30", "19:00")
+    assert got.location == "Dock Hall"
+    assert got.language == "en"  # inLanguage wins over <html lang>
+    assert [(s.name, s.role) for s in got.speakers] == [("Lena Moss", "CIO")]
+
+
+def test_labelled_seminar_lines(rules: Rules) -> None:
+    got = extract(LABELS_EN.encode(), "https://example.org/seminar", rules=rules)
+    assert got.is_event
+    assert got.title == "Graph Algorithms at Scale"
+    assert (got.date, got.start_time) == ("2023-06-14", "11:00")
+    assert got.location == "Building 7, Room 210"
+    assert got.last_updated == "2023-06-02"
+    assert [s.name for s in got.speakers] == ["Hana Ode"]  # the host is no speaker
+    assert got.speakers[0].organisation == "Kelp Systems"
+    assert got.abstract and got.abstract.startswith("Large graphs")
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [(LISTING, "listing"), (NEWS, "news"), (CONCERT, "not a talk")],
+)
+def test_not_events(rules: Rules, html: str, reason: str) -> None:
+    got = extract(html.encode(), "https://example.org/p", rules=rules)
+    assert got.is_event is False
+    assert got.title
+    assert any(w.startswith("not an event") for w in got.warnings)
+
+
+@pytest.mark.parametrize(
+    ("body", "warning"),
+    [(b"", "empty page"), (b"   \n", "empty page"), (bytes(range(256)) * 8, "binary content")],
+)
+def test_bad_input_warns(body: bytes, warning: str) -> None:
+    got = extract(body, "https://example.org/x")
+    assert got.is_event is False and got.warnings == [warning]
+
+
+def test_missing_fields_are_warned(rules: Rules) -> None:
+    html = "<html><body><h1>Seminar on queues</h1><p>Date: 5 May 2020</p></body></html>"
+    got = extract(html.encode(), "https://example.org/x", rules=rules)
+    assert got.is_event
+    assert "location: not found" in got.warnings
+    assert "speakers: not found" in got.warnings
+
+
+def test_conflicting_dates_are_warned(rules: Rules) -> None:
+    html = JSONLD_EN.replace("<h1>", "<p>Date: 13 September 2023</p><h1>")
+    got = extract(html.encode(), "https://example.org/x", rules=rules)
+    assert got.date == "2023-09-12"
+    assert any(w.startswith("date: structured data says 2023-09-12") for w in got.warnings)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-04-30T18:30:00+02:00", ("2024-04-30", "18:30")),
+        ("2022-04-09T08:00:00Z", ("2022-04-09", "08:00")),
+        ("2019-05-28", ("2019-05-28", None)),
+        ("soon", (None, None)),
+    ],
+)
+def test_split_iso(value: str, expected: tuple[str | None, str | None]) -> None:
+    assert split_iso(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("selector", "xpath"),
+    [
+        ("h1.title", ".//h1[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"),
+        ("#main > p", ".//*[@id='main']/p"),
+        ("h3 + p", ".//h3/following-sibling::*[1]/self::p"),
+    ],
+)
+def test_css_to_xpath(selector: str, xpath: str) -> None:
+    assert css_to_xpath(selector) == xpath
+
+
+def test_override_profile_replaces_default(tmp_path: Path) -> None:
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "cbs-drupal-event.json").write_text(
+        json.dumps({"name": "mine", "hosts": ["example.net"], "fields": {"title": "h2"}})
+    )
+    rules = load_rules(tmp_path)
+    assert [p.name for p in rules.profiles] == ["mine"]
+
+
+def test_cli_prints_one_line_per_source(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(SECTIONS_EN, encoding="utf-8")
+    missing = str(tmp_path / "missing.html")
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper.extract", str(page), page.as_uri(), missing],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [x["source"] for x in lines] == [str(page), page.as_uri(), missing]
+    assert lines[0]["is_event"] and lines[1]["is_event"]
+    assert lines[2]["is_event"] is False and lines[2]["warnings"]

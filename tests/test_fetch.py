@@ -1,0 +1,333 @@
+"""Fetcher behaviour against a real loopback HTTP server (and a raw socket that resets)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from scraper.fetch import FetchConfig, Fetcher, parse_retry_after
+
+HTML = b"<!doctype html><html><head><title>t</title></head><body>hi</body></html>"
+
+
+class FakeTime:
+    """An injectable clock and sleep that record waits instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    return FakeTime()
+
+
+def make(fake: FakeTime, **kwargs: object) -> Fetcher:
+    settings: dict[str, object] = {"delay": 0.0, "sleep": fake.sleep, "clock": fake.clock}
+    settings.update(kwargs)
+    return Fetcher(FetchConfig(contact="admin@example.test", **settings))  # type: ignore[arg-type]
+
+
+def test_ok_page_and_user_agent(httpserver: HTTPServer, fake: FakeTime) -> None:
+    seen: list[str] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request.headers.get("User-Agent", ""))
+        return Response(HTML, content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/event").respond_with_handler(handler)
+    page = make(fake).fetch(httpserver.url_for("/event"))
+    assert page.error is None
+    assert page.status == 200
+    assert page.body == HTML
+    assert page.content_type == "text/html; charset=utf-8"
+    assert page.fetched_at and page.fetched_at.endswith("Z")
+    assert "CIOTalksArchive" in seen[0] and "admin@example.test" in seen[0]
+
+
+def test_conditional_get_gives_not_modified(httpserver: HTTPServer, fake: FakeTime) -> None:
+    stamp = "Wed, 01 Oct 2014 10:00:00 GMT"
+
+    def handler(request: Request) -> Response:
+        if (
+            request.headers.get("If-None-Match") == '"v1"'
+            or request.headers.get("If-Modified-Since") == stamp
+        ):
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(
+            HTML, content_type="text/html", headers={"ETag": '"v1"', "Last-Modified": stamp}
+        )
+
+    httpserver.expect_request("/e").respond_with_handler(handler)
+    fetcher = make(fake)
+    first = fetcher.fetch(httpserver.url_for("/e"))
+    assert first.status == 200 and not first.not_modified
+    assert first.etag == '"v1"' and first.last_modified == stamp
+    by_etag = fetcher.fetch(httpserver.url_for("/e"), etag=first.etag)
+    by_date = fetcher.fetch(httpserver.url_for("/e"), last_modified=first.last_modified)
+    for page in (by_etag, by_date):
+        assert page.status == 304 and page.not_modified and page.error is None
+        assert page.body == b""
+
+
+def test_429_honours_retry_after(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_ordered_request("/busy").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "7"}
+    )
+    httpserver.expect_ordered_request("/busy").respond_with_data(HTML, content_type="text/html")
+    page = make(fake).fetch(httpserver.url_for("/busy"))
+    assert page.error is None and page.body == HTML
+    assert fake.sleeps == [7.0]
+
+
+def test_503_backs_off_exponentially_then_gives_up(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/down").respond_with_data("oops", status=503)
+    page = make(fake, backoff=0.5).fetch(httpserver.url_for("/down"))
+    assert page.status == 503
+    assert page.error == "HTTP 503 after 3 retries"
+    assert fake.sleeps == [0.5, 1.0, 2.0]
+    assert len(httpserver.log) == 4
+
+
+def test_retry_after_is_capped(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_ordered_request("/x").respond_with_data(
+        "", status=503, headers={"Retry-After": "3600"}
+    )
+    httpserver.expect_ordered_request("/x").respond_with_data(HTML, content_type="text/html")
+    page = make(fake, max_retry_after=5.0).fetch(httpserver.url_for("/x"))
+    assert page.error is None
+    assert fake.sleeps == [5.0]
+
+
+def test_parse_retry_after_http_date() -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30.0
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after("soon") is None
+
+
+def test_per_host_delay_and_crawl_delay(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/a").respond_with_data(HTML, content_type="text/html")
+    fetcher = make(fake, delay=1.0)
+    fetcher.fetch(httpserver.url_for("/a"))
+    fetcher.fetch(httpserver.url_for("/a"))
+    assert fake.sleeps == [1.0]
+    fetcher.set_crawl_delay("localhost", 4.0)
+    fetcher.fetch(httpserver.url_for("/a"))
+    assert fake.sleeps == [1.0, 4.0]
+    fetcher.set_crawl_delay("localhost", 10_000)
+    assert fetcher.host_delay("localhost") == 60.0
+
+
+def test_slow_response_times_out(httpserver: HTTPServer) -> None:
+    calls: list[str] = []
+
+    def handler(request: Request) -> Response:
+        calls.append(request.path)
+        time.sleep(1.0)
+        return Response(HTML, content_type="text/html")
+
+    httpserver.expect_request("/slow").respond_with_handler(handler)
+    fetcher = Fetcher(FetchConfig(delay=0, read_timeout=0.2))
+    page = fetcher.fetch(httpserver.url_for("/slow"))
+    assert page.error == "timeout after 0.2 s"
+    assert page.status == 0
+    assert calls == ["/slow"]  # read timeouts are not retried
+
+
+@pytest.fixture
+def resetting_server() -> Iterator[tuple[str, list[int]]]:
+    """A raw TCP server on 127.0.0.1 that reads the request and resets the connection."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    accepted: list[int] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            accepted.append(1)
+            conn.recv(4096)
+            conn.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/page", accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_connection_reset_is_retried_then_reported(
+    resetting_server: tuple[str, list[int]], fake: FakeTime
+) -> None:
+    url, accepted = resetting_server
+    page = make(fake, max_retries=2).fetch(url)
+    assert page.error == "connection reset after 2 retries"
+    assert page.status == 0
+    assert len(accepted) == 3
+    assert fake.sleeps == [1.0, 2.0]
+
+
+def test_connection_refused(fake: FakeTime) -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    page = make(fake, max_retries=0).fetch(f"http://127.0.0.1:{port}/")
+    assert page.error == "connection refused"
+
+
+def test_redirect_followed_on_same_host(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/new").respond_with_data(HTML, content_type="text/html")
+    page = make(fake).fetch(httpserver.url_for("/old"))
+    assert page.error is None
+    assert page.final_url == httpserver.url_for("/new")
+
+
+def test_redirect_loop(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    page = make(fake).fetch(httpserver.url_for("/a"))
+    assert page.error == f"redirect loop at {httpserver.url_for('/a')}"
+
+
+def test_too_many_redirects(httpserver: HTTPServer, fake: FakeTime) -> None:
+    for n in range(10):
+        httpserver.expect_request(f"/r{n}").respond_with_data(
+            "", status=302, headers={"Location": f"/r{n + 1}"}
+        )
+    page = make(fake).fetch(httpserver.url_for("/r0"))
+    assert page.error == "too many redirects (more than 5)"
+    assert len(httpserver.log) == 6
+
+
+def test_redirect_to_other_host(httpserver: HTTPServer, fake: FakeTime) -> None:
+    elsewhere = f"http://127.0.0.1:{httpserver.port}/landing"
+    httpserver.expect_request("/go").respond_with_data(
+        "", status=302, headers={"Location": elsewhere}
+    )
+    httpserver.expect_request("/landing").respond_with_data(HTML, content_type="text/html")
+    page = make(fake).fetch(httpserver.url_for("/go"))
+    assert page.error == "redirect to disallowed host 127.0.0.1"
+    allowed = make(fake, allowed_hosts=("127.0.0.1",)).fetch(httpserver.url_for("/go"))
+    assert allowed.error is None and allowed.final_url == elsewhere
+
+
+def test_redirect_refused_by_permission_check(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/go").respond_with_data(
+        "", status=302, headers={"Location": "/private/x"}
+    )
+    page = make(fake).fetch(httpserver.url_for("/go"), permitted=lambda u: "/private/" not in u)
+    assert page.error is not None and "disallowed by robots.txt" in page.error
+
+
+def test_oversized_body_declared(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/big").respond_with_data(
+        b"<html>" + b"x" * (6 * 1024 * 1024), content_type="text/html"
+    )
+    page = make(fake).fetch(httpserver.url_for("/big"))
+    assert page.error == "body larger than 5 MB"
+    assert page.body == b""
+
+
+def test_oversized_body_streamed_without_length(httpserver: HTTPServer, fake: FakeTime) -> None:
+    def handler(request: Request) -> Response:
+        def chunks() -> Iterator[bytes]:
+            yield b"<html>"
+            for _ in range(100):
+                yield b"y" * 1000
+
+        return Response(chunks(), content_type="text/html")
+
+    httpserver.expect_request("/stream").respond_with_handler(handler)
+    page = make(fake, max_bytes=10_000).fetch(httpserver.url_for("/stream"))
+    assert page.error == "body larger than 10000 bytes"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "error"),
+    [
+        ("application/octet-stream", b"\x00\x01\x02", "binary body (application/octet-stream)"),
+        ("application/pdf", b"%PDF-1.4", "binary body (application/pdf)"),
+        ("application/json", b"{}", "not HTML (application/json)"),
+        ("text/plain", b"hello", "not HTML (text/plain)"),
+        ("text/html", b"\x89PNG\r\n\x1a\n\x00\x00", "binary body (text/html)"),
+        ("application/xhtml+xml", HTML, None),
+    ],
+)
+def test_content_types(
+    httpserver: HTTPServer, fake: FakeTime, content_type: str, body: bytes, error: str | None
+) -> None:
+    httpserver.expect_request("/thing").respond_with_data(body, content_type=content_type)
+    page = make(fake).fetch(httpserver.url_for("/thing"))
+    assert page.error == error
+
+
+def test_xml_accepted_when_asked(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/sitemap.xml").respond_with_data(
+        b"<urlset/>", content_type="application/xml"
+    )
+    fetcher = make(fake)
+    assert fetcher.fetch(httpserver.url_for("/sitemap.xml")).error == "not HTML (application/xml)"
+    page = fetcher.fetch(httpserver.url_for("/sitemap.xml"), accept=("application/xml",))
+    assert page.error is None and page.body == b"<urlset/>"
+
+
+def test_http_errors_are_reported(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    page = make(fake).fetch(httpserver.url_for("/gone"))
+    assert page.status == 404 and page.error == "HTTP 404"
+    assert fake.sleeps == []  # 4xx other than 429 are not retried
+
+
+def test_gzip_body_is_decoded_and_headers_fixed(httpserver: HTTPServer, fake: FakeTime) -> None:
+    import gzip
+
+    packed = gzip.compress(HTML)
+    httpserver.expect_request("/z").respond_with_data(
+        packed, content_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+    page = make(fake).fetch(httpserver.url_for("/z"))
+    assert page.body == HTML
+    assert "Content-Encoding" not in page.headers
+    assert page.headers["Content-Length"] == str(len(HTML))
+
+
+def test_fetch_text_for_robots(httpserver: HTTPServer, fake: FakeTime) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /x\n", content_type="text/plain"
+    )
+    fetcher = make(fake)
+    assert fetcher.fetch_text(httpserver.url_for("/robots.txt")) == (
+        200,
+        "User-agent: *\nDisallow: /x\n",
+    )
+    assert fetcher.fetch_text(httpserver.url_for("/missing.txt"))[0] == 500

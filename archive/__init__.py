@@ -12,7 +12,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: settings from the environment, database, index and blueprints."""
-    from archive import cli, config as settings, db, views
+    from archive import cli, db, views
+    from archive import config as settings
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     app.config.update(settings.load_settings(Path(app.instance_path), config))

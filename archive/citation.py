@@ -43,8 +43,13 @@ def reference(talk: Talk) -> str:
     year = f" ({talk.date.year})" if talk.date else ""
     parts = [f"{names}{year}. {talk.topic or talk.title or 'Untitled talk'}."]
     where = ", ".join(
-        p for p in (talk.series or talk.host, talk.location,
-                    talk.date.strftime("%-d %B %Y") if talk.date else None) if p
+        p
+        for p in (
+            talk.series or talk.host,
+            talk.location,
+            talk.date.strftime("%-d %B %Y") if talk.date else None,
+        )
+        if p
     )
     if where:
         parts.append(f"{where}.")
@@ -53,8 +58,13 @@ def reference(talk: Talk) -> str:
 
 
 def _ics_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:

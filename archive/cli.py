@@ -60,13 +60,21 @@ def _configured_sources(app: Flask) -> list[str]:
 @click.command("scrape")
 @click.argument("sources", nargs=-1)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--refetch", is_flag=True, help="Re-extract pages even when their bytes are unchanged.")
+@click.option(
+    "--refetch", is_flag=True, help="Re-extract pages even when their bytes are unchanged."
+)
 @click.option("--max-pages", type=int, default=None, help="Stop after this many pages.")
 @click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @with_appcontext
-def scrape_command(sources: tuple[str, ...], dry_run: bool, refetch: bool,
-                   max_pages: int | None, delay: float | None, as_json: bool) -> None:
+def scrape_command(
+    sources: tuple[str, ...],
+    dry_run: bool,
+    refetch: bool,
+    max_pages: int | None,
+    delay: float | None,
+    as_json: bool,
+) -> None:
     """Archive, extract and store talks from SOURCES.
 
     A SOURCE is an event or listing URL (pagination and sitemaps on the same site are
@@ -77,10 +85,13 @@ def scrape_command(sources: tuple[str, ...], dry_run: bool, refetch: bool,
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     args = list(sources) or _configured_sources(app)
     if not args:
-        click.echo("nothing to scrape: give SOURCES or configure them (cio-talks sources)", err=True)
+        click.echo(
+            "nothing to scrape: give SOURCES or configure them (cio-talks sources)", err=True
+        )
         sys.exit(2)
-    options = Options(dry_run=dry_run, refetch=refetch, max_pages=max_pages, delay=delay,
-                      progress=_progress())
+    options = Options(
+        dry_run=dry_run, refetch=refetch, max_pages=max_pages, delay=delay, progress=_progress()
+    )
     _finish(Ingest(app, options).scrape(args), as_json)
 
 
@@ -98,7 +109,10 @@ def reextract_command(dry_run: bool, as_json: bool) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source (JSON Lines).")
 def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
-    """Print what would be extracted from SOURCES (files, file:// or http(s) URLs); store nothing."""
+    """Print what would be extracted from SOURCES (files, file:// or http(s) URLs); store nothing.
+
+    With --json, one object per source per line, in the order given (the extraction contract).
+    """
     from archive.extracting import extract_sources
 
     for result in extract_sources(list(sources)):
@@ -135,14 +149,20 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
         page = search.run(session, req)
         rows = [store.talk_contract(talk) for talk, _snippet in page.talks]
     if as_json:
-        click.echo(json.dumps({"total": page.result.total, "results": rows,
-                               "suggestion": page.result.suggestion}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"total": page.result.total, "results": rows, "suggestion": page.result.suggestion},
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo(f"{page.result.total} talks")
     for row in rows:
         names = ", ".join(s["name"] for s in row["speakers"])
-        click.echo(f"{row['id']:>5}  {row['date'] or '          '}  {row['topic'] or row['title']}"
-                   f"  — {names}")
+        click.echo(
+            f"{row['id']:>5}  {row['date'] or '          '}  {row['topic'] or row['title']}"
+            f"  — {names}"
+        )
     if page.result.suggestion:
         click.echo(f"did you mean: {page.result.suggestion}")
 
@@ -223,8 +243,10 @@ def runs_show(run_id: int) -> None:
         run = session.get(Run, run_id)
         if run is None:
             raise click.ClickException(f"no run {run_id}")
-        click.echo(f"run {run.id} ({run.kind}, {run.status}) started {run.started_at:%Y-%m-%d %H:%M:%S}"
-                   f"{' finished ' + format(run.finished_at, '%H:%M:%S') if run.finished_at else ''}")
+        click.echo(
+            f"run {run.id} ({run.kind}, {run.status}) started {run.started_at:%Y-%m-%d %H:%M:%S}"
+            f"{' finished ' + format(run.finished_at, '%H:%M:%S') if run.finished_at else ''}"
+        )
         click.echo("sources: " + ", ".join(run.sources or []))
         from archive.models import RUN_COUNTERS
 
@@ -233,8 +255,10 @@ def runs_show(run_id: int) -> None:
             detail = f" — {event.detail}" if event.detail else ""
             click.echo(f"  {event.outcome}: {event.url}{detail}")
         if run.warning_counts:
-            click.echo("warnings per field: " + ", ".join(
-                f"{k} {v}" for k, v in sorted(run.warning_counts.items())))
+            click.echo(
+                "warnings per field: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(run.warning_counts.items()))
+            )
 
 
 @click.group("speakers")
@@ -253,8 +277,9 @@ def speakers_merge(keep: str, drop: str) -> None:
         moved = store.merge_speakers(session, first, second)
         session.commit()
         with new_session() as again:
-            indexing.refresh(again, current_app.config["INDEX_DIR"],
-                             [a.talk_id for a in first.appearances])
+            indexing.refresh(
+                again, current_app.config["INDEX_DIR"], [a.talk_id for a in first.appearances]
+            )
     click.echo(f"merged {drop!r} into {first.name!r}: {moved} talks moved")
 
 
@@ -265,8 +290,18 @@ def _speaker(session: Any, ref: str) -> Speaker:
     return speaker
 
 
-COMMANDS = (scrape_command, reextract_command, extract_command, reindex_command,
-            search_command, serve_command, demo_command, db_group, runs_group, speakers_group)
+COMMANDS = (
+    scrape_command,
+    reextract_command,
+    extract_command,
+    reindex_command,
+    search_command,
+    serve_command,
+    demo_command,
+    db_group,
+    runs_group,
+    speakers_group,
+)
 
 
 def init_app(app: Flask) -> None:

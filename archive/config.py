@@ -22,7 +22,9 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
-def load_settings(default_instance: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def load_settings(
+    default_instance: Path, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Return the Flask config keys of the archive.
 
     Precedence: ``overrides`` (tests, embedding), then the environment, then defaults derived from
@@ -50,6 +52,12 @@ def load_settings(default_instance: Path, overrides: dict[str, Any] | None = Non
         "CONTACT": pick("CONTACT", "archive-admin@example.org"),
         "MAX_PAGES": int(pick("MAX_PAGES", 500)),
         "CRAWL_DELAY": float(pick("CRAWL_DELAY", 1.0)),
+        "CRAWL_TIMEOUT": float(pick("CRAWL_TIMEOUT", 30.0)),
+        "CRAWL_RETRIES": int(pick("CRAWL_RETRIES", 3)),
+        "CRAWL_BACKOFF": float(pick("CRAWL_BACKOFF", 1.0)),
+        "CRAWL_MAX_RETRY_AFTER": float(pick("CRAWL_MAX_RETRY_AFTER", 60.0)),
+        "CRAWL_MAX_BYTES": int(pick("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
+        "CRAWL_SITEMAP": str(pick("CRAWL_SITEMAP", "0")).lower() in ("1", "true", "yes", "on"),
         "PER_PAGE": int(pick("PER_PAGE", 20)),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")

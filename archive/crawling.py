@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 
 def latest_page(session: Session, url: str) -> Page | None:
     """The newest archived version of ``url``."""
-    return session.scalar(
-        select(Page).where(Page.url == url).order_by(Page.id.desc()).limit(1)
-    )
+    return session.scalar(select(Page).where(Page.url == url).order_by(Page.id.desc()).limit(1))
 
 
 def fetch_config(ingest: Ingest) -> FetchConfig:
@@ -49,8 +47,9 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
         page = latest_page(session, url)
         if page is None or page.warc_path is None:
             return None
-        ref = RecordRef(page.warc_path, page.warc_offset or 0, page.warc_length or 0,
-                        page.record_id or "", "")
+        ref = RecordRef(
+            page.warc_path, page.warc_offset or 0, page.warc_length or 0, page.record_id or "", ""
+        )
         try:
             return warc.read(ref).body
         except Exception:
@@ -59,8 +58,14 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
     max_pages = ingest.options.max_pages or ingest.app.config.get("MAX_PAGES", 500)
     with Fetcher(fetch_config(ingest)) as fetcher, warc:
         robots = RobotsCache(fetcher.fetch_text, fetcher.config.user_agent)
-        events = crawl(urls, fetcher, robots, CrawlConfig(max_pages=max_pages),
-                       validators=validators, archived_body=archived_body)
+        events = crawl(
+            urls,
+            fetcher,
+            robots,
+            CrawlConfig(max_pages=max_pages),
+            validators=validators,
+            archived_body=archived_body,
+        )
         for event in events:
             if event.kind == "discovered":
                 ingest.report.counts["discovered"] += 1

@@ -40,8 +40,9 @@ def profile(speaker: Speaker) -> SpeakerInfo:
     return info
 
 
-def speakers(session: Session, *, industry: str | None = None,
-             org: str | None = None) -> list[SpeakerInfo]:
+def speakers(
+    session: Session, *, industry: str | None = None, org: str | None = None
+) -> list[SpeakerInfo]:
     """Every speaker with at least one visible talk, filtered, sorted by name."""
     rows = session.scalars(
         select(Speaker).options(

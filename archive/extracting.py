@@ -16,7 +16,7 @@ from scraper.sources import load_file
 def _read(source: str, fetcher: Fetcher) -> FetchedPage:
     if source.lower().startswith(("http://", "https://")):
         return fetcher.fetch(source)
-    path = source[len("file://"):] if source.startswith("file://") else source
+    path = source[len("file://") :] if source.startswith("file://") else source
     return load_file(Path(path))
 
 
@@ -29,7 +29,8 @@ def extract_sources(sources: list[str]) -> Iterator[dict[str, Any]]:
             if page.error:
                 result = Extraction(source=source, warnings=[f"source: {page.error}"]).to_dict()
             else:
-                result = extract(page.body, page.url, content_type=page.content_type,
-                                 rules=rules).to_dict()
+                result = extract(
+                    page.body, page.url, content_type=page.content_type, rules=rules
+                ).to_dict()
             result["source"] = source
             yield result

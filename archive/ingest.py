@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import indexing, store
-from archive.db import is_current, new_session, upgrade, engine_of
+from archive.db import engine_of, is_current, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
 from scraper.extract import extract
@@ -106,16 +106,31 @@ class Ingest:
         return path if path.is_dir() else None
 
     # -- bookkeeping -------------------------------------------------------------------------
-    def note(self, session: Session | None, url: str, outcome: str, detail: str = "",
-              fields: list[str] | None = None, talk_id: int | None = None) -> None:
+    def note(
+        self,
+        session: Session | None,
+        url: str,
+        outcome: str,
+        detail: str = "",
+        fields: list[str] | None = None,
+        talk_id: int | None = None,
+    ) -> None:
         self.report.counts[outcome] += 1
         if outcome not in ("unchanged", "not_modified"):
             self.report.events.append((url, outcome, detail))
         if self.options.progress:
             self.options.progress(url, outcome)
         if session is not None and self.report.run_id is not None and not self.options.dry_run:
-            session.add(RunEvent(run_id=self.report.run_id, url=url, outcome=outcome,
-                                 detail=detail or None, fields=fields or [], talk_id=talk_id))
+            session.add(
+                RunEvent(
+                    run_id=self.report.run_id,
+                    url=url,
+                    outcome=outcome,
+                    detail=detail or None,
+                    fields=fields or [],
+                    talk_id=talk_id,
+                )
+            )
 
     def _start(self, kind: str, sources: list[str]) -> None:
         if self.options.dry_run:
@@ -137,11 +152,15 @@ class Ingest:
                 setattr(run, name, self.report.counts[name])
             run.warning_counts = dict(self.report.warnings)
             run.finished_at = utcnow()
-            run.status = "failed" if self.report.fatal else (
-                "partial" if self.report.counts["failed"] else "ok")
+            run.status = (
+                "failed"
+                if self.report.fatal
+                else ("partial" if self.report.counts["failed"] else "ok")
+            )
             if self.report.fatal:
-                session.add(RunEvent(run_id=run.id, url="", outcome="fatal",
-                                     detail=self.report.fatal))
+                session.add(
+                    RunEvent(run_id=run.id, url="", outcome="fatal", detail=self.report.fatal)
+                )
             session.commit()
 
     def _flush_index(self, session: Session) -> None:
@@ -158,8 +177,9 @@ class Ingest:
         """Re-run extraction on every archived page version of every talk, no network."""
         return self._locked("reextract", [], self._reextract)
 
-    def _locked(self, kind: str, sources: list[str],
-                body: Callable[[Session, WarcStore], None]) -> Report:
+    def _locked(
+        self, kind: str, sources: list[str], body: Callable[[Session, WarcStore], None]
+    ) -> Report:
         lock = RunLock(self.app.config["LOCK_FILE"])
         try:
             lock.acquire(kind=kind)
@@ -264,8 +284,7 @@ class Ingest:
         row = None if self.options.dry_run else self._archive(session, warc, page, digest)
         self._store(session, extraction, row)
 
-    def _archive(self, session: Session, warc: WarcStore, page: FetchedPage,
-                 digest: str) -> Page:
+    def _archive(self, session: Session, warc: WarcStore, page: FetchedPage, digest: str) -> Page:
         ref = warc.write(page)
         row = Page(
             url=page.url,
@@ -295,8 +314,14 @@ class Ingest:
         talk, outcome, fields = store.upsert(session, extraction, row)
         if outcome != "unchanged":
             self._touched.add(talk.id)
-        self.note(session, url, outcome, ", ".join(fields) if outcome == "changed" else "",
-                   fields=fields, talk_id=talk.id)
+        self.note(
+            session,
+            url,
+            outcome,
+            ", ".join(fields) if outcome == "changed" else "",
+            fields=fields,
+            talk_id=talk.id,
+        )
 
     def _reextract(self, session: Session, warc: WarcStore) -> None:
         talks = session.scalars(select(Talk).where(Talk.page_id.is_not(None)).order_by(Talk.id))
@@ -305,15 +330,17 @@ class Ingest:
             if row is None or row.warc_path is None:
                 self.note(session, str(talk_id), "failed", "no archived page")
                 continue
-            ref = RecordRef(row.warc_path, row.warc_offset or 0, row.warc_length or 0,
-                            row.record_id or "", "")
+            ref = RecordRef(
+                row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
+            )
             try:
                 page = warc.read(ref)
             except Exception as exc:
                 self.note(session, row.url, "failed", f"archived copy unreadable: {exc}")
                 continue
-            extraction = extract(page.body, row.url, content_type=row.content_type,
-                                 rules=self.rules)
+            extraction = extract(
+                page.body, row.url, content_type=row.content_type, rules=self.rules
+            )
             if not extraction.is_event:
                 # The rules changed their mind; the talk stays, flagged for review.
                 talk = session.get(Talk, talk_id)
@@ -348,8 +375,10 @@ def summary(report: Report) -> list[str]:
         if outcome in ("failed", "disallowed", "gone", "changed"):
             lines.append(f"  {outcome}: {url}" + (f" — {detail}" if detail else ""))
     if report.warnings:
-        lines.append("  warnings per field: " + ", ".join(
-            f"{name} {count}" for name, count in sorted(report.warnings.items())))
+        lines.append(
+            "  warnings per field: "
+            + ", ".join(f"{name} {count}" for name, count in sorted(report.warnings.items()))
+        )
     if report.fatal:
         lines.append(f"  nothing could run: {report.fatal}")
     return lines

@@ -15,7 +15,7 @@ class RunLocked(RuntimeError):
 
 
 class RunLock:
-    """An advisory ``flock`` on a file; the kernel frees it when the holder dies, even by kill -9."""
+    """An advisory ``flock`` on a file; the kernel frees it when the holder dies (even kill -9)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

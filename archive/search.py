@@ -76,7 +76,9 @@ def _date(value: str | None, end: bool = False) -> dt.date | None:
         return None
 
 
-def request_from_args(args: Mapping[str, Any], per_page_default: int = 20) -> index_search.SearchRequest:
+def request_from_args(
+    args: Mapping[str, Any], per_page_default: int = 20
+) -> index_search.SearchRequest:
     """Build a search request from URL arguments; anything malformed is ignored, never fatal."""
 
     def many(key: str) -> list[str]:

@@ -65,7 +65,9 @@ def to_contract(field: str, value: Any) -> Any:
 
 def find_speaker(session: Session, name: str) -> Speaker | None:
     """The speaker whose name (or an alias) normalises like ``name``."""
-    alias = session.scalar(select(SpeakerAlias).where(SpeakerAlias.name_key == normalise_name(name)))
+    alias = session.scalar(
+        select(SpeakerAlias).where(SpeakerAlias.name_key == normalise_name(name))
+    )
     return alias.speaker if alias else None
 
 
@@ -113,9 +115,11 @@ def _set_speakers(session: Session, talk: Talk, extraction: Extraction) -> None:
         if speaker.id in seen:
             continue
         seen.add(speaker.id)
-        org = organisation_for(session, person.organisation, person.industries) if (
-            person.organisation
-        ) else None
+        org = (
+            organisation_for(session, person.organisation, person.industries)
+            if (person.organisation)
+            else None
+        )
         if person.bio and "bio" not in speaker.overrides:
             speaker.bio = person.bio
         talk.appearances.append(

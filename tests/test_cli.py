@@ -15,8 +15,18 @@ from archive.samples import sample_dir
 def test_help_lists_the_commands(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["--help"])
     assert result.exit_code == 0
-    for name in ("scrape", "extract", "reextract", "reindex", "search", "serve", "demo",
-                 "runs", "db", "speakers"):
+    for name in (
+        "scrape",
+        "extract",
+        "reextract",
+        "reindex",
+        "search",
+        "serve",
+        "demo",
+        "runs",
+        "db",
+        "speakers",
+    ):
         assert name in result.output
 
 

@@ -62,8 +62,9 @@ def test_bad_input_is_reported_and_the_run_goes_on(app: Flask, tmp_path: Path) -
     report = Ingest(app).scrape([str(folder), str(tmp_path / "missing.html")])
     assert report.exit_code == 1
     assert report.counts["new"] == 1
-    reasons = {Path(url).name: detail for url, outcome, detail in report.events
-               if outcome == "failed"}
+    reasons = {
+        Path(url).name: detail for url, outcome, detail in report.events if outcome == "failed"
+    }
     for name, _body, reason in BAD_PAGES:
         assert reason in reasons[name]
     assert "no such file" in reasons["missing.html"]
@@ -75,10 +76,14 @@ def test_bad_input_is_reported_and_the_run_goes_on(app: Flask, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("page", "reason"),
     [
-        (FetchedPage("u", 200, b"%PDF-1.4 \x00\x01", {"Content-Type": "application/pdf"}),
-         "binary content (application/pdf)"),
-        (FetchedPage("u", 200, b"just text", {"Content-Type": "text/plain"}),
-         "not an HTML page (text/plain)"),
+        (
+            FetchedPage("u", 200, b"%PDF-1.4 \x00\x01", {"Content-Type": "application/pdf"}),
+            "binary content (application/pdf)",
+        ),
+        (
+            FetchedPage("u", 200, b"just text", {"Content-Type": "text/plain"}),
+            "not an HTML page (text/plain)",
+        ),
         (FetchedPage("u", 500, b"oops", {}), "HTTP 500"),
         (FetchedPage("u", 0, b"", {}, error="timeout after 30 s"), "timeout after 30 s"),
         (FetchedPage("u", 200, b"<html><p>ok</p></html>", {"Content-Type": "text/html"}), None),

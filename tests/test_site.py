@@ -47,8 +47,17 @@ def test_any_query_answers(client: FlaskClient, query: str) -> None:
     assert client.get("/", query_string={"q": query}).status_code == 200
 
 
-@pytest.mark.parametrize("params", [{"page": "x"}, {"per_page": "-3"}, {"sort": "weird"},
-                                    {"from": "20x4"}, {"year": "abcd"}, {"page": "99999"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "x"},
+        {"per_page": "-3"},
+        {"sort": "weird"},
+        {"from": "20x4"},
+        {"year": "abcd"},
+        {"page": "99999"},
+    ],
+)
 def test_bad_parameters_still_answer(client: FlaskClient, params: dict[str, str]) -> None:
     assert client.get("/", query_string=params).status_code == 200
 
@@ -60,8 +69,14 @@ def test_talk_page_and_canonical_redirect(client: FlaskClient) -> None:
     redirect = client.get(f"/talks/{talk_id}")
     assert redirect.status_code == 301 and redirect.headers["Location"].endswith(link)
     page = client.get(link).get_data(as_text=True)
-    for text in ("Investing 1+ billion DKK in Health Care IT", "Per Buchwaldt", "Region Zealand",
-                 "Howitzvej 60", "@misc{", "Add to calendar"):
+    for text in (
+        "Investing 1+ billion DKK in Health Care IT",
+        "Per Buchwaldt",
+        "Region Zealand",
+        "Howitzvej 60",
+        "@misc{",
+        "Add to calendar",
+    ):
         assert text in page
     ics = client.get(f"/talks/{talk_id}.ics")
     assert ics.mimetype == "text/calendar"
@@ -92,8 +107,17 @@ def test_api_talks_follows_the_contract(client: FlaskClient) -> None:
     assert set(data) == {"total", "page", "per_page", "results", "facets", "suggestion"}
     assert data["per_page"] == 3 and len(data["results"]) == 3
     first = data["results"][0]
-    assert set(first) == {"id", "url", "title", "topic", "date", "speakers", "industries",
-                          "themes", "snippet"}
+    assert set(first) == {
+        "id",
+        "url",
+        "title",
+        "topic",
+        "date",
+        "speakers",
+        "industries",
+        "themes",
+        "snippet",
+    }
     assert set(data["facets"]) >= {"industry", "theme", "year", "organisation", "language"}
     one = client.get(f"/api/v1/talks/{first['id']}").get_json()
     assert one["id"] == first["id"] and "abstract" in one

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from archive import store
 from archive.db import engine_of, new_session, upgrade
 from archive.models import Appearance, Organisation, Speaker, SpeakerAlias, Talk
-from scraper.model import Extraction, Speaker as ExtractedSpeaker
+from scraper.model import Extraction
+from scraper.model import Speaker as ExtractedSpeaker
 
 
 def extraction(url: str = "https://example.org/events/1", **changes: object) -> Extraction:
@@ -26,8 +27,9 @@ def extraction(url: str = "https://example.org/events/1", **changes: object) -> 
         end_time="10:00",
         location="Room 1",
         language="en",
-        speakers=[ExtractedSpeaker("Ane Holm", "CIO", "Region Nord", "Ane Holm is CIO.",
-                                   ["Health care"])],
+        speakers=[
+            ExtractedSpeaker("Ane Holm", "CIO", "Region Nord", "Ane Holm is CIO.", ["Health care"])
+        ],
         industries=["Health care"],
         themes=["Health care IT"],
     )

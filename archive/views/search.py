@@ -31,8 +31,12 @@ FACET_PARAMS = {
 }
 
 
-def url_with(args: MultiDict[str, str], add: tuple[str, str] | None = None,
-             remove: tuple[str, str] | None = None, **replace: Any) -> str:
+def url_with(
+    args: MultiDict[str, str],
+    add: tuple[str, str] | None = None,
+    remove: tuple[str, str] | None = None,
+    **replace: Any,
+) -> str:
     """The search URL for ``args`` with one filter added or removed, or keys replaced."""
     new: MultiDict[str, str] = MultiDict(args)
     new.pop("page", None)
@@ -45,7 +49,8 @@ def url_with(args: MultiDict[str, str], add: tuple[str, str] | None = None,
             new.pop(key, None)
         else:
             new[key] = str(value)
-    return url_for("search.index", **new.to_dict(flat=False))
+    query: dict[str, Any] = new.to_dict(flat=False)
+    return url_for("search.index", **query)
 
 
 @bp.get("/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -14,6 +13,8 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from archive import indexing, store
+from archive.admin.cli import admin_group
+from archive.cli_data import COMMANDS as data_commands
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options, Report, as_dict, summary
 from archive.models import Run, Speaker
@@ -50,11 +51,9 @@ def _finish(report: Report, as_json: bool) -> None:
 
 
 def _configured_sources(app: Flask) -> list[str]:
-    path = Path(app.config["SOURCES_FILE"])
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [s["url"] for s in data.get("sources", []) if s.get("enabled", True)]
+    from archive.cli_data import configured_plan
+
+    return configured_plan(app).args
 
 
 @click.command("scrape")
@@ -291,6 +290,7 @@ def _speaker(session: Any, ref: str) -> Speaker:
 
 
 COMMANDS = (
+    *data_commands,
     scrape_command,
     reextract_command,
     extract_command,
@@ -301,6 +301,7 @@ COMMANDS = (
     db_group,
     runs_group,
     speakers_group,
+    admin_group,
 )
 
 

@@ -22,6 +22,19 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def _host_list(value: Any) -> list[str]:
+    """A host allow-list from a comma-separated string or a list, lower-cased."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    return [str(item).strip().lower().rstrip(".") for item in items if str(item).strip()]
+
+
+def _flag(value: Any) -> bool:
+    """A boolean setting from a bool or an environment string such as ``1``/``true``/``yes``."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
 def load_settings(
     default_instance: Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -59,6 +72,10 @@ def load_settings(
         "CRAWL_MAX_BYTES": int(pick("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
         "CRAWL_SITEMAP": str(pick("CRAWL_SITEMAP", "0")).lower() in ("1", "true", "yes", "on"),
         "PER_PAGE": int(pick("PER_PAGE", 20)),
+        # Hosts an admin may add as sources (exact, or ".example.org" for its subdomains).
+        "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
+        # Let sources resolve to loopback, link-local or private addresses (tests, intranets).
+        "ALLOW_PRIVATE_SOURCES": _flag(pick("ALLOW_PRIVATE_SOURCES", False)),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

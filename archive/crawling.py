@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import Page, Talk
-from scraper.crawl import CrawlConfig, crawl
+from archive.sources import NamedSource, SourcesError, load_sources, plan
+from scraper.crawl import CrawlConfig, CrawlEvent, crawl
 from scraper.fetch import FetchConfig, Fetcher
 from scraper.model import FetchedPage
 from scraper.robots import RobotsCache
@@ -17,6 +20,8 @@ from scraper.warc import RecordRef, WarcStore
 
 if TYPE_CHECKING:
     from archive.ingest import Ingest
+
+log = logging.getLogger(__name__)
 
 
 def latest_page(session: Session, url: str) -> Page | None:
@@ -28,7 +33,59 @@ def fetch_config(ingest: Ingest) -> FetchConfig:
     """Fetch settings from the app config and the run's options."""
     config = ingest.app.config
     delay = ingest.options.delay if ingest.options.delay is not None else config["CRAWL_DELAY"]
-    return FetchConfig(contact=config["CONTACT"], delay=delay)
+    timeout = float(config.get("CRAWL_TIMEOUT", 30.0))
+    return FetchConfig(
+        contact=config["CONTACT"],
+        delay=delay,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        total_timeout=max(timeout * 4, timeout),
+        max_retries=int(config.get("CRAWL_RETRIES", 3)),
+        backoff=float(config.get("CRAWL_BACKOFF", 1.0)),
+        max_retry_after=float(config.get("CRAWL_MAX_RETRY_AFTER", 60.0)),
+        max_bytes=int(config.get("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
+    )
+
+
+def configured_settings(ingest: Ingest) -> dict[str, NamedSource]:
+    """Crawl settings of the sources file's enabled sources, by URL (none if unreadable)."""
+    path = ingest.app.config.get("SOURCES_FILE")
+    if not path:
+        return {}
+    try:
+        return plan(load_sources(Path(path))).settings
+    except SourcesError as exc:
+        log.warning("ignoring the sources file: %s", exc)
+        return {}
+
+
+def crawl_plan(ingest: Ingest, urls: list[str]) -> list[tuple[list[str], CrawlConfig]]:
+    """Start URLs grouped by the crawl settings they run with.
+
+    URLs of configured sources get their own allow/deny/max_pages/sitemap; the others share
+    the defaults (the run's --max-pages, else MAX_PAGES; sitemaps when CRAWL_SITEMAP is on).
+    """
+    config = ingest.app.config
+    default_max = ingest.options.max_pages or int(config.get("MAX_PAGES", 500))
+    settings = ingest.options.source_settings or configured_settings(ingest)
+    plain = [u for u in urls if u not in settings]
+    groups: list[tuple[list[str], CrawlConfig]] = []
+    if plain:
+        sitemap = bool(config.get("CRAWL_SITEMAP", False))
+        groups.append((plain, CrawlConfig(max_pages=default_max, sitemap=sitemap)))
+    for url in dict.fromkeys(u for u in urls if u in settings):
+        named = settings[url]
+        max_pages = named.max_pages or default_max
+        if ingest.options.max_pages:
+            max_pages = min(max_pages, ingest.options.max_pages)
+        crawl_config = CrawlConfig(
+            allow=tuple(named.allow),
+            deny=tuple(named.deny),
+            max_pages=max_pages,
+            sitemap=named.sitemap,
+        )
+        groups.append(([url], crawl_config))
+    return groups
 
 
 def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[FetchedPage]:
@@ -55,37 +112,46 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
         except Exception:
             return None
 
-    max_pages = ingest.options.max_pages or ingest.app.config.get("MAX_PAGES", 500)
     with Fetcher(fetch_config(ingest)) as fetcher, warc:
         robots = RobotsCache(fetcher.fetch_text, fetcher.config.user_agent)
-        events = crawl(
-            urls,
-            fetcher,
-            robots,
-            CrawlConfig(max_pages=max_pages),
-            validators=validators,
-            archived_body=archived_body,
-        )
-        for event in events:
-            if event.kind == "discovered":
-                ingest.report.counts["discovered"] += 1
-            elif event.kind == "page" and event.page is not None:
-                yield event.page
-            elif event.kind == "not_modified":
-                ingest.report.counts["fetched"] += 1
-                _note(ingest, session, event.url, "not_modified", "")
-            elif event.kind == "disallowed":
-                _note(ingest, session, event.url, "disallowed", event.reason or "robots.txt")
+        for start_urls, crawl_config in crawl_plan(ingest, urls):
+            events = crawl(
+                start_urls,
+                fetcher,
+                robots,
+                crawl_config,
+                validators=validators,
+                archived_body=archived_body,
+            )
+            yield from _pages_of(ingest, session, events)
+
+
+def _pages_of(
+    ingest: Ingest, session: Session, events: Iterator[CrawlEvent]
+) -> Iterator[FetchedPage]:
+    for event in events:
+        if event.kind == "discovered":
+            ingest.report.counts["discovered"] += 1
+        elif event.kind == "page" and event.page is not None:
+            yield event.page
+        elif event.kind == "not_modified":
+            ingest.report.counts["fetched"] += 1
+            _note(ingest, session, event.url, "not_modified", "")
+        elif event.kind == "disallowed":
+            _note(ingest, session, event.url, "disallowed", event.reason or "robots.txt")
+        else:
+            page = event.page
+            status = page.status if page else 0
+            if status in (404, 410) and page is not None:
+                yield page
             else:
-                page = event.page
-                status = page.status if page else 0
-                if status in (404, 410) and page is not None:
-                    yield page
-                else:
-                    _note(ingest, session, event.url, "failed", event.reason or "failed")
+                _note(ingest, session, event.url, "failed", event.reason or "failed")
 
 
 def _note(ingest: Ingest, session: Session, url: str, outcome: str, detail: str) -> None:
+    if outcome == "not_modified":
+        ingest.note(None, url, outcome, detail)  # counted only; nothing to write
+        return
     talk = session.scalar(select(Talk.id).where(Talk.source_url == url))
     ingest.note(session, url, outcome, detail, talk_id=talk)
     if not ingest.options.dry_run:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import select
@@ -25,9 +26,14 @@ from scraper.model import Extraction, FetchedPage
 from scraper.sources import Source, expand_sources, local_pages
 from scraper.warc import RecordRef, WarcStore
 
+if TYPE_CHECKING:
+    from archive.sources import NamedSource
+
 log = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 INDEX_EVERY = 200
+#: Outcomes counted on the run but given no event row (nothing happened to the page).
+QUIET_OUTCOMES = frozenset({"unchanged", "not_modified"})
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Options:
     max_pages: int | None = None
     delay: float | None = None
     progress: Callable[[str, str], None] | None = None
+    #: Crawl settings (allow, deny, max_pages, sitemap) of configured sources, by start URL.
+    source_settings: dict[str, NamedSource] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,6 +107,7 @@ class Ingest:
         self.index_dir: Path = app.config["INDEX_DIR"]
         self.archive_dir: Path = app.config["ARCHIVE_DIR"]
         self._touched: set[int] = set()
+        self._indexed: set[int] = set()
         self._seen_urls: set[str] = set()
 
     def _rules_dir(self) -> Path | None:
@@ -116,11 +125,19 @@ class Ingest:
         talk_id: int | None = None,
     ) -> None:
         self.report.counts[outcome] += 1
-        if outcome not in ("unchanged", "not_modified"):
+        quiet = outcome in QUIET_OUTCOMES
+        if not quiet:
             self.report.events.append((url, outcome, detail))
         if self.options.progress:
             self.options.progress(url, outcome)
-        if session is not None and self.report.run_id is not None and not self.options.dry_run:
+        # Unchanged pages are only counted: an incremental run over an unchanged site must not
+        # write a row per page.
+        if (
+            session is not None
+            and not quiet
+            and self.report.run_id is not None
+            and not self.options.dry_run
+        ):
             session.add(
                 RunEvent(
                     run_id=self.report.run_id,
@@ -166,7 +183,25 @@ class Ingest:
     def _flush_index(self, session: Session) -> None:
         if self._touched and not self.options.dry_run:
             indexing.refresh(session, self.index_dir, self._touched)
+            self._indexed.update(self._touched)
             self._touched.clear()
+
+    def _settle_index(self, session: Session, sync_from: dt.datetime) -> None:
+        """Move the index's sync mark past this run, so the next run's sync has nothing to redo.
+
+        Talks changed since the run's own sync were indexed as the run went; any changed by
+        someone else meanwhile are indexed now. Without this, every talk a run wrote would be
+        re-indexed by the next run's sync, although nothing changed.
+        """
+        if self.options.dry_run:
+            return
+        session.rollback()  # see rows committed by others during the run
+        mark = utcnow()
+        changed = set(session.scalars(select(Talk.id).where(Talk.updated_at >= sync_from)))
+        others = changed - self._indexed
+        if others:
+            indexing.refresh(session, self.index_dir, others)
+        indexing._mark(self.index_dir, mark)
 
     # -- runs --------------------------------------------------------------------------------
     def scrape(self, sources: list[str]) -> Report:
@@ -188,6 +223,7 @@ class Ingest:
             return self.report
         try:
             ensure_schema(self.app)
+            sync_from = utcnow()
             with new_session(self.app) as session:
                 if not self.options.dry_run:
                     indexing.sync(session, self.index_dir)
@@ -196,6 +232,7 @@ class Ingest:
             with new_session(self.app) as session, WarcStore(self.archive_dir) as warc:
                 body(session, warc)
                 self._flush_index(session)
+                self._settle_index(session, sync_from)
         except Exception as exc:  # the run's own failure, reported, never a traceback
             log.exception("run failed")
             self.report.fatal = f"{type(exc).__name__}: {exc}"
@@ -342,11 +379,9 @@ class Ingest:
                 page.body, row.url, content_type=row.content_type, rules=self.rules
             )
             if not extraction.is_event:
-                # The rules changed their mind; the talk stays, flagged for review.
-                talk = session.get(Talk, talk_id)
-                if talk is not None:
-                    extraction = Extraction.from_dict({**extraction.to_dict(), "is_event": True})
-                    extraction.warnings.append("is_event: re-extraction no longer sees an event")
+                # The rules changed their mind: the talk stays (never deleted), flagged for review.
+                extraction.is_event = True
+                extraction.warnings.append("is_event: re-extraction no longer sees an event")
             self._store(session, extraction, None)
             if not self.options.dry_run:
                 session.commit()

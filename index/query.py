@@ -17,6 +17,7 @@ Query language (documented for the search page's help text):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -49,7 +50,6 @@ _OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 _WORD_RE = re.compile(r"\w+")
 # Parts of a query the synonym expansion must leave alone: quoted phrases and field:value.
 _PROTECTED_RE = re.compile(r'"[^"]*"?|\w+:(?:"[^"]*"?|\[[^\]]*\]?|\S+)')
-_MAX_ALTERNATIVES = 25
 
 ParsedQuery = tuple[wq.Query | None, str | None]
 
@@ -159,46 +159,75 @@ def fallback_query(words_parser: MultifieldParser, text: str, errors: Sequence[s
 
 
 def expand_synonyms(text: str, synonyms: Mapping[str, Sequence[str]]) -> str:
-    """Replace each synonym found in the text by an OR of the label's terms and ``theme:"label"``.
+    """Replace each synonym in the text by ``(theme:"label" OR its spellings)``.
 
     ``synonyms`` maps a theme label to its terms ("Health care IT" → ["healthcare",
     "sundheds-it", ...]). Matching ignores case and treats hyphens and spaces alike; longer
-    terms win over shorter ones, quoted phrases and ``field:value`` parts are left alone.
+    terms win over shorter ones, quoted phrases and ``field:value`` parts are left alone. A hit
+    costs one clause on the short theme field (every talk the taxonomy tagged with the theme)
+    beside the term's own spellings ("health-care" also finds "healthcare"), instead of every
+    alternative term as a phrase across every text field.
     """
-    candidates: list[tuple[str, str]] = []
-    for label, terms in synonyms.items():
-        for term in [label, *terms]:
-            if _WORD_RE.search(term):
-                candidates.append((term, label))
-    candidates.sort(key=lambda c: -len(c[0]))
+    matcher = _synonym_matcher(freeze_synonyms(synonyms))
+    if matcher is None:
+        return text
+    pattern, labels = matcher
     taken = [(m.start(), m.end()) for m in _PROTECTED_RE.finditer(text)]
-    replacements: list[tuple[int, int, str]] = []
-    for term, label in candidates:
-        for match in _term_pattern(term).finditer(text):
-            span = (match.start(), match.end())
-            if any(span[0] < end and start < span[1] for start, end in taken):
-                continue
-            taken.append(span)
-            replacements.append((*span, _alternatives(label, synonyms[label])))
-    for start, end, replacement in sorted(replacements, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        label, spellings = labels[_normal(match.group(0))]
+        clean_label = " ".join(label.replace('"', " ").split())
+        words = [f'"{w}"' if " " in w else w for w in spellings]
+        pieces.append(text[last:start])
+        pieces.append("(" + " OR ".join([f'theme:"{clean_label}"', *words]) + ")")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
-    parts = [re.escape(p) for p in re.split(r"[\s\-‐–]+", term.strip()) if p]
-    return re.compile(r"(?<![\w:])" + r"[\s\-‐–]+".join(parts) + r"(?![\w:])", re.IGNORECASE)
+def _normal(term: str) -> str:
+    return " ".join(re.split(r"[\s\-‐–]+", term.strip().casefold()))
 
 
-def _alternatives(label: str, terms: Iterable[str]) -> str:
-    seen: dict[str, None] = {}
-    for term in [label, *terms]:
-        cleaned = " ".join(term.replace('"', " ").split())
-        if cleaned and cleaned.casefold() not in {s.casefold() for s in seen}:
-            seen[cleaned] = None
-    quoted = [f'"{t}"' if re.search(r"\W", t) else t for t in list(seen)[:_MAX_ALTERNATIVES]]
-    clean_label = " ".join(label.replace('"', " ").split())
-    return "(" + " OR ".join([*quoted, f'theme:"{clean_label}"']) + ")"
+def freeze_synonyms(
+    synonyms: Mapping[str, Sequence[str]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((label, tuple(terms)) for label, terms in synonyms.items())
+
+
+@functools.lru_cache(maxsize=8)
+def _synonym_matcher(
+    frozen: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]] | None:
+    """One compiled pattern for every term (longest first), and per normalised term its label
+    and its spellings: the terms that differ from it only by spaces and hyphens
+    ("health-care" → "healthcare", "health care")."""
+    labels: dict[str, str] = {}
+    for label, terms in frozen:
+        for term in [label, *terms]:
+            if _WORD_RE.search(term) and '"' not in term:
+                labels.setdefault(_normal(term), label)
+    if not labels:
+        return None
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, label in labels.items():
+        groups.setdefault((label, key.replace(" ", "")), []).append(key)
+    found = {
+        key: (label, tuple(sorted(groups[(label, key.replace(" ", ""))])))
+        for key, label in labels.items()
+    }
+    alternatives = [
+        r"[\s\-‐–]+".join(re.escape(part) for part in key.split(" "))
+        for key in sorted(labels, key=lambda k: (-len(k), k))
+    ]
+    pattern = re.compile(
+        r"(?<![\w:\-])(?:" + "|".join(alternatives) + r")(?![\w:\-])", re.IGNORECASE
+    )
+    return pattern, found
 
 
 def filter_query(

@@ -10,6 +10,7 @@ See :mod:`index.query` for the query language.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -20,20 +21,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, sorting
 from whoosh import query as wq
+from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
+from index import facets
+from index import highlight as marks
 from index.analysis import name_key
 from index.query import (
     filter_query,
+    freeze_synonyms,
     make_parser,
     make_spelling_parser,
     make_words_parser,
     parse_user_query,
     plain_words,
 )
-from index.schema import FACET_FIELDS, MULTI_VALUED_FACETS
+from index.schema import FACET_FIELDS
 from index.writer import IndexMissingError, current_generation, open_current
 
 log = logging.getLogger(__name__)
@@ -43,7 +47,11 @@ MAX_PER_PAGE = 100
 SUGGEST_BELOW = 3  # "did you mean" is offered when a query finds fewer hits than this
 SNIPPET_CHARS = 240
 _HIGHLIGHT_CHARS = 4000  # analysing long abstracts per hit is the slow part of a page
-_FACET_CACHE_SIZE = 512
+_KEEP = 200  # ranked documents kept per cached result set (ten pages of twenty)
+_RESULT_CACHE_SIZE = 256
+_PARSE_CACHE_SIZE = 1024
+_PAGES_PER_ENTRY = 8
+_OPEN_ATTEMPTS = 10
 
 
 @dataclass
@@ -111,34 +119,52 @@ class _Slot:
 
 
 _local = threading.local()
-_facet_cache: OrderedDict[tuple[Any, ...], dict[str, list[tuple[str, int]]]] = OrderedDict()
-_facet_lock = threading.Lock()
+_result_cache: OrderedDict[tuple[Any, ...], _Ranked] = OrderedDict()
+_parse_cache: OrderedDict[tuple[Any, ...], tuple[wq.Query | None, str | None]] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def _slot(index_dir: Path) -> _Slot | None:
-    """This thread's searcher on the live generation (None when there is no index)."""
+    """This thread's searcher on the live generation (None when there is no index).
+
+    A rebuild may swap in a new generation, and a later one delete the old, between reading
+    ``CURRENT`` and opening or refreshing; each such race is retried with a fresh look.
+    """
     slots: dict[str, _Slot] = _local.__dict__.setdefault("slots", {})
     key = os.fspath(index_dir)
-    for _attempt in range(2):
+    last: Exception | None = None
+    for _attempt in range(_OPEN_ATTEMPTS):
         gen = current_generation(Path(index_dir))
-        slot = slots.get(key)
+        slot = slots.pop(key, None)
         if slot is not None and slot.generation == gen:
-            slot.searcher = slot.searcher.refresh()
+            try:
+                slot.searcher = slot.searcher.refresh()
+            except (EmptyIndexError, OSError) as exc:
+                last = exc
+                _close_quietly(slot)
+                continue
+            slots[key] = slot
             return slot
         if slot is not None:
-            del slots[key]
-            slot.searcher.close()
+            _close_quietly(slot)
         if gen is None:
             return None
         try:
             gen, ix = open_current(Path(index_dir))
             slots[key] = _Slot(gen, ix.searcher())
-        except (IndexMissingError, OSError) as exc:
-            # A rebuild may have swapped and removed the generation we were about to open.
+        except (IndexMissingError, EmptyIndexError, OSError) as exc:
+            last = exc
             log.debug("retrying to open %s: %s", index_dir, exc)
             continue
         return slots[key]
-    return None
+    raise IndexMissingError(f"could not open the search index in {index_dir}: {last}")
+
+
+def _close_quietly(slot: _Slot) -> None:
+    try:
+        slot.searcher.close()
+    except Exception as exc:  # closing a searcher on deleted files must not fail a request
+        log.debug("closing an old searcher: %s", exc)
 
 
 def close_searchers() -> None:
@@ -166,89 +192,138 @@ def search(
     if slot is None:
         return SearchResult(0, page, per_page, [], {name: [] for name in FACET_FIELDS})
     text = request.q or ""
-    q, query_error = parse_user_query(slot.parser, slot.words_parser, text, synonyms)
+    q, query_error = _parse(slot, text, synonyms)
     fq = filter_query(request.filters(), request.date_from, request.date_to)
     sort = request.sort if request.sort in SORTS else "relevance"
     if q is None and sort == "relevance":
         sort = "newest"
     try:
-        result = _run(index_dir, slot, q, fq, sort, page, per_page)
+        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page)
     except Exception as exc:  # e.g. a phrase on a field without positions fails at match time
         log.info("query %r failed (%s); searching its words instead", text, exc)
         q = slot.words_parser.parse(plain_words(text)) if plain_words(text) else None
         query_error = f"Could not run the query ({exc}); searched for the words instead."
-        result = _run(index_dir, slot, q, fq, sort, page, per_page)
+        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page)
+    result = _page(slot, entry, q, page, per_page, scored=sort == "relevance")
     result.query_error = query_error
     if q is not None and result.total < SUGGEST_BELOW and text.strip():
-        result.suggestion = _suggest(slot, text, fq, result.total)
+        if entry.suggestion is _UNSET:
+            entry.suggestion = _suggest(slot, text, fq, result.total)
+        result.suggestion = entry.suggestion if isinstance(entry.suggestion, str) else None
     return result
 
 
-def _run(
+_UNSET = object()
+
+
+@dataclass
+class _Ranked:
+    """A result set's first documents in order, its size and facet counts (cached)."""
+
+    total: int
+    ranked: list[tuple[int, float]]
+    complete: bool
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: object = _UNSET
+    pages: dict[tuple[int, int], list[Hit]] = field(default_factory=dict)
+
+
+def _parse(
+    slot: _Slot, text: str, synonyms: Mapping[str, Sequence[str]] | None
+) -> tuple[wq.Query | None, str | None]:
+    """Parse query text, remembering recent parses (queries are immutable once built)."""
+    key = (text, freeze_synonyms(synonyms) if synonyms else None)
+    with _cache_lock:
+        found = _parse_cache.get(key)
+        if found is not None:
+            _parse_cache.move_to_end(key)
+            return found
+    parsed = parse_user_query(slot.parser, slot.words_parser, text, synonyms)
+    with _cache_lock:
+        _parse_cache[key] = parsed
+        while len(_parse_cache) > _PARSE_CACHE_SIZE:
+            _parse_cache.popitem(last=False)
+    return parsed
+
+
+def _ranked(
     index_dir: Path,
     slot: _Slot,
     q: wq.Query | None,
     fq: wq.Query | None,
     sort: str,
-    page: int,
-    per_page: int,
-) -> SearchResult:
+    limit: int,
+) -> _Ranked:
+    """The ordered result set, from the cache when this index state has answered it before."""
     searcher = slot.searcher
-    main = q if q is not None else wq.Every()
-    generation = (os.fspath(index_dir), slot.generation.name, searcher.reader().generation())
-    cache_key = (*generation, repr(main), repr(fq))
-    with _facet_lock:
-        facets = _facet_cache.get(cache_key)
-        if facets is not None:
-            _facet_cache.move_to_end(cache_key)
-    groupedby = _facet_spec() if facets is None else None
-    sortedby = {
-        "newest": sorting.FieldFacet("newest", reverse=True),
-        "oldest": sorting.FieldFacet("oldest"),
-    }.get(sort)
-    limit = page * per_page
-    # optimize=False: block-quality skipping would force a second pass to count the total.
-    kwargs = {"filter": fq, "sortedby": sortedby, "groupedby": groupedby, "optimize": False}
-    results = searcher.search(main, limit=limit, terms=False, **kwargs)
-    total = len(results)
-    if facets is None:
-        facets = {name: _counts(results.groups(name)) for name in FACET_FIELDS}
-        with _facet_lock:
-            _facet_cache[cache_key] = facets
-            while len(_facet_cache) > _FACET_CACHE_SIZE:
-                _facet_cache.popitem(last=False)
+    state = (os.fspath(index_dir), slot.generation.name, searcher.reader().generation())
+    key = (*state, repr(q), repr(fq), sort)
+    with _cache_lock:
+        entry = _result_cache.get(key)
+        if entry is not None:
+            _result_cache.move_to_end(key)
+    if entry is not None and (entry.complete or len(entry.ranked) >= limit):
+        return entry
+    snap = facets.snapshot(state, searcher.reader())
+    keep = max(limit, _KEEP)
+    if q is None or sort != "relevance":
+        docs: set[int] | frozenset[int] | None = None
+        if q is not None:
+            docs = set(searcher.docs_for_query(q))
+        if fq is not None:
+            matching = set(searcher.docs_for_query(fq))
+            docs = matching if docs is None else docs & matching
+        if docs is not None:
+            docs &= snap.live
+        order = snap.ordered(docs, newest=sort != "oldest", limit=keep)
+        total = len(snap.live) if docs is None else len(docs)
+        counted = snap.counts(snap.live if docs is None else docs)
+        ranked = [(docnum, 0.0) for docnum in order]
+    else:
+        # limit=None scores every match once and keeps the matching set for the counts.
+        results = searcher.search(q, filter=fq, limit=None, terms=False)
+        total = len(results)
+        ranked = [(docnum, float(score)) for score, docnum in results.top_n[:keep]]
+        counted = snap.counts(results.docs())
+    entry = _Ranked(total, ranked, len(ranked) >= total, counted)
+    with _cache_lock:
+        _result_cache[key] = entry
+        while len(_result_cache) > _RESULT_CACHE_SIZE:
+            _result_cache.popitem(last=False)
+    return entry
+
+
+def _page(
+    slot: _Slot, entry: _Ranked, q: wq.Query | None, page: int, per_page: int, scored: bool
+) -> SearchResult:
+    """Stored fields and highlights for the hits of one page only (remembered per page)."""
+    searcher = slot.searcher
+    hits = entry.pages.get((page, per_page))
+    if hits is None:
+        hits = _hits(searcher, entry, q, page, per_page, scored)
+        if len(entry.pages) < _PAGES_PER_ENTRY:
+            entry.pages[(page, per_page)] = hits
+    return SearchResult(
+        entry.total, page, per_page, list(hits), {k: list(v) for k, v in entry.facets.items()}
+    )
+
+
+def _hits(
+    searcher: Searcher, entry: _Ranked, q: wq.Query | None, page: int, per_page: int, scored: bool
+) -> list[Hit]:
     terms = _highlight_terms(searcher, q)
-    hits = [
-        Hit(
-            id=int(hit["id"]),
-            score=float(hit.score or 0.0) if sortedby is None else 0.0,
-            snippet=_snippet(searcher, hit.fields(), terms),
-            title_html=_highlight_title(searcher, hit.get("title") or "", terms),
+    hits = []
+    for docnum, score in entry.ranked[(page - 1) * per_page : page * per_page]:
+        stored = searcher.stored_fields(docnum)
+        hits.append(
+            Hit(
+                id=int(stored["id"]),
+                score=score if scored else 0.0,
+                snippet=_snippet(searcher, stored, terms),
+                title_html=_highlight_title(searcher, stored.get("title") or "", terms),
+            )
         )
-        for hit in results[(page - 1) * per_page : limit]
-    ]
-    return SearchResult(total, page, per_page, hits, {k: list(v) for k, v in facets.items()})
-
-
-def _facet_spec() -> dict[str, sorting.FacetType]:
-    return {
-        name: sorting.FieldFacet(
-            fieldname, allow_overlap=name in MULTI_VALUED_FACETS, maptype=sorting.Count
-        )
-        for name, fieldname in FACET_FIELDS.items()
-    }
-
-
-def _counts(groups: Mapping[Any, int]) -> list[tuple[str, int]]:
-    """Facet counts sorted by count (descending) then value, without the "no value" bucket."""
-    pairs = []
-    for key, count in groups.items():
-        value = (
-            key.decode("utf-8") if isinstance(key, bytes) else str(key if key is not None else "")
-        )
-        if value:
-            pairs.append((value, int(count)))
-    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+    return hits
 
 
 _HIGHLIGHT_FIELDS = frozenset({"abstract", "title", "head", "text_da"})
@@ -277,41 +352,19 @@ def _highlight_terms(searcher: Searcher, q: wq.Query | None) -> dict[str, frozen
     return {k: frozenset(v) for k, v in by_field.items()}
 
 
-class _MarkFormatter(highlight.HtmlFormatter):
-    """Bare ``<mark>`` around matches; all other text HTML-escaped by the base class."""
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
-
-
-_FORMATTER = _MarkFormatter(tagname="mark", between=" … ")
-
-
-def _highlight(
-    searcher: Searcher, fieldname: str, text: str, terms: frozenset[str], top: int
-) -> str:
-    analyzer = searcher.schema[fieldname].analyzer
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    return str(
-        highlight.highlight(
-            text[:_HIGHLIGHT_CHARS], terms, analyzer, fragmenter, _FORMATTER, top=top
-        )
-    )
-
-
 def _snippet(
     searcher: Searcher, stored: Mapping[str, Any], terms: Mapping[str, frozenset[str]]
 ) -> str:
     """Highlighted fragments of the abstract, or its escaped opening when nothing matched."""
-    abstract = stored.get("abstract") or ""
-    if abstract and terms.get("abstract"):
-        snippet = _highlight(searcher, "abstract", abstract, terms["abstract"], top=2)
-        if snippet:
-            return snippet
-    if abstract and terms.get("text_da"):
-        snippet = _highlight(searcher, "text_da", abstract, terms["text_da"], top=2)
-        if snippet:
-            return snippet
+    abstract = (stored.get("abstract") or "")[:_HIGHLIGHT_CHARS]
+    for fieldname in ("abstract", "text_da"):
+        if abstract and terms.get(fieldname):
+            analyzer = searcher.schema[fieldname].analyzer
+            snippet = marks.fragments(
+                abstract, analyzer, terms[fieldname], maxchars=SNIPPET_CHARS, surround=60
+            )
+            if snippet:
+                return snippet
     return html.escape(_opening(abstract or stored.get("topic") or "", SNIPPET_CHARS), quote=False)
 
 
@@ -319,16 +372,9 @@ def _highlight_title(searcher: Searcher, title: str, terms: Mapping[str, frozens
     # The title is searched through "head", which shares the title's analyzer.
     wanted = terms.get("title", frozenset()) | terms.get("head", frozenset())
     if title and wanted:
-        marked = highlight.highlight(
-            title,
-            wanted,
-            searcher.schema["title"].analyzer,
-            highlight.WholeFragmenter(),
-            _FORMATTER,
-            top=1,
-        )
+        marked = marks.whole(title, searcher.schema["title"].analyzer, wanted)
         if marked:
-            return str(marked)
+            return marked
     return html.escape(title, quote=False)
 
 
@@ -373,13 +419,18 @@ def suggest_speakers(index_dir: Path, prefix: str, limit: int = 10) -> list[str]
     if not wanted or limit <= 0:
         return []
     ranked: list[tuple[int, int, str]] = []
-    for name, count in facet_values(Path(index_dir), "speaker"):
-        key = " ".join(name_key(w) for w in name.lower().split())
+    for name, count, key in _speaker_keys(tuple(facet_values(Path(index_dir), "speaker"))):
         if key.startswith(wanted):
             ranked.append((0, -count, name))
         elif f" {wanted}" in f" {key}":
             ranked.append((1, -count, name))
     return [name for _, _, name in sorted(ranked)[:limit]]
+
+
+@functools.lru_cache(maxsize=4)
+def _speaker_keys(counts: tuple[tuple[str, int], ...]) -> list[tuple[str, int, str]]:
+    """Speaker names with their lossy keys, worked out once per set of names and counts."""
+    return [(name, n, " ".join(name_key(w) for w in name.lower().split())) for name, n in counts]
 
 
 def more_like_this(index_dir: Path, talk_id: int, limit: int = 5) -> list[int]:

@@ -42,16 +42,27 @@ class IndexMissingError(FileNotFoundError):
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    """The live generation folder named by ``CURRENT``, or None when there is no index yet."""
-    try:
-        name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    if not name or "/" in name or name.startswith("."):
-        log.warning("ignoring malformed %s file in %s", POINTER, index_dir)
-        return None
-    path = Path(index_dir) / name
-    return path if path.is_dir() else None
+    """The live generation folder named by ``CURRENT``, or None when there is no index yet.
+
+    The pointer is read again when the folder it named is gone: a rebuild may have swapped
+    in a newer generation, and a later rebuild deleted this one, between reading and looking.
+    """
+    previous = None
+    for _attempt in range(5):
+        try:
+            name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        if not name or "/" in name or name.startswith("."):
+            log.warning("ignoring malformed %s file in %s", POINTER, index_dir)
+            return None
+        path = Path(index_dir) / name
+        if path.is_dir():
+            return path
+        if name == previous:
+            return None
+        previous = name
+    return None
 
 
 def open_current(index_dir: Path) -> tuple[Path, Index]:
@@ -104,7 +115,8 @@ def rebuild(
     docs: Iterable[Mapping[str, Any]],
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    limitmb: int = 256,
+    limitmb: int = 128,
+    procs: int | None = None,
 ) -> int:
     """Build a brand-new index from ``docs`` in a fresh folder and swap it in atomically.
 
@@ -113,6 +125,11 @@ def rebuild(
     replaced. Readers keep answering from the old generation until the swap. The generation
     replaced now is deleted at the start of the next rebuild, which gives readers in other
     processes (they re-read ``CURRENT`` on every search) a whole rebuild's time to move over.
+
+    ``procs`` (default: up to two, one per core) worker processes analyse the documents, each
+    writing its own segment (``multisegment``): analysis is pure Python, so this is what makes
+    a rebuild fast. Whoosh's parallel writer could drop a late worker's segment without a
+    word, so the built index is counted and a short one is never swapped in.
     """
     index_dir = Path(index_dir)
     ensure_index(index_dir)
@@ -121,27 +138,48 @@ def rebuild(
         # Holding the live generation's lock, no other rebuild can be running: every other
         # generation is the one replaced last time or debris from a crashed build.
         _remove_stale(index_dir, keep={old_gen.name if old_gen else ""})
-        fresh = _new_generation(index_dir)
-        try:
-            ix = whoosh_index.create_in(str(fresh), build_schema())
-            writer = ix.writer(limitmb=limitmb)
-            count = 0
-            try:
-                for doc in docs:
-                    writer.add_document(**to_fields(doc))
-                    count += 1
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
+        workers = _default_procs() if procs is None else max(1, procs)
+        fresh, count = _build(index_dir, docs, limitmb, workers)
         _point_to(index_dir, fresh)
         old_writer.cancel()  # nothing was written to the old generation
     log.info("rebuilt search index with %d documents in %s", count, fresh)
     return count
+
+
+def _default_procs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _build(
+    index_dir: Path, docs: Iterable[Mapping[str, Any]], limitmb: int, procs: int
+) -> tuple[Path, int]:
+    """Write ``docs`` into a new generation folder; returns it and the document count."""
+    fresh = _new_generation(index_dir)
+    try:
+        ix = whoosh_index.create_in(str(fresh), build_schema())
+        if procs > 1:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
+        else:
+            writer = ix.writer(limitmb=limitmb)
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(**to_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        built = int(ix.doc_count())
+        ix.close()
+        if built != count:
+            raise RuntimeError(
+                f"index build kept {built} of {count} documents; the old index stays live"
+            )
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return fresh, count
 
 
 def indexed_ids(index_dir: Path) -> set[int]:

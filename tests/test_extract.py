@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import Rules, extract, load_rules
+from scraper.extract.datelines import machine_times, venue_in_dateline
+from scraper.extract.labels import heading_key, labelled_lines
+from scraper.extract.page import Page, parse
 from scraper.extract.profiles import css_to_xpath
 from scraper.extract.structured import split_iso
+from scraper.extract.titles import find_title, kind_prefix, series_and_topic
 
 DRUPAL_DA = """<html lang="da"><body><header><nav><a href="/">Forside</a></nav></header>
 <div id="main"><h1 class="page-title title">Frokostmøde på Institut for Data med Rasmus Kvist</h1>
@@ -226,3 +230,150 @@ def test_cli_prints_one_line_per_source(tmp_path: Path) -> None:
     assert [x["source"] for x in lines] == [str(page), page.as_uri(), missing]
     assert lines[0]["is_event"] and lines[1]["is_event"]
     assert lines[2]["is_event"] is False and lines[2]["warnings"]
+
+
+# --- layout-independent rules: titles, headings, date lines, news -------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Panel: Who Owns the Data in a Hospital?", ("Panel", "Who Owns the Data in a Hospital?")),
+        ("Gæsteforelæsning: Kunstig intelligens", ("Gæsteforelæsning", "Kunstig intelligens")),
+        ("CIO-morgenmøde: Data som fælles sprog", ("CIO-morgenmøde", "Data som fælles sprog")),
+        (
+            "CIO Talks 2016: Offentlige udbud af it-drift",
+            ("CIO Talks 2016", "Offentlige udbud af it-drift"),
+        ),
+        (
+            "Data Leaders Night: Building a Data Team",
+            ("Data Leaders Night", "Building a Data Team"),
+        ),
+        ("When Everything Is Urgent: Portfolio Management", None),
+        ("The Future of the Lecture: Notes from a Campus", None),
+        ("Seminar: ok", None),
+    ],
+)
+def test_kind_prefix(title: str, expected: tuple[str, str] | None) -> None:
+    assert kind_prefix(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("Om Jørgen Gram", "bio"),
+        ("About Grace Okonkwo", "bio"),
+        ("About the webinar", "abstract"),
+        ("Om arrangementet", "abstract"),
+        ("About the Department", None),
+        ("Bios:", "bio"),
+    ],
+)
+def test_heading_key(heading: str, key: str | None) -> None:
+    assert heading_key(heading) == key
+
+
+def _page(body: str, head: str = "") -> Page:
+    return parse(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_title_from_a_later_part_of_the_head_title_in_an_old_table_layout() -> None:
+    page = _page(
+        "<table><tr><td class='menu'>Forside</td><td><h2>Morgenmøde: It i kommunen</h2>"
+        "<p>Kommunalreformen samlede fire kommuner til én og fire it-afdelinger til én.</p>"
+        "</td></tr></table>",
+        "<title>Institut for Informatik - Morgenmøde: It i kommunen</title>",
+    )
+    assert find_title(page) == "Morgenmøde: It i kommunen"
+
+
+def test_a_subheading_extending_the_title_is_the_topic() -> None:
+    page = _page(
+        "<main><h1>CIO Lunch Talk: When Everything Is Urgent</h1><p>Date: 12 June 2019</p>"
+        "<h2>When Everything Is Urgent: Portfolio Management in a Council</h2>"
+        "<p>A county council runs more than a hundred IT projects at once, and more.</p></main>"
+    )
+    title = find_title(page)
+    assert series_and_topic(title, page.blocks, labelled_lines(page.blocks)) == (
+        "CIO Lunch Talk",
+        "When Everything Is Urgent: Portfolio Management in a Council",
+    )
+
+
+def test_a_labelled_topic_wins() -> None:
+    page = _page("<main><h1>Morgenmøde i maj</h1><p>Emne: Sundheds-it i kommunerne</p></main>")
+    blocks = page.blocks
+    assert series_and_topic("Morgenmøde i maj", blocks, labelled_lines(blocks))[1] == (
+        "Sundheds-it i kommunerne"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '<p>Tuesday, <time datetime="2024-02-20T12:15">12:15</time>–'
+            '<time datetime="2024-02-20T13:00">13:00</time></p>',
+            ("2024-02-20", "12:15", "13:00"),
+        ),
+        (
+            '<p>Posted on <time datetime="2019-05-20T09:12:00">May 20</time></p>'
+            '<p><time datetime="2019-06-12">12 June</time></p>',
+            ("2019-06-12", None, None),
+        ),
+        (
+            '<p><time class="entry-date published" datetime="2019-05-20">May 20</time></p>',
+            (None,) * 3,
+        ),
+    ],
+)
+def test_machine_times(body: str, expected: tuple[str | None, ...]) -> None:
+    assert machine_times(_page(f"<main>{body}</main>").main) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "venue"),
+    [
+        (
+            "Thursday 9 November 2023 · 08:30–10:00 · Harbour Hall, Room K2",
+            "2023-11-09",
+            "Harbour Hall, Room K2",
+        ),
+        ("Online · Wednesday, 14 June 2023 · 15:00 to 16:00 CET", "2023-06-14", "Online"),
+        (
+            "Tirsdag 12. april, kl. 8.00-10.00, Bygning 2, lokale 2.45",
+            "2016-04-12",
+            "Bygning 2, lokale 2.45",
+        ),
+        ("Tuesday 6 May 2014, 08:00-10:00. Please register by e-mail.", "2014-05-06", None),
+        ("Tuesday 6 May 2014, 08:00-10:00 CEST", "2014-05-06", None),
+        ("Harbour Hall · 08:30–10:00", "2023-11-09", None),  # not the event's day
+    ],
+)
+def test_venue_in_dateline(line: str, day: str, venue: str | None) -> None:
+    assert venue_in_dateline(_page(f"<main><p>{line}</p></main>").blocks, day) == venue
+
+
+def test_news_about_a_series_is_not_an_event() -> None:
+    html = (
+        "<html><body><main><h1>CIO Talks fylder 10 år</h1><p>Nyhed, 3. februar 2020</p>"
+        "<p>Serien har haft mere end 60 arrangementer siden den første morgen i 2010, og "
+        "det fejres.</p><p>Jubilæet fejres med en reception den 24. marts 2020 kl. 16.00.</p>"
+        "</main></body></html>"
+    ).encode()
+    result = extract(html, "https://example.org/news/10")
+    assert result.is_event is False
+
+
+def test_a_speaker_card_in_a_sidebar_is_read() -> None:
+    html = (
+        b"<html><body><main><h1>Seminar: Buying IT Together</h1><p>Thursday 9 November 2023, "
+        b"08:30-10:00</p><p>Seven hospitals used to run seven tenders for the same kind of "
+        b"system; now they buy together.</p></main><aside class='sidebar'><div class="
+        b"'speaker-card'><h2>Speaker</h2><h3>Grace Okonkwo</h3><p>Head of Procurement, Region "
+        b"Sydhavn</p></div></aside></body></html>"
+    )
+    result = extract(html, "https://example.org/events/7")
+    assert [(s.name, s.role, s.organisation) for s in result.speakers] == [
+        ("Grace Okonkwo", "Head of Procurement", "Region Sydhavn")
+    ]

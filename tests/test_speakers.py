@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from scraper.extract.labels import labelled_lines
 from scraper.extract.names import (
     looks_like_name,
     name_at_start,
     organisation_at,
     role_and_organisation,
 )
-from scraper.extract.speakers import normalise_name
+from scraper.extract.page import Block, parse
+from scraper.extract.speakers import find_speakers, normalise_name
 
 
 @pytest.mark.parametrize(
@@ -31,6 +33,12 @@ from scraper.extract.speakers import normalise_name
         ("CIO of Berg & Partners", "CIO", "Berg & Partners"),
         ("Software Engineer at Quokka Labs", "Software Engineer", "Quokka Labs"),
         ("CISO, Solby Kommune", "CISO", "Solby Kommune"),
+        ("CIO, Styrelsen for Statsejendomme", "CIO", "Styrelsen for Statsejendomme"),
+        ("Head of Procurement, Region Sydhavn", "Head of Procurement", "Region Sydhavn"),
+        ("Director, Digital at Acme Group", "Director, Digital", "Acme Group"),
+        ("CIO of Region Zealand, Denmark", "CIO", "Region Zealand"),
+        ("IT-Leiter der Stadt Hafenau", "IT-Leiter", "Stadt Hafenau"),
+        ("IT-chef, Björkby kommun", "IT-chef", "Björkby kommun"),
         ("it-chef hos Fynske Medier", "it-chef", "Fynske Medier"),
         ("IT-direktør i Region Nord", "IT-direktør", "Region Nord"),
         (
@@ -118,3 +126,70 @@ def test_organisation_at(text: str, organisation: str | None) -> None:
 )
 def test_normalise_name(name: str, key: str) -> None:
     assert normalise_name(name) == key
+
+
+def _blocks(html: str) -> list[Block]:
+    """The main-content blocks of a small HTML snippet."""
+    return parse(f"<html><body><main>{html}</main></body></html>").blocks
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a bare "Speakers:" over a list: every item is a speaker, role and organisation split
+        (
+            "<p><strong>Speakers:</strong></p><ul><li>Ane Holm, CIO, Fjordbank</li>"
+            "<li>Bo Lind, Head of Data, Kystnet</li></ul><p>A long enough paragraph about it.</p>",
+            [("Ane Holm", "CIO", "Fjordbank"), ("Bo Lind", "Head of Data", "Kystnet")],
+        ),
+        # a speaker named in prose ("Oplægsholder er …")
+        (
+            "<p>Oplægsholder er Karen Holst, it-chef i Skattestyrelsen Nord.</p>",
+            [("Karen Holst", "it-chef", "Skattestyrelsen Nord")],
+        ),
+        # the organisation only in the bio: "joined X as Role"
+        (
+            "<p>Speaker: Fiona Harlow</p><h3>About the speaker</h3>"
+            "<p>Fiona Harlow joined Copperleaf Water as CIO in 2014 after years in telecoms.</p>",
+            [("Fiona Harlow", "CIO", "Copperleaf Water")],
+        ),
+        # contact persons and moderators are not speakers
+        (
+            "<p>Speaker: Priya Raman, IT Manager, Lindholm Dairy</p>"
+            "<p>Contact: Oliver Strand</p><p>Moderator: Maja Nyborg</p>",
+            [("Priya Raman", "IT Manager", "Lindholm Dairy")],
+        ),
+    ],
+)
+def test_find_speakers_layouts(html: str, expected: list[tuple[str, str, str]]) -> None:
+    blocks = _blocks(html)
+    found = find_speakers(blocks, labelled_lines(blocks), title=None, leads=[], structured=[])
+    assert [(s.name, s.role, s.organisation) for s in found] == expected
+
+
+def test_a_bio_starting_mid_paragraph_is_found() -> None:
+    blocks = _blocks(
+        "<p>Our speaker is Camilla Norup, Head of Data at Tidevand Insurance. Camilla Norup "
+        "built the data team from one analyst to thirty people.</p>"
+    )
+    [person] = find_speakers(blocks, labelled_lines(blocks), title=None, leads=[], structured=[])
+    assert person.bio == "Camilla Norup built the data team from one analyst to thirty people."
+
+
+def test_a_question_headline_is_not_a_speaker() -> None:
+    blocks = _blocks("<h1>Panel: Do Innovation Labs Work?</h1><p>Speaker: Louise Falk, CIO</p>")
+    found = find_speakers(blocks, labelled_lines(blocks), title=None, leads=[], structured=[])
+    assert [s.name for s in found] == ["Louise Falk"]
+
+
+def test_a_list_under_a_panelists_heading() -> None:
+    blocks = _blocks(
+        "<h2>Panelists</h2><ul><li>Ane Holm, CIO, Fjordbank</li>"
+        "<li>Bo Lind, Head of Data at Kystnet</li></ul><h2>Abstract</h2>"
+        "<ul><li>Three reasons, of which the first is cost</li></ul>"
+    )
+    found = find_speakers(blocks, labelled_lines(blocks), title=None, leads=[], structured=[])
+    assert [(s.name, s.role, s.organisation) for s in found] == [
+        ("Ane Holm", "CIO", "Fjordbank"),
+        ("Bo Lind", "Head of Data", "Kystnet"),
+    ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from archive.views import api, search, speakers, talks
+from archive import admin
+from archive.views import api, browse, exports, feeds, search, speakers, stats, talks
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -22,7 +23,8 @@ def _security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the security headers."""
-    for module in (search, talks, speakers, api):
+    for module in (search, talks, speakers, api, browse, stats, feeds, exports):
         app.register_blueprint(module.bp)
     app.after_request(_security_headers)
+    admin.init_app(app)
     app.jinja_env.filters["slug"] = talks.slugify

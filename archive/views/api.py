@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
@@ -12,10 +15,43 @@ from archive import directory, search
 from archive.db import get_session
 from archive.models import Speaker, Talk
 from archive.store import talk_contract
+from index import search as index_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 FACET_KEYS = {"organisation": "organisation", "language": "language"}
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi.json"
+SUGGEST_LIMIT = 10
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 description of this API (archive/openapi.json), read once."""
+    document: dict[str, Any] = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    return document
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI document, with the server URL of this site."""
+    document = dict(openapi_document())
+    document["servers"] = [{"url": url_for("api.openapi", _external=True).rsplit("/", 1)[0]}]
+    return jsonify(document)
+
+
+@bp.get("/v1/suggest")
+def suggest() -> Response:
+    """Speaker names for autocomplete: a JSON list of names matching the prefix ``q``."""
+    prefix = (request.args.get("q") or "").strip()[:100]
+    try:
+        limit = min(max(int(request.args.get("limit") or SUGGEST_LIMIT), 1), 50)
+    except ValueError:
+        limit = SUGGEST_LIMIT
+    names = index_search.suggest_speakers(current_app.config["INDEX_DIR"], prefix, limit)
+    response = jsonify(names)
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
 
 
 def _talk_summary(talk: Talk, snippet: str) -> dict[str, Any]:

@@ -53,6 +53,15 @@ def url_with(
     return url_for("search.index", **query)
 
 
+def export_url(args: MultiDict[str, str], fmt: str) -> str:
+    """The export of every talk matching ``args`` (paging parameters dropped)."""
+    kept: MultiDict[str, str] = MultiDict(args)
+    for key in ("page", "per_page"):
+        kept.pop(key, None)
+    values: dict[str, Any] = kept.to_dict(flat=False)
+    return url_for(f"exports.{fmt}_export", **values)
+
+
 @bp.get("/")
 def index() -> str:
     """Search results with facet counts for the current result set."""
@@ -73,4 +82,5 @@ def index() -> str:
         facet_labels=FACET_LABELS,
         facet_params=FACET_PARAMS,
         url_with=url_with,
+        export_url=export_url,
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from urllib.parse import urljoin, urlsplit
 
+import nh3
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -14,13 +17,47 @@ from archive.db import get_session
 from archive.models import Talk
 from archive.search import load_talks
 from index import search as index_search
+from scraper.extract.decode import decode_html
+from scraper.warc import RecordRef, WarcStore
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("talks", __name__)
+
+#: The archived copy runs no script and loads nothing but our stylesheet.
+ARCHIVED_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+#: Elements kept from an archived page: text structure and links; no images, no landmarks
+#: (our page has its own), no forms, no embedded content.
+ARCHIVED_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area", "nav", "header", "footer", "aside"}
+ARCHIVED_SCHEMES = {"http", "https", "mailto"}
+#: Elements dropped together with their content.
+ARCHIVED_DROPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "title",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+}
+_NORDIC = str.maketrans(
+    {"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa", "ß": "ss"}
+)
 
 
 def slugify(text: str | None) -> str:
     """A URL slug: ASCII, lower case, words joined by hyphens, at most 60 characters."""
-    folded = unicodedata.normalize("NFKD", (text or "").replace("ø", "o").replace("Ø", "O"))
+    spelled = (text or "").translate(_NORDIC)
+    folded = unicodedata.normalize("NFKD", spelled)
     ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].rstrip("-") or "talk"
 
@@ -68,3 +105,50 @@ def ics(talk_id: int) -> Response:
 def bib(talk_id: int) -> Response:
     """The talk's BibTeX entry."""
     return Response(citation.bibtex(get_talk(talk_id)), mimetype="application/x-bibtex")
+
+
+def sanitise_archived(html: str, base_url: str) -> str:
+    """An archived page's HTML made safe to show inside ours: scripts, styles, event handlers,
+    frames and images removed, links kept and made absolute against the page's own URL."""
+
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "cite"):
+            return value
+        # nh3 checks schemes before this filter runs, so resolved links are checked here.
+        url = urljoin(base_url, value.strip())
+        return url if urlsplit(url).scheme in ARCHIVED_SCHEMES else None
+
+    return str(
+        nh3.clean(
+            html,
+            tags=ARCHIVED_TAGS,
+            clean_content_tags=ARCHIVED_DROPPED,
+            attribute_filter=absolute,
+            link_rel="nofollow noopener noreferrer",
+            url_schemes=ARCHIVED_SCHEMES,
+        )
+    )
+
+
+@bp.get("/talks/<int:talk_id>/archived")
+def archived(talk_id: int) -> Response:
+    """The source page as we captured it, sanitised, under a banner giving the capture date."""
+    talk = get_talk(talk_id)
+    row = talk.page
+    if row is None or not row.warc_path:
+        abort(404)
+    ref = RecordRef(
+        row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
+    )
+    try:
+        page = WarcStore(current_app.config["ARCHIVE_DIR"]).read(ref)
+    except (OSError, ValueError) as exc:
+        log.warning("archived copy of talk %s unreadable: %s", talk_id, exc)
+        abort(404)
+    text, _codec = decode_html(page.body, page.content_type or row.content_type)
+    body = sanitise_archived(text, page.final_url or page.url or talk.source_url)
+    html = render_template("archived.html", talk=talk, page=row, body=body)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = ARCHIVED_CSP
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 import re
 
+from scraper.extract.datelines import machine_times, venue_in_dateline
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.events import EventSignals, is_talk_event
 from scraper.extract.generic import (
     abstract_of,
     date_and_time,
-    find_title,
     host_of,
     language_of,
     last_updated_of,
     location_of,
-    series_and_topic,
 )
 from scraper.extract.labels import labelled_lines
 from scraper.extract.page import Page, parse
@@ -25,6 +24,7 @@ from scraper.extract.speakers import find_speakers
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
+from scraper.extract.titles import find_title, series_and_topic
 from scraper.model import Extraction
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
@@ -32,7 +32,12 @@ __all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
 log = logging.getLogger(__name__)
 
 _PUBLISHED = re.compile(
-    r"^(?:published|posted|udgivet|offentliggjort|veröffentlicht|by\s+\w+.*\|)\b", re.I
+    r"^(?:published|posted|udgivet|offentliggjort|publiceret|veröffentlicht|publicerad|"
+    r"by\s+\w+.*\|)\b|"
+    # a news item's kind-and-date line: "Nyhed, 3. februar 2020", "News | 4 May 2021"
+    r"^(?:news|nyhed|nyheder|nyhet|nyheter|nachricht|nachrichten|press release|"
+    r"pressemeddelelse|pressemitteilung|pressmeddelande)\b[\s,:|–—-]*\d",
+    re.I,
 )
 _CHECKED = ("title", "date", "start_time", "location", "language", "speakers", "abstract")
 
@@ -103,7 +108,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     w = out.warnings
 
     out.title = pr.values.get("title") or find_title(page) or sd.name
-    series, topic = series_and_topic(out.title, page.blocks)
+    series, topic = series_and_topic(out.title, page.blocks, labels)
     out.series = pr.values.get("series") or series
     out.topic = topic
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer
@@ -111,11 +116,14 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.date = _pick("date", w, sd.date, pr.date, g_date)
     out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
     out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end)
+    if not out.date:  # only a <time datetime="…"> says which day
+        out.date, out.start_time, m_end = machine_times(page.main)
+        out.end_time = out.end_time or m_end
     if out.end_time and not out.start_time:
         out.end_time = None
     out.location = _pick(
         "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
-    )
+    ) or venue_in_dateline(page.blocks, out.date)
     out.language = (
         language_of(page.blocks, labels) or _lang_code(sd.language) or _lang_code(page.html_lang)
     )
@@ -123,8 +131,13 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
 
     leads = [pr.values["teaser"]] if "teaser" in pr.values else []
     leads += [b.text for b in page.blocks if re.search(r"\b(?:lead|teaser|intro)\b", b.hints)]
+    people = page.blocks + page.side_people
     out.speakers = find_speakers(
-        page.blocks, labels, title=out.title, leads=leads, structured=sd.speakers
+        people,
+        labelled_lines(people) if page.side_people else labels,
+        title=out.title,
+        leads=leads,
+        structured=sd.speakers,
     )
     bios = [s.bio for s in out.speakers if s.bio]
     out.abstract = abstract_of(blocks, title=out.title, topic=out.topic, bios=bios) or (

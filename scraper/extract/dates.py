@@ -96,7 +96,9 @@ _TIME_RE = re.compile(
     r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b)?",
     re.IGNORECASE,
 )
-_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|til|till|until|bis|à|a|through|thru)\s*", re.IGNORECASE)
+_RANGE_SEP_RE = re.compile(
+    r"\s*(?:-|–|—|→|->|to|til|till|until|bis|à|a|through|thru)\s*", re.IGNORECASE
+)
 _TIME_CONTEXT_RE = re.compile(
     r"(?:\b(?:at|um|ab|von|from|fra|starts?|begins?|start|beginn|tid|time|tidspunkt)\s*:?"
     r"|(?:19|20)\d\d\s*[,\-–]?)\s*$",
@@ -307,6 +309,11 @@ def _time_span(text: str) -> tuple[int, int] | None:
     """Where the first time (range) sits in text, if anywhere."""
     found = _time_match(text)
     return (found[0], found[1]) if found else None
+
+
+def time_span(text: str) -> tuple[int, int] | None:
+    """Where the first time or time range sits in text (start and end offsets), if anywhere."""
+    return _time_span(text)
 
 
 def parse_time_range(text: str) -> tuple[str | None, str | None]:

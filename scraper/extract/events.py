@@ -53,10 +53,23 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.has_event_date:
         return False, "no event date"
     titled = bool(TALK_WORDS.search(s.title))
-    if s.is_news and not single and not titled:
+    if s.is_news and not single and not _names_one_talk(s.title):
         return False, "a news article"
     if titled or s.has_speakers:
         return True, "talk event"
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+def _names_one_talk(title: str) -> bool:
+    """True when a title names a single talk ("Webinar on …"), not only a series ("CIO Talks …").
+
+    News about a series ("CIO Talks fylder 10 år") uses the plural; news announcing one talk
+    uses the singular.
+    """
+    for m in TALK_WORDS.finditer(title):
+        word = m.group(0).lower()
+        if not word.endswith("s") or word in ("thesis review", "symposium"):
+            return True
+    return False

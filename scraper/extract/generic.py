@@ -13,19 +13,9 @@ from scraper.extract.dates import (
     parse_time_range,
     split_datetime_line,
 )
-from scraper.extract.labels import Labelled, heading_key
-from scraper.extract.page import Block, Page, clean
+from scraper.extract.labels import Labelled, heading_key, label_key
+from scraper.extract.page import Block
 
-_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
-_SERIES_PREFIX = re.compile(
-    r"^((?:[\w&+.-]+\s+){0,4}?(?:talks?|seminars?|lectures?|webinars?|colloquium|"
-    r"forelæsning|foredrag|vortrag|series|meetup|forum|keynote))\s*[:–—-]\s*(.{6,})$",
-    re.I,
-)
-_SERIES_AT = re.compile(
-    r"^((?:[A-Z][\w&+-]*\s+){0,3}(?:Talks?|Seminars?|Lectures?|Series|Forum))\s+"
-    r"(?:at|på|i|with|med|:)\s",
-)
 _LANGUAGE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "en",
@@ -73,10 +63,9 @@ _LANG_NAMES = {
 _UPDATED = re.compile(
     r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
     r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
-    r"zuletzt aktualisiert|last revised)\b",
+    r"zuletzt aktualisiert|last revised|senast uppdaterad|uppdaterad|stand(?=\s*:))\b",
     re.I,
 )
-_GENERIC_HEADINGS = re.compile(r"^(?:[\w-]+\s+){0,3}(?:with|med|mit)\s", re.I)
 
 
 @dataclass
@@ -96,61 +85,6 @@ class Generic:
     abstract: str | None = None
     leads: list[str] = field(default_factory=list)
     event_dates: int = 0  # distinct non-publication dates in the main content
-
-
-def find_title(page: Page) -> str | None:
-    """The page's own headline: its main h1, a heading repeating the <title>, or the <title>."""
-    head = page.head_title or page.meta.get("og:title") or ""
-    head_first = _TITLE_SPLIT.split(head)[0].strip() if head else ""
-    headings = [b for b in page.blocks if b.level]
-    for block in headings:
-        if head_first and clean(block.text).casefold() == head_first.casefold():
-            return block.text
-    h1s = [b for b in headings if b.level == 1]
-    if h1s:
-        return h1s[0].text
-    return head_first or None
-
-
-def series_and_topic(title: str | None, blocks: list[Block]) -> tuple[str | None, str | None]:
-    """The series a title names ("CIO Talks at …") and the talk's own title."""
-    series = topic = None
-    if title:
-        m = _SERIES_PREFIX.match(title)
-        if m:
-            series, topic = m.group(1).strip(), m.group(2).strip()
-        m2 = _SERIES_AT.match(title)
-        if m2:
-            series = m2.group(1).strip()
-    for block in blocks:
-        if "series" in block.hints and len(block.text) < 60 and not block.level:
-            series = block.text
-            break
-    if topic:
-        return series, topic
-    # A subheading right after the title, before any body text, names the talk.
-    seen_title = False
-    for block in blocks:
-        if title and block.level and block.text == title:
-            seen_title = True
-            continue
-        if not seen_title:
-            continue
-        if block.level:
-            if heading_key(block.text) or _GENERIC_HEADINGS.match(block.text):
-                break
-            if len(block.text) > 3:
-                return series, block.text
-            continue
-        if len(block.text) > 200:
-            break
-    if (
-        title
-        and not _GENERIC_HEADINGS.search(title)
-        and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
-    ):
-        return series, title
-    return series, None
 
 
 def language_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
@@ -254,9 +188,13 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
         if item.key == "location" and item.value and len(item.value) < 200:
             return item.value.strip()
     for block in blocks:
-        marked = re.search(r"\b(?:location|venue|where|place|event-place|address)\b", block.hints)
+        marked = re.search(
+            r"(?:^|[\W_])(?:location|venue|where|place|event-place|address)(?:$|[\W_])", block.hints
+        )
         if marked and not block.level and 3 <= len(block.text) < 200:
-            return block.text
+            first, _, rest = block.text.partition(" ")
+            # "Location Fjordby Institute, Hall C": the element repeats its own label
+            return rest.lstrip(": ") if rest and label_key(first) == "location" else block.text
     return None
 
 
@@ -288,11 +226,24 @@ def abstract_of(
     return text or None
 
 
+def _is_date_line(text: str) -> bool:
+    """A line giving when (and maybe where): a date, with or without its year, and a time."""
+    if not parse_time_range(text)[0]:
+        return False
+    return bool(find_dates(text)) or parse_date(text, default_year=2000) is not None
+
+
 def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -> str:
     """Descriptive paragraphs up to a bio, a heading of another kind or registration text."""
     parts: list[str] = []
     for block in blocks:
         if any(bio.startswith(block.text) for bio in stop):
+            break
+        inside = [block.text.find(bio[:60]) for bio in stop if len(bio) >= 30]
+        cut = min((i for i in inside if i > 0), default=-1)
+        if cut > 0:  # the bio starts mid-paragraph: keep what comes before it, then stop
+            if not parts:
+                parts.append(block.text[:cut].strip())
             break
         if block.level:
             if parts and heading_key(block.text) in ("bio", "speakers", "stop"):
@@ -305,6 +256,8 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
         if skip_lead and re.search(r"\b(?:lead|teaser|intro|summary|series)\b", block.hints):
             continue
         if len(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
+            continue
+        if len(block.text) < 160 and _is_date_line(block.text):
             continue
         if any(p.search(block.text) for _, p in _LANGUAGE_STATEMENTS) and len(block.text) < 80:
             continue

@@ -5,250 +5,108 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block
 
 # Label words (lower case) by the field they introduce.
 LABELS: dict[str, tuple[str, ...]] = {
     "date": (
-        "date",
-        "dato",
-        "seminar date",
-        "event date",
-        "lecture date",
-        "talk date",
-        "when",
-        "hvornår",
-        "termin",
-        "datum",
-        "wann",
-        "fecha",
-        "day",
-        "dag",
-        "date and time",
-        "date & time",
-        "dato og tid",
-        "dato og tidspunkt",
-        "tid og sted",
-        "datum und uhrzeit",
-        "beginn",
-        "start",
-        "starts",
-        "begins",
-        "starttid",
+        "date", "dato", "seminar date", "event date", "lecture date", "talk date", "when",
+        "hvornår", "termin", "datum", "wann", "fecha", "day", "dag", "date and time",
+        "date & time", "dato og tid", "dato og tidspunkt", "tid og sted", "datum und uhrzeit",
+        "beginn", "start", "starts", "begins", "starttid", "datum och tid", "tid och plats",
+        "veranstaltungstermin",
     ),
-    "time": ("time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times"),
+    "time": (
+        "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times",
+    ),
     "location": (
-        "place",
-        "sted",
-        "venue",
-        "location",
-        "where",
-        "hvor",
-        "lokale",
-        "room",
-        "lokation",
-        "adresse",
-        "address",
-        "veranstaltungsort",
-        "ort",
-        "anschrift",
-        "lugar",
-        "mødested",
-        "mødelokale",
-        "place and room",
+        "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
+        "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
+        "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
     ),
-    "language": ("language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog"),
+    "language": (
+        "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
+        "vortragssprache",
+    ),
     "speaker": (
-        "speaker",
-        "speakers",
-        "taler",
-        "talere",
-        "oplægsholder",
-        "oplægsholdere",
-        "foredragsholder",
-        "foredragsholdere",
-        "presenter",
-        "presenters",
-        "presented by",
-        "keynote",
-        "keynote speaker",
-        "mit",
-        "med",
-        "with",
-        "referent",
-        "referentin",
-        "referenten",
-        "sprecher",
-        "sprecherin",
-        "vortragende",
-        "redner",
-        "rednerin",
-        "instructor",
-        "underviser",
-        "lecturer",
-        "panelists",
-        "panellists",
-        "panel",
-        "guest",
-        "guest speaker",
-        "gæst",
-        "gæstetaler",
-        "ponente",
-        "ponentes",
+        "speaker", "speakers", "taler", "talere", "oplægsholder", "oplægsholdere",
+        "foredragsholder", "foredragsholdere", "presenter", "presenters", "presented by",
+        "keynote", "keynote speaker", "mit", "med", "with", "referent", "referentin",
+        "referenten", "sprecher", "sprecherin", "vortragende", "redner", "rednerin", "instructor",
+        "underviser", "lecturer", "panelists", "panellists", "panel", "guest", "guest speaker",
+        "gæst", "gæstetaler", "ponente", "ponentes", "föreläsare", "talare", "gästföreläsare",
+        "medverkande", "gastredner", "gastreferent", "vortragender", "featuring",
     ),
     "host": (
-        "organised by",
-        "organized by",
-        "organiser",
-        "organizer",
-        "arrangør",
-        "arrangeret af",
-        "host",
-        "hosted by",
-        "vært",
-        "veranstalter",
-        "organisation",
-        "organization",
+        "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
+        "host", "hosted by", "vært", "veranstalter", "organisation", "organization", "anordnare",
+        "organisers", "organizers", "veranstaltet von",
     ),
     "people_not_speaking": (
-        "contact",
-        "contacts",
-        "kontakt",
-        "kontaktperson",
-        "moderator",
-        "moderation",
-        "moderated by",
-        "chair",
-        "chaired by",
-        "ordstyrer",
-        "ansprechpartner",
-        "ansprechpartner/in",
-        "ansprechpartnerin",
-        "tilmelding",
-        "registration",
-        "anmeldung",
-        "author",
-        "posted by",
-        "skrevet af",
-        "forfatter",
-        "af",
-        "written by",
-        "redaktør",
-        "editor",
-        "photo",
-        "foto",
+        "contact", "contacts", "kontakt", "kontaktperson", "moderator", "moderation",
+        "moderated by", "chair", "chaired by", "ordstyrer", "ansprechpartner",
+        "ansprechpartner/in", "ansprechpartnerin", "tilmelding", "registration", "anmeldung",
+        "author", "posted by", "skrevet af", "forfatter", "af", "written by", "redaktør",
+        "editor", "photo", "foto", "contact person", "contact persons", "kontaktpersoner",
+        "moderatorin", "facilitator",
     ),
-    "series": ("series", "serie", "event series", "seminar series", "seminarrække"),
-    "type": ("seminar type", "event type", "type", "kategori", "category", "format"),
+    "series": (
+        "series", "serie", "event series", "seminar series", "seminarrække",
+    ),
+    "topic": (
+        "topic", "talk title", "title of the talk", "emne", "thema", "ämne",
+        "föreläsningens titel", "vortragstitel",
+    ),
+    "type": (
+        "seminar type", "event type", "type", "kategori", "category", "format",
+    ),
     "updated": (
-        "last updated",
-        "updated",
-        "sidst opdateret",
-        "senest opdateret",
-        "opdateret",
-        "last modified",
-        "page last modified",
-        "page last updated",
-        "last edited",
-        "aktualisiert",
-        "zuletzt aktualisiert",
-        "modified",
+        "last updated", "updated", "sidst opdateret", "senest opdateret", "opdateret",
+        "last modified", "page last modified", "page last updated", "last edited", "aktualisiert",
+        "zuletzt aktualisiert", "modified",
     ),
-}
+}  # fmt: skip
 HEADINGS: dict[str, tuple[str, ...]] = {
     "abstract": (
-        "abstract",
-        "summary",
-        "description",
-        "beskrivelse",
-        "resumé",
-        "resume",
-        "about the talk",
-        "about the event",
-        "about the seminar",
-        "about the lecture",
-        "om arrangementet",
-        "om foredraget",
-        "om oplægget",
-        "inhalt",
-        "details",
-        "indhold",
-        "program",
-        "programme",
-        "overview",
-        "event details",
-        "talk abstract",
-        "synopsis",
+        "abstract", "summary", "description", "beskrivelse", "resumé", "resume", "about the talk",
+        "about the event", "about the seminar", "about the lecture", "om arrangementet",
+        "om foredraget", "om oplægget", "inhalt", "details", "indhold", "program", "programme",
+        "overview", "event details", "talk abstract", "synopsis",
     ),
     "bio": (
-        "biography",
-        "bio",
-        "speaker bio",
-        "speaker biography",
-        "about the speaker",
-        "about the speakers",
-        "om oplægsholderen",
-        "om oplægsholderne",
-        "om taleren",
-        "om talerne",
-        "about the presenter",
-        "short bio",
-        "biografi",
-        "zur person",
-        "speaker's bio",
-        "presenter bio",
+        "biography", "bio", "speaker bio", "speaker biography", "about the speaker",
+        "about the speakers", "om oplægsholderen", "om oplægsholderne", "om taleren",
+        "om talerne", "about the presenter", "short bio", "biografi", "zur person",
+        "speaker's bio", "presenter bio", "bios", "biographies", "speaker bios",
+        "about the panellists", "about the panelists", "om paneldeltagerne", "om föreläsaren",
+        "om talaren", "über den referenten", "über die referentin",
     ),
     "speakers": (
-        "speakers",
-        "speaker",
-        "talere",
-        "taler",
-        "oplægsholdere",
-        "oplægsholder",
-        "foredragsholdere",
-        "presenters",
-        "panelists",
-        "panellists",
-        "the panel",
-        "referenten",
-        "referent",
-        "sprecher",
-        "line-up",
-        "lineup",
+        "speakers", "speaker", "talere", "taler", "oplægsholdere", "oplægsholder",
+        "foredragsholdere", "presenters", "panelists", "panellists", "the panel", "referenten",
+        "referent", "sprecher", "line-up", "lineup",
     ),
     "stop": (
-        "registration",
-        "tilmelding",
-        "register",
-        "sign up",
-        "anmeldung",
-        "practical information",
-        "praktisk information",
-        "praktiske oplysninger",
-        "contact",
-        "kontakt",
-        "related events",
-        "other events",
-        "andre arrangementer",
-        "more events",
-        "related news",
-        "share",
-        "del",
-        "see also",
-        "se også",
-        "tickets",
-        "billetter",
-        "location",
-        "venue",
-        "sted",
-        "about the author",
-        "comments",
-        "kommentarer",
+        "registration", "tilmelding", "register", "sign up", "anmeldung", "practical information",
+        "praktisk information", "praktiske oplysninger", "contact", "kontakt", "related events",
+        "other events", "andre arrangementer", "more events", "related news", "share", "del",
+        "see also", "se også", "tickets", "billetter", "location", "venue", "sted",
+        "about the author", "comments", "kommentarer",
     ),
-}
+}  # fmt: skip
 _LABEL_INDEX = {word: key for key, words in LABELS.items() for word in words}
 _HEADING_INDEX = {word: key for key, words in HEADINGS.items() for word in words}
 _LABELLED = re.compile(r"^\s*([^\W\d][\w/&' .-]{0,40}?)\s*:\s*(.*)$", re.S)
+_LISTED_KEYS = frozenset(["speaker", "people_not_speaking"])
+_ABOUT_EVENT = re.compile(
+    r"^(?:about|om|über|zum|zur)\s+(?:the\s+|this\s+|dette\s+|denne\s+|det\s+|den\s+|das\s+|"
+    r"die\s+|der\s+|den här\s+|detta\s+)?(?:talk|event|webinar|seminar|lecture|session|"
+    r"workshop|panel|debate|meeting|arrangementet|webinaret|webinariet|seminaret|seminariet|"
+    r"foredraget|forelæsningen|föreläsningen|oplægget|mødet|vortrag|veranstaltung|webinar)$",
+    re.I,
+)
+_ABOUT_PERSON = re.compile(r"^(?:about|om|über|meet|mød)\s+(.+)$", re.I)
 _LABEL_TAGS = frozenset(["dt", "h2", "h3", "h4", "h5", "h6", "strong", "b", "label"])
 
 
@@ -268,30 +126,70 @@ def label_key(text: str) -> str | None:
 
 
 def heading_key(text: str) -> str | None:
-    """The kind of section a heading opens ("Biography" → bio), or None."""
-    bare = re.sub(r"[:.!?]+$", "", text.strip()).strip().lower()
-    return _HEADING_INDEX.get(bare)
+    """The kind of section a heading opens ("Biography" → bio, "Om Jørgen Gram" → bio), or None."""
+    bare = re.sub(r"[:.!?]+$", "", text.strip()).strip()
+    found = _HEADING_INDEX.get(bare.lower())
+    if found is None:
+        if _ABOUT_EVENT.match(bare):
+            return "abstract"
+        m = _ABOUT_PERSON.match(bare)
+        if m and looks_like_name(m.group(1)):
+            return "bio"
+    return found
 
 
 def labelled_lines(blocks: list[Block]) -> list[Labelled]:
-    """Every "Label: value" line, and bare labels whose value is the next block."""
+    """Every "Label: value" line, and bare labels whose value is the next block.
+
+    A bare "Speakers:" over a list labels every item of the list (one entry per item).
+    """
     found: list[Labelled] = []
     for i, block in enumerate(blocks):
+        if block.level == 1:
+            continue  # the headline: "Panel: Who Owns the Data?" labels nothing
         m = _LABELLED.match(block.text)
         if m and len(m.group(1).split()) <= 4:
             key = label_key(m.group(1))
             if key:
                 value = m.group(2).strip()
-                if not value and i + 1 < len(blocks):
-                    value = blocks[i + 1].text
-                found.append(Labelled(key, m.group(1).strip(), value, i))
+                if value:
+                    found.append(Labelled(key, m.group(1).strip(), value, i))
+                else:
+                    found.extend(
+                        Labelled(key, m.group(1).strip(), text, i)
+                        for text in _values_after(blocks, i, key)
+                    )
                 continue
         key = label_key(block.text)
-        if block.tag == "th":
+        if block.tag == "th" and not _is_row_header(block):
             continue  # a table's column header labels a column, not the next cell
         is_label_like = block.tag in _LABEL_TAGS or "label" in block.hints
         short = len(block.text) <= 40 and key != "people_not_speaking"
         allowed = is_label_like or key not in ("speaker", "series")
         if key and i + 1 < len(blocks) and allowed and (short or is_label_like):
-            found.append(Labelled(key, block.text.strip(), blocks[i + 1].text, i))
+            found.extend(
+                Labelled(key, block.text.strip(), text, i) for text in _values_after(blocks, i, key)
+            )
     return found
+
+
+def _is_row_header(block: Block) -> bool:
+    """True for a <th> that heads its row (a <td> follows it), as in a facts table."""
+    nxt = block.el.getnext()
+    return nxt is not None and nxt.tag == "td"
+
+
+def _values_after(blocks: list[Block], i: int, key: str) -> list[str]:
+    """The value(s) of a bare label at blocks[i]: the next block, or each item of a list there."""
+    if i + 1 >= len(blocks):
+        return []
+    first = blocks[i + 1]
+    if key not in _LISTED_KEYS or first.tag not in ("li", "dd"):
+        return [first.text]
+    parent = first.el.getparent()
+    values = []
+    for block in blocks[i + 1 :]:
+        if block.tag != first.tag or block.el.getparent() is not parent:
+            break
+        values.append(block.text)
+    return values

@@ -21,219 +21,31 @@ NAME_AT_START = re.compile(rf"^\s*({NAME_PATTERN})(?![\w'’-])")
 # Capitalised words that are not given names or surnames (sentence starts, organisations, dates).
 NOT_NAME_WORDS = frozenset(
     [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "our",
-        "your",
-        "his",
-        "her",
-        "its",
-        "a",
-        "an",
-        "at",
-        "in",
-        "on",
-        "for",
-        "with",
-        "and",
-        "or",
-        "of",
-        "to",
-        "from",
-        "by",
-        "as",
-        "about",
-        "after",
-        "before",
-        "during",
-        "when",
-        "where",
-        "what",
-        "who",
-        "how",
-        "why",
-        "if",
-        "all",
-        "any",
-        "some",
-        "each",
-        "every",
-        "department",
-        "institute",
-        "institut",
-        "university",
-        "universitet",
-        "school",
-        "business",
-        "academy",
-        "college",
-        "faculty",
-        "region",
-        "municipality",
-        "kommune",
-        "company",
-        "group",
-        "bank",
-        "talk",
-        "talks",
-        "seminar",
-        "seminars",
-        "lecture",
-        "webinar",
-        "workshop",
-        "conference",
-        "meetup",
-        "panel",
-        "speaker",
-        "speakers",
-        "abstract",
-        "biography",
-        "bio",
-        "date",
-        "time",
-        "venue",
-        "location",
-        "room",
-        "host",
-        "registration",
-        "contact",
-        "kontakt",
-        "program",
-        "programme",
-        "agenda",
-        "details",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "januar",
-        "februar",
-        "marts",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "oktober",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mandag",
-        "tirsdag",
-        "onsdag",
-        "torsdag",
-        "fredag",
-        "lørdag",
-        "søndag",
-        "digital",
-        "data",
-        "health",
-        "care",
-        "management",
-        "centre",
-        "center",
-        "office",
-        "ministry",
-        "agency",
-        "styrelsen",
-        "ministeriet",
-        "lab",
-        "laboratory",
-        "association",
-        "society",
-        "council",
-        "board",
-        "committee",
-        "hospital",
-        "read",
-        "more",
-        "home",
-        "news",
-        "events",
-        "event",
-        "register",
-        "sign",
-        "join",
-        "we",
-        "you",
-        "he",
-        "she",
-        "han",
-        "hun",
-        "der",
-        "den",
-        "det",
-        "vi",
-        "ved",
-        "om",
-        "med",
-        "til",
-        "på",
-        "fra",
-        "mit",
-        "zu",
-        "die",
-        "das",
-        "ein",
-        "eine",
-        "und",
-        "für",
-        "chief",
-        "officer",
-        "director",
-        "information",
-        "technology",
-        "security",
-        "vice",
-        "president",
-        "senior",
-        "head",
-        "manager",
-        "executive",
-        "global",
-        "group",
-        "energy",
-        "international",
-        "national",
-        "european",
-        "nordic",
-        "danish",
-        "english",
-        "dansk",
-        "engelsk",
-        "new",
-        "about",
-        "welcome",
-        "online",
-        "free",
-        "public",
-        "private",
-        "limited",
-        "inc",
-        "ltd",
-        "plc",
-        "a/s",
-        "aps",
-        "gmbh",
-        "ab",
+        "the", "this", "that", "these", "those", "there", "their", "our", "your", "his", "her",
+        "its", "a", "an", "at", "in", "on", "for", "with", "and", "or", "of", "to", "from", "by",
+        "as", "about", "after", "before", "during", "when", "where", "what", "who", "how", "why",
+        "if", "all", "any", "some", "each", "every", "department", "institute", "institut",
+        "university", "universitet", "school", "business", "academy", "college", "faculty",
+        "region", "municipality", "kommune", "company", "group", "bank", "talk", "talks",
+        "seminar", "seminars", "lecture", "webinar", "workshop", "conference", "meetup", "panel",
+        "speaker", "speakers", "abstract", "biography", "bio", "date", "time", "venue",
+        "location", "room", "host", "registration", "contact", "kontakt", "program", "programme",
+        "agenda", "details", "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december", "januar", "februar", "marts",
+        "maj", "juni", "juli", "august", "oktober", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
+        "lørdag", "søndag", "digital", "data", "health", "care", "management", "centre", "center",
+        "office", "ministry", "agency", "styrelsen", "ministeriet", "lab", "laboratory",
+        "association", "society", "council", "board", "committee", "hospital", "read", "more",
+        "home", "news", "events", "event", "register", "sign", "join", "we", "you", "he", "she",
+        "han", "hun", "der", "den", "det", "vi", "ved", "om", "med", "til", "på", "fra", "mit",
+        "zu", "die", "das", "ein", "eine", "und", "für", "chief", "officer", "director",
+        "information", "technology", "security", "vice", "president", "senior", "head", "manager",
+        "executive", "global", "group", "energy", "international", "national", "european",
+        "nordic", "danish", "english", "dansk", "engelsk", "new", "about", "welcome", "online",
+        "free", "public", "private", "limited", "inc", "ltd", "plc", "a/s", "aps", "gmbh", "ab",
     ]
-)
+)  # fmt: skip
 
 ROLE_WORDS = re.compile(
     r"\b(?:c[iteod]o|cdio|ciso|cfo|coo|cmo|cso|cpo|ceo|chief|officer|director|direktør|"
@@ -244,47 +56,29 @@ ROLE_WORDS = re.compile(
     r"coach|trainer|editor|journalist|author|minister|mayor|borgmester|dean|dekan|rektor|rector|"
     r"secretary|sekretær|coordinator|koordinator|lead|principal|fellow|evangelist|strategist|"
     r"educator|teacher|underviser|expert|ekspert|officer|controller|administrator|"
-    r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador)\b"
+    r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador|"
+    # German and Swedish job titles
+    r"leiter|leiterin|geschäftsführer|geschäftsführerin|vorstand|direktor|direktorin|"
+    r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor)\b"
     # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
-    r"|\w+(?:chef|direktør|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist)\b",
+    r"|\w+(?:chef|direktør|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|leiter|"
+    r"leiterin|direktor|ansvarig)\b",
     re.IGNORECASE,
 )
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
 _FUNCTIONS = frozenset(
     [
-        "it",
-        "ict",
-        "hr",
-        "data",
-        "digital",
-        "technology",
-        "technologies",
-        "finance",
-        "operations",
-        "engineering",
-        "research",
-        "innovation",
-        "development",
-        "strategy",
-        "security",
-        "information",
-        "systems",
-        "sales",
-        "marketing",
-        "&",
-        "and",
-        "of",
-        "og",
-        "i",
-        "for",
-        "the",
-        "infrastructure",
-        "analytics",
-        "architecture",
-        "it-drift",
-        "drift",
+        "it", "ict", "hr", "data", "digital", "technology", "technologies", "finance",
+        "operations", "engineering", "research", "innovation", "development", "strategy",
+        "security", "information", "systems", "sales", "marketing", "&", "and", "of", "og", "i",
+        "for", "the", "infrastructure", "analytics", "architecture", "it-drift", "drift",
     ]
-)
+)  # fmt: skip
+# Nouns Swedish, Norwegian and German write in lower case after an organisation's proper name.
+_LOWER_ORG_NOUNS = frozenset(
+    ["kommun", "kommune", "region", "regionen", "län", "landsting", "universitet", "högskola",
+     "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt"]
+)  # fmt: skip
 _ORG_CONNECTORS = frozenset(
     ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the"]
 )
@@ -342,6 +136,9 @@ def organisation_at(text: str) -> str | None:
                 break
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if taken and bare in _LOWER_ORG_NOUNS:
+            taken.append(bare)  # "Björkby kommun", "Sundvik universitet"
+            break
         if taken and token.lower() in _ORG_CONNECTORS and nxt and _ORG_TOKEN.match(nxt.rstrip(".")):
             taken.append(token)
             continue
@@ -371,6 +168,10 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     for m in _PREPOSITIONS.finditer(" " + phrase):
         role = _clean_role(phrase[: m.start()])
         org = organisation_at(phrase[m.end() - 1 :])
+        if role and _comma_ends_role(role):
+            continue  # "CIO, Styrelsen for X": the comma, not the "for", ends the role
+        if role and org and re.search(r"\bhead$", role, re.I) and "," in phrase[m.end() - 1 :]:
+            continue  # "Head of Procurement, Region X": "Head of …" names a function
         if role and org:
             return role, org
     head, _, tail = phrase.partition(",")
@@ -383,6 +184,15 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     if stop:
         head = head[: max(stop.start() - 1, 0)]
     return _clean_role(head), None
+
+
+def _comma_ends_role(role: str) -> bool:
+    """True for "CIO, Styrelsen": a role, a comma, then the start of an organisation's name."""
+    head, comma, tail = role.partition(",")
+    if not comma or not _clean_role(head):
+        return False
+    words = tail.split()
+    return bool(words) and bool(_ORG_TOKEN.match(words[0])) and words[0].lower() not in _FUNCTIONS
 
 
 def _clean_role(text: str) -> str | None:

@@ -87,6 +87,10 @@ _BOILERPLATE = re.compile(
     r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
 )
 _SPACE = re.compile(r"\s+")
+_PEOPLE_HINTS = re.compile(
+    r"(?:^|[\W_])(?:speakers?|presenters?|panell?ists?|oplægsholdere?|foredragsholdere?|"
+    r"referent(?:in|en)?|föreläsare|talare|sprecher(?:in)?)(?:$|[\W_])"
+)
 
 
 @dataclass
@@ -115,6 +119,8 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the whole page, furniture included
+    # Speaker cards outside the main content (a sidebar "Speaker" box), as blocks.
+    side_people: list[Block] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
 
 
@@ -162,7 +168,25 @@ def parse(text: str) -> Page:
     page.main = _main_element(root)
     page.blocks = blocks_of(page.main, drop_furniture=True)
     page.lines = [b.text for b in blocks_of(root, drop_furniture=False)]
+    page.side_people = _side_people(root, page.blocks)
     return page
+
+
+def _side_people(root: HtmlElement, kept: list[Block]) -> list[Block]:
+    """Blocks of speaker cards that the main content left out (sidebars, asides)."""
+    kept_ids = {id(b.el) for b in kept}
+    out: list[Block] = []
+    taken: list[HtmlElement] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not _PEOPLE_HINTS.search(_hints(el)):
+            continue
+        if any(t in el.iterancestors() for t in taken):
+            continue
+        if any(id(d) in kept_ids for d in el.iter()):
+            continue  # already part of the main content
+        taken.append(el)
+        out.extend(blocks_of(el, drop_furniture=False))
+    return out
 
 
 def _main_element(root: HtmlElement) -> HtmlElement:

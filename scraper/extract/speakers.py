@@ -11,6 +11,7 @@ from scraper.extract.names import (
     looks_like_name,
     name_at_start,
     normalise_name,
+    organisation_at,
     role_and_organisation,
     strip_titles,
 )
@@ -23,7 +24,7 @@ _BIO_VERB = re.compile(
     r"^\s*(?:,\s*(?:who|der|som)\b|\((?:born|f\.)|(?:is|was|er|var|has|have|had|har|havde|holds|"
     r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
     r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
-    r"es|fue|trabaja|lleva)\b)",
+    r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede)\b)",
     re.I,
 )
 _STOP_TEXT = re.compile(
@@ -38,6 +39,18 @@ _TITLE_WITH = re.compile(
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
+_JOINED = re.compile(
+    r"\b(?:joined|came to|moved to|returned to|kom til|begyndte i|startede i|vendte tilbage til|"
+    r"kam zu|wechselte zu|kom till|började på)\s+(?:the\s+)?",
+    re.I,
+)
+# "Our speaker is X, …", "Oplægsholder er X, …", "Föreläsare är X": a speaker named in prose.
+_SPEAKER_SENTENCE = re.compile(
+    r"\b(?:speaker|presenter|keynote speaker|oplægsholder(?:en)?|taler(?:en)?|"
+    r"foredragsholder(?:en)?|föreläsare(?:n)?|talare(?:n)?|referent(?:in)?)\s+"
+    r"(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)\s+",
+    re.I,
+)
 _PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
 
 
@@ -82,6 +95,20 @@ def _chunks(value: str) -> list[str]:
     return parts or [value]
 
 
+def _from_prose(blocks: list[Block]) -> list[Speaker]:
+    """Speakers a sentence names: "Our speaker is Camilla Norup, Head of Data at X."."""
+    found = []
+    for block in blocks:
+        if block.level:
+            continue
+        for m in _SPEAKER_SENTENCE.finditer(block.text):
+            sentence = re.split(r"(?<=[a-zæøåäö)])\.(?:\s|$)", block.text[m.end() :], maxsplit=1)[0]
+            person = _person_line(sentence)
+            if person and (person.role or person.organisation or len(sentence.split()) <= 4):
+                found.append(person)
+    return found
+
+
 def _from_title(title: str | None) -> list[Speaker]:
     """Speakers a title names at its end: "… with Per Hansen", "… med Lars Ø"."""
     if not title:
@@ -115,6 +142,10 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             if nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text):
                 person.role, person.organisation = role_and_organisation(nxt.text)
             speakers.append(person)
+        elif block.tag in ("li", "dd") and len(block.text) < 160:
+            person_line = _person_line(block.text)  # "Name, Role, Organisation" list items
+            if person_line and (person_line.role or person_line.organisation):
+                speakers.append(person_line)
     return speakers
 
 
@@ -181,9 +212,26 @@ def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
     return None
 
 
-def _bio(blocks: list[Block], start: int, others: set[str]) -> str:
-    """The bio's paragraphs from start to the end of the person's own text."""
-    parts = [blocks[start].text]
+def _bio_inside(blocks: list[Block], person: Speaker) -> tuple[int, int] | None:
+    """A bio that starts mid-paragraph: (block index, offset) of "… tonight. Name built …"."""
+    key = normalise_name(person.name)
+    surname = person.name.split()[-1]
+    for i, block in enumerate(blocks):
+        if block.level:
+            continue
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖ])", block.text):
+            rest = block.text[m.end() :]
+            name = name_at_start(rest)
+            if name and normalise_name(name) == key:
+                after = rest[rest.find(surname) + len(surname) :]
+                if _BIO_VERB.match(after):
+                    return i, m.end()
+    return None
+
+
+def _bio(blocks: list[Block], start: int, others: set[str], offset: int = 0) -> str:
+    """The bio's paragraphs from start (at offset in it) to the end of the person's own text."""
+    parts = [blocks[start].text[offset:]]
     parent = blocks[start].el.getparent()
     for block in blocks[start + 1 :]:
         if block.level or _STOP_TEXT.search(block.text) or len(block.text) < 25:
@@ -200,8 +248,9 @@ def _bio(blocks: list[Block], start: int, others: set[str]) -> str:
 def _bio_role(bio: str, person: Speaker) -> None:
     """Fill role/organisation from the bio's first sentence ("… is CIO of X")."""
     first = re.split(r"(?<=[a-zæøå)])\.\s", bio, maxsplit=1)[0]
+    _joined_as(first, person)
     m = re.search(
-        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es)\s+(?:(?:now|currently|nu)\s+)?"
+        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är)\s+(?:(?:now|currently|nu)\s+)?"
         r"(?=\S)",
         first,
     )
@@ -212,6 +261,26 @@ def _bio_role(bio: str, person: Speaker) -> None:
         person.role = role
     if org and not person.organisation:
         person.organisation = org
+
+
+def _joined_as(sentence: str, person: Speaker) -> None:
+    """Fill organisation and role from "… joined Copperleaf Water as CIO in 2014"."""
+    m = _JOINED.search(sentence)
+    if not m:
+        return
+    org = organisation_at(sentence[m.end() :])
+    if not org:
+        return
+    after = sentence[m.end() + sentence[m.end() :].find(org) + len(org) :]
+    as_role = re.match(r"\s+(?:as|som|als)\s+(?:the\s+|a\s+|an\s+|ny\s+)?(.+)$", after)
+    if not as_role:
+        return
+    role = role_and_organisation(as_role.group(1))[0]
+    if not role:
+        return
+    role = re.split(r"\s+(?:in|i|im|since|siden|from|fra)\s+\d", role)[0].strip()
+    person.organisation = person.organisation or org
+    person.role = person.role or role
 
 
 def find_speakers(
@@ -231,6 +300,7 @@ def find_speakers(
         + _from_title(title)
         + _from_bio_headings(blocks)
         + _from_lists(blocks)
+        + _from_prose(blocks)
     )
     speakers: dict[str, Speaker] = {}
     for person in candidates:
@@ -248,8 +318,10 @@ def find_speakers(
     keys = set(speakers)
     for key, person in speakers.items():
         _appositions(texts, person)
-        start = _bio_start(blocks, person)
+        start, offset = _bio_start(blocks, person), 0
+        if start is None:
+            start, offset = _bio_inside(blocks, person) or (None, 0)
         if start is not None:
-            person.bio = _bio(blocks, start, keys - {key})
+            person.bio = _bio(blocks, start, keys - {key}, offset)
             _bio_role(person.bio, person)
     return list(speakers.values())

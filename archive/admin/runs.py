@@ -1,0 +1,183 @@
+"""Admin overview, runs dashboard, background jobs and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
+
+from archive.admin import jobs
+from archive.admin.base import audit, bp, user_name
+from archive.admin.forms import StartRunForm
+from archive.admin.review import review_count
+from archive.db import get_session
+from archive.models import RUN_COUNTERS, AdminJob, AuditEntry, Run, RunEvent, Speaker, Talk, User
+
+PER_PAGE = 50
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+@bp.route("/")
+def overview() -> str:
+    """Counts, the last runs, the running job and the size of the review queue."""
+    db = get_session()
+    jobs.refresh_stale(db)
+    counts = {
+        "talks": db.scalar(select(func.count()).select_from(Talk)) or 0,
+        "hidden": db.scalar(select(func.count()).where(Talk.hidden.is_(True))) or 0,
+        "speakers": db.scalar(select(func.count()).select_from(Speaker)) or 0,
+        "review": review_count(db),
+        "users": db.scalar(select(func.count()).select_from(User)) or 0,
+    }
+    runs = list(db.scalars(select(Run).order_by(Run.id.desc()).limit(5)))
+    active = db.scalar(select(AdminJob).where(AdminJob.status.in_(jobs.ACTIVE)).limit(1))
+    recent = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10)))
+    return render_template(
+        "admin/overview.html",
+        counts=counts,
+        runs=runs,
+        active=active,
+        recent=recent,
+        form=StartRunForm(),
+    )
+
+
+@bp.route("/runs")
+def runs() -> str:
+    """Every run with its counts, newest first, and the jobs started from here."""
+    db = get_session()
+    jobs.refresh_stale(db)
+    page = _page()
+    rows = list(
+        db.scalars(
+            select(Run).order_by(Run.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)
+        )
+    )
+    failed = dict(
+        db.execute(
+            select(RunEvent.run_id, func.count())
+            .where(RunEvent.outcome.in_(("failed", "fatal")))
+            .where(RunEvent.run_id.in_([r.id for r in rows]))
+            .group_by(RunEvent.run_id)
+        ).all()
+    )
+    recent_jobs = list(db.scalars(select(AdminJob).order_by(AdminJob.id.desc()).limit(10)))
+    return render_template(
+        "admin/runs.html",
+        runs=rows[:PER_PAGE],
+        failed=failed,
+        page=page,
+        more=len(rows) > PER_PAGE,
+        jobs=recent_jobs,
+        form=StartRunForm(),
+        sources_file=current_app.config["SOURCES_FILE"],
+    )
+
+
+@bp.route("/runs/<int:run_id>")
+def run_detail(run_id: int) -> str:
+    """One run: counts, failed URLs with their reasons, then every other notable URL."""
+    db = get_session()
+    run = db.get(Run, run_id)
+    if run is None:
+        abort(404)
+    events = list(
+        db.scalars(
+            select(RunEvent)
+            .where(RunEvent.run_id == run_id)
+            .where(RunEvent.outcome.not_in(("unchanged", "not_modified")))
+            .order_by(RunEvent.id)
+        )
+    )
+    failures = [e for e in events if e.outcome in ("failed", "fatal", "disallowed")]
+    others = [e for e in events if e not in failures]
+    return render_template("admin/run.html", run=run, failures=failures, others=others)
+
+
+@bp.route("/runs/start", methods=["POST"])
+def start_run() -> BaseResponse:
+    """Start a scrape, re-extraction or reindex in a background process."""
+    form = StartRunForm()
+    if not form.validate():
+        flash("Choose a run to start.")
+        return redirect(url_for("admin.runs"))
+    db = get_session()
+    kind = form.kind.data or "scrape"
+    try:
+        job = jobs.start(current_app._get_current_object(), db, kind, user_name())  # type: ignore[attr-defined]
+    except jobs.JobRefused as exc:
+        flash(f"Not started: {exc}.")
+        return redirect(url_for("admin.runs"))
+    audit(db, "run.start", f"job {job.id}", kind=kind)
+    db.commit()
+    return redirect(url_for("admin.job_detail", job_id=job.id))
+
+
+def _job_or_404(job_id: int) -> AdminJob:
+    job = get_session().get(AdminJob, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+def job_detail(job_id: int) -> str:
+    """A background job's progress (the page refreshes itself while it runs) and result."""
+    db = get_session()
+    jobs.refresh_stale(db)
+    job = _job_or_404(job_id)
+    state = jobs.progress(current_app._get_current_object(), db, job)  # type: ignore[attr-defined]
+    return render_template("admin/job.html", job=job, state=state, active=jobs.ACTIVE)
+
+
+@bp.route("/api/jobs/<int:job_id>")
+def job_status(job_id: int) -> Any:
+    """A background job's progress as JSON (for scripts and polling)."""
+    db = get_session()
+    jobs.refresh_stale(db)
+    job = _job_or_404(job_id)
+    return jsonify(jobs.progress(current_app._get_current_object(), db, job))  # type: ignore[attr-defined]
+
+
+@bp.route("/api/runs/<int:run_id>")
+def run_status(run_id: int) -> Any:
+    """One run's counts and failed URLs as JSON."""
+    db = get_session()
+    run = db.get(Run, run_id)
+    if run is None:
+        abort(404)
+    failures = db.scalars(
+        select(RunEvent).where(RunEvent.run_id == run_id, RunEvent.outcome == "failed")
+    )
+    return jsonify(
+        {
+            "id": run.id,
+            "kind": run.kind,
+            "status": run.status,
+            "counts": {name: getattr(run, name) for name in RUN_COUNTERS},
+            "failed": [{"url": e.url, "reason": e.detail} for e in failures],
+        }
+    )
+
+
+@bp.route("/audit")
+def audit_log() -> str:
+    """Every admin action, newest first: who, when, what."""
+    db = get_session()
+    page = _page()
+    entries = list(
+        db.scalars(
+            select(AuditEntry)
+            .order_by(AuditEntry.id.desc())
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE + 1)
+        )
+    )
+    return render_template(
+        "admin/audit.html", entries=entries[:PER_PAGE], page=page, more=len(entries) > PER_PAGE
+    )

@@ -1,0 +1,171 @@
+"""Correcting a speaker: name and biography as overrides, undo, and merging two records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from archive import indexing, store
+from archive.admin.base import audit, bp, user_name
+from archive.admin.forms import MergeForm, SpeakerForm, UndoForm
+from archive.db import get_session
+from archive.models import Appearance, Speaker, SpeakerAlias, utcnow
+from scraper.extract.speakers import normalise_name
+
+SPEAKER_FIELDS = ("name", "bio")
+
+
+def _speaker(db: Session, speaker_id: int) -> Speaker:
+    speaker = db.get(Speaker, speaker_id)
+    if speaker is None:
+        abort(404)
+    return speaker
+
+
+def _talk_ids(db: Session, speaker_id: int) -> list[int]:
+    return list(db.scalars(select(Appearance.talk_id).where(Appearance.speaker_id == speaker_id)))
+
+
+def _reindex(db: Session, talk_ids: list[int]) -> None:
+    indexing.refresh(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
+
+
+def correct_speaker(db: Session, speaker: Speaker, field: str, value: str | None) -> None:
+    """Set a speaker's name or bio, remembering the replaced value, who and when.
+
+    The record goes in ``speaker.overrides`` (which later runs respect for ``bio``; names are
+    never rewritten by runs). A new name also becomes an alias, so pages that spell it that
+    way find this speaker; ValueError when another speaker already answers to that name.
+    """
+    if field not in SPEAKER_FIELDS:
+        raise ValueError(f"unknown speaker field {field!r}")
+    if field == "name":
+        if not value or not normalise_name(value):
+            raise ValueError("a speaker needs a name")
+        other = store.find_speaker(db, value)
+        if other is not None and other.id != speaker.id:
+            raise ValueError(f"{value!r} is speaker {other.id} ({other.name}): merge them instead")
+        if other is None:
+            speaker.aliases.append(SpeakerAlias(name=value, name_key=normalise_name(value)))
+    overrides = dict(speaker.overrides or {})
+    previous = overrides.get(field, {}).get("extracted", getattr(speaker, field))
+    overrides[field] = {
+        "value": value,
+        "extracted": previous,
+        "author": user_name(),
+        "at": utcnow().isoformat(timespec="seconds"),
+    }
+    speaker.overrides = overrides
+    setattr(speaker, field, value)
+    db.flush()
+
+
+def undo_speaker(db: Session, speaker: Speaker, field: str) -> bool:
+    """Put back the value a correction replaced; False when there was no correction."""
+    overrides = dict(speaker.overrides or {})
+    entry = overrides.pop(field, None)
+    if entry is None:
+        return False
+    if field == "name" and not entry.get("extracted"):
+        return False
+    setattr(speaker, field, entry.get("extracted"))
+    speaker.overrides = overrides
+    db.flush()
+    return True
+
+
+def _render(db: Session, speaker: Speaker, form: Any, status: int = 200) -> tuple[str, int]:
+    body = render_template(
+        "admin/speaker_edit.html",
+        speaker=speaker,
+        form=form,
+        merge_form=MergeForm(),
+        undo_form=UndoForm(),
+        overrides=speaker.overrides or {},
+        appearances=list(speaker.appearances),
+    )
+    return body, status
+
+
+@bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
+def speaker_edit(speaker_id: int) -> Any:
+    """Edit a speaker's name and biography."""
+    db = get_session()
+    speaker = _speaker(db, speaker_id)
+    form = SpeakerForm(data={"name": speaker.name, "bio": speaker.bio or ""})
+    if not form.is_submitted():
+        return _render(db, speaker, form)
+    form = SpeakerForm()
+    if not form.validate():
+        return _render(db, speaker, form, 400)
+    wanted = {
+        "name": (form.name.data or "").strip(),
+        "bio": (form.bio.data or "").replace("\r\n", "\n").strip() or None,
+    }
+    changed = [f for f in SPEAKER_FIELDS if wanted[f] != (getattr(speaker, f) or None)]
+    try:
+        for field in changed:
+            was = getattr(speaker, field)
+            correct_speaker(db, speaker, field, wanted[field])
+            audit(
+                db,
+                "speaker.correct",
+                f"speaker {speaker.id}",
+                field=field,
+                value=wanted[field],
+                was=was,
+            )
+    except ValueError as exc:
+        db.rollback()
+        flash(str(exc))
+        return _render(db, _speaker(db, speaker_id), form, 400)
+    db.commit()
+    if changed:
+        _reindex(db, _talk_ids(db, speaker.id))
+        flash(f"Saved: {', '.join(changed)}.")
+    return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+
+
+@bp.route("/speakers/<int:speaker_id>/undo", methods=["POST"])
+def speaker_undo(speaker_id: int) -> BaseResponse:
+    """Undo the correction of a speaker's name or biography."""
+    db = get_session()
+    speaker = _speaker(db, speaker_id)
+    field = UndoForm().field.data or ""
+    if undo_speaker(db, speaker, field):
+        audit(db, "speaker.undo", f"speaker {speaker.id}", field=field)
+        db.commit()
+        _reindex(db, _talk_ids(db, speaker.id))
+        flash(f"Correction of {field} undone.")
+    else:
+        flash(f"No correction of {field or 'that field'} to undo.")
+    return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+
+
+@bp.route("/speakers/<int:speaker_id>/merge", methods=["POST"])
+def speaker_merge(speaker_id: int) -> Any:
+    """Merge this speaker into another: every talk moves, both names stay as aliases."""
+    db = get_session()
+    drop = _speaker(db, speaker_id)
+    form = MergeForm()
+    ref = (form.into.data or "").strip()
+    if not form.validate() or not ref:
+        flash("Name the speaker to merge into.")
+        return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+    keep = db.get(Speaker, int(ref)) if ref.isdigit() else store.find_speaker(db, ref)
+    if keep is None or keep.id == drop.id:
+        flash(f"No other speaker {ref!r} to merge into.")
+        return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+    talk_ids = sorted({*_talk_ids(db, drop.id), *_talk_ids(db, keep.id)})
+    dropped = {"id": drop.id, "name": drop.name}
+    moved = store.merge_speakers(db, keep, drop)
+    audit(db, "speaker.merge", f"speaker {keep.id}", merged=dropped, moved=moved)
+    db.commit()
+    _reindex(db, talk_ids)
+    flash(f"Merged {dropped['name']} into {keep.name}: {moved} talks moved.")
+    return redirect(url_for("admin.speaker_edit", speaker_id=keep.id))

@@ -1,0 +1,179 @@
+"""Consistency check: the database, the search index and the WARC archive must agree."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import indexing
+from archive.models import Page, Talk
+from index import writer
+from index.schema import to_fields
+from scraper.warc import RecordRef, WarcStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Problem:
+    """One disagreement: what kind, about which talk (or index id), and in words."""
+
+    kind: str  # missing, duplicate, stale, orphan, no_page, archive
+    talk_id: int
+    detail: str
+
+    @property
+    def repairable(self) -> bool:
+        """Index problems can be fixed from the database; a lost archive record cannot."""
+        return self.kind in ("missing", "duplicate", "stale", "orphan")
+
+
+@dataclass
+class CheckResult:
+    """Every problem found, how much was looked at, and what a repair did."""
+
+    talks: int = 0
+    indexed: int = 0
+    pages_read: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing disagrees."""
+        return not self.problems
+
+
+def stored_index_fields(index_dir: Path) -> list[dict[str, Any]]:
+    """The stored fields of every live document in the index (one dict per document)."""
+    try:
+        _gen, ix = writer.open_current(index_dir)
+    except writer.IndexMissingError:
+        return []
+    try:
+        with ix.reader() as reader:
+            return [dict(fields) for fields in reader.all_stored_fields()]
+    finally:
+        ix.close()
+
+
+def _stored_names(index_dir: Path) -> list[str]:
+    try:
+        _gen, ix = writer.open_current(index_dir)
+    except writer.IndexMissingError:
+        return []
+    try:
+        return list(ix.schema.stored_names())
+    finally:
+        ix.close()
+
+
+def expected_fields(document: dict[str, Any], stored: list[str]) -> dict[str, Any]:
+    """What the index should store for a talk document (store.talk_document)."""
+    fields = to_fields(document)
+    return {name: fields.get(name) for name in stored}
+
+
+def check_index(session: Session, index_dir: Path, result: CheckResult) -> None:
+    """Every visible talk indexed once with its current stored fields; no other documents."""
+    docs = stored_index_fields(index_dir)
+    stored = _stored_names(index_dir)
+    result.indexed = len(docs)
+    by_id: dict[int, list[dict[str, Any]]] = {}
+    for doc in docs:
+        by_id.setdefault(int(doc["id"]), []).append(doc)
+    visible = {int(str(d["id"])): d for d in indexing.documents(session)}
+    result.talks = len(visible)
+    for talk_id, document in visible.items():
+        found = by_id.get(talk_id, [])
+        if not found:
+            result.problems.append(Problem("missing", talk_id, "visible talk not in the index"))
+            continue
+        if len(found) > 1:
+            result.problems.append(Problem("duplicate", talk_id, f"indexed {len(found)} times"))
+        want = expected_fields(document, stored)
+        differing = sorted(k for k, v in want.items() if found[0].get(k) != v)
+        if differing:
+            result.problems.append(
+                Problem("stale", talk_id, "index differs in " + ", ".join(differing))
+            )
+    for talk_id in sorted(set(by_id) - set(visible)):
+        result.problems.append(
+            Problem("orphan", talk_id, "indexed, but no visible talk has this id")
+        )
+
+
+def _read_ok(warc: WarcStore, page: Page) -> str | None:
+    """None when the page version reads back with its recorded hash, else why not."""
+    if page.warc_path is None:
+        return f"page {page.id} has no archive location"
+    ref = RecordRef(
+        page.warc_path, page.warc_offset or 0, page.warc_length or 0, page.record_id or "", ""
+    )
+    try:
+        body = warc.read(ref).body
+    except Exception as exc:  # a missing file, a truncated or foreign record
+        return f"page {page.id} unreadable in {page.warc_path}: {type(exc).__name__}: {exc}"
+    if hashlib.sha256(body).hexdigest() != page.content_hash:
+        return f"page {page.id} in {page.warc_path} does not match its content hash"
+    return None
+
+
+def check_archive(session: Session, archive_dir: Path, result: CheckResult) -> None:
+    """Every talk's page version present in the WARC archive and readable, byte-exact."""
+    rows = session.execute(select(Talk.id, Talk.page_id).order_by(Talk.id)).all()
+    with WarcStore(archive_dir) as warc:
+        for talk_id, page_id in rows:
+            page = session.get(Page, page_id) if page_id is not None else None
+            if page is None:
+                result.problems.append(Problem("no_page", talk_id, "no archived page version"))
+                continue
+            result.pages_read += 1
+            reason = _read_ok(warc, page)
+            if reason:
+                result.problems.append(Problem("archive", talk_id, reason))
+
+
+def run_check(session: Session, index_dir: Path, archive_dir: Path) -> CheckResult:
+    """Compare the database with the index and the archive; nothing is changed."""
+    result = CheckResult()
+    check_index(session, Path(index_dir), result)
+    check_archive(session, Path(archive_dir), result)
+    return result
+
+
+def repair(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
+    """Fix the index problems of ``result``: re-index drifted talks, drop orphans.
+
+    Duplicates are deleted before the talk is written again, so exactly one copy remains.
+    Returns one line per action; archive problems are left for a re-scrape.
+    """
+    kinds = Counter(p.kind for p in result.problems)
+    orphans = {p.talk_id for p in result.problems if p.kind == "orphan"}
+    duplicates = {p.talk_id for p in result.problems if p.kind == "duplicate"}
+    redo = {p.talk_id for p in result.problems if p.kind in ("missing", "duplicate", "stale")}
+    done: list[str] = []
+    if orphans or duplicates:
+        removed = writer.delete(Path(index_dir), sorted(orphans | duplicates))
+        if orphans:
+            done.append(f"removed {len(orphans)} orphan index document(s)")
+        if duplicates:
+            done.append(f"removed duplicates of {len(duplicates)} talk(s) ({removed} documents)")
+    if redo:
+        count = indexing.refresh(session, Path(index_dir), sorted(redo))
+        done.append(
+            f"re-indexed {count} talk(s) ({kinds['missing']} missing, {kinds['stale']} stale, "
+            f"{kinds['duplicate']} duplicated)"
+        )
+    left = [p for p in result.problems if not p.repairable]
+    if left:
+        done.append(f"left {len(left)} archive problem(s) for a re-scrape (cannot repair)")
+    result.repaired = done
+    return done

@@ -1,0 +1,249 @@
+"""Export the whole archive as one document (JSON, CSV, BibTeX) and import it into an empty one."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Date, DateTime, func, insert, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from archive import citation, store
+from archive.models import (
+    Appearance,
+    Base,
+    Organisation,
+    Override,
+    Page,
+    Run,
+    RunEvent,
+    Speaker,
+    SpeakerAlias,
+    Talk,
+)
+
+log = logging.getLogger(__name__)
+
+FORMAT = "cio-talks-archive"
+VERSION = 1
+#: Talk columns carried in a talk's ``record`` (the contract fields sit beside it).
+_CONTRACT_COLUMNS = frozenset({"id", "source_url", "warnings", *store.TALK_FIELDS})
+#: Tables in an order that satisfies every foreign key on insert.
+_INSERT_ORDER: tuple[type[Base], ...] = (
+    Organisation,
+    Speaker,
+    SpeakerAlias,
+    Run,
+    Page,
+    Talk,
+    Appearance,
+    Override,
+    RunEvent,
+)
+
+
+class TransferError(ValueError):
+    """The document cannot be imported (wrong format, or the database is not empty)."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _columns(model: type[Base]) -> list[str]:
+    return [c.key for c in model.__table__.columns]
+
+
+def _row(obj: Base, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """Every column of a model instance, JSON-ready, except ``skip``."""
+    skipped = set(skip)
+    return {k: _plain(getattr(obj, k)) for k in _columns(type(obj)) if k not in skipped}
+
+
+def _column_value(model: type[Base], key: str, value: Any) -> Any:
+    """A JSON value back to the column's Python type (dates and datetimes from ISO text)."""
+    if value is None:
+        return None
+    column_type = model.__table__.columns[key].type
+    if isinstance(column_type, DateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def _talk_entry(talk: Talk) -> dict[str, Any]:
+    entry = store.talk_contract(talk)
+    record = _row(talk, skip=_CONTRACT_COLUMNS)
+    record["appearances"] = [_row(a, skip=("id", "talk_id")) for a in talk.appearances]
+    entry["record"] = record
+    return entry
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The whole archive as one JSON-ready document, every list ordered by id.
+
+    ``talks`` holds every talk (hidden and gone ones too) as the extraction contract with
+    corrections applied, plus a ``record`` of what the database keeps beside it; ``overrides``,
+    ``speakers`` (with aliases), ``organisations``, ``runs`` (with events) and ``pages``
+    complete it, so :func:`import_document` can rebuild the same archive.
+    """
+    talks = session.scalars(
+        select(Talk)
+        .order_by(Talk.id)
+        .options(
+            selectinload(Talk.appearances).selectinload(Appearance.speaker),
+            selectinload(Talk.appearances).selectinload(Appearance.organisation),
+        )
+    )
+    speakers = session.scalars(
+        select(Speaker).order_by(Speaker.id).options(selectinload(Speaker.aliases))
+    )
+    runs = session.scalars(select(Run).order_by(Run.id).options(selectinload(Run.events)))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "talks": [_talk_entry(t) for t in talks],
+        "overrides": [_row(o) for o in session.scalars(select(Override).order_by(Override.id))],
+        "speakers": [
+            {
+                **_row(s),
+                "aliases": [_row(a, skip=("speaker_id",)) for a in sorted(s.aliases, key=_id)],
+            }
+            for s in speakers
+        ],
+        "organisations": [
+            _row(o) for o in session.scalars(select(Organisation).order_by(Organisation.id))
+        ],
+        "runs": [
+            {**_row(r), "events": [_row(e, skip=("run_id",)) for e in r.events]} for r in runs
+        ],
+        "pages": [_row(p) for p in session.scalars(select(Page).order_by(Page.id))],
+    }
+
+
+def _id(obj: Any) -> int:
+    return int(obj.id)
+
+
+def is_empty(session: Session) -> bool:
+    """True when the database holds no talks, speakers, organisations, pages or runs."""
+    for model in (Talk, Speaker, Organisation, Page, Run):
+        if session.scalar(select(func.count()).select_from(model)):
+            return False
+    return True
+
+
+def _rows_for(model: type[Base], entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = set(_columns(model))
+    return [
+        {k: _column_value(model, k, v) for k, v in entry.items() if k in keys} for entry in entries
+    ]
+
+
+def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
+    """The document's entries as rows per table."""
+    talks, appearances = [], []
+    for entry in document.get("talks", []):
+        record = dict(entry.get("record") or {})
+        for appearance in record.pop("appearances", []):
+            appearances.append({**appearance, "talk_id": entry["id"]})
+        row = {**record, "id": entry["id"], "source_url": entry["source_url"]}
+        row["warnings"] = list(entry.get("warnings") or [])
+        for name in store.TALK_FIELDS:
+            row[name] = store.to_column(name, entry.get(name))
+        talks.append(row)
+    aliases = [
+        {**alias, "speaker_id": speaker["id"]}
+        for speaker in document.get("speakers", [])
+        for alias in speaker.get("aliases", [])
+    ]
+    events = [
+        {**event, "run_id": run["id"]}
+        for run in document.get("runs", [])
+        for event in run.get("events", [])
+    ]
+    return {
+        Organisation: _rows_for(Organisation, document.get("organisations", [])),
+        Speaker: _rows_for(Speaker, document.get("speakers", [])),
+        SpeakerAlias: _rows_for(SpeakerAlias, aliases),
+        Run: _rows_for(Run, document.get("runs", [])),
+        Page: _rows_for(Page, document.get("pages", [])),
+        Talk: _rows_for(Talk, talks),
+        Appearance: _rows_for(Appearance, appearances),
+        Override: _rows_for(Override, document.get("overrides", [])),
+        RunEvent: _rows_for(RunEvent, events),
+    }
+
+
+def import_document(session: Session, document: dict[str, Any]) -> dict[str, int]:
+    """Insert an exported archive into an empty database; returns rows written per table.
+
+    Ids are kept, so links between talks, pages, runs and speakers survive; on PostgreSQL the
+    id sequences are moved past the imported ids. The caller commits (or rolls back).
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise TransferError(f'not a {FORMAT} export (no "format": "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise TransferError(f"unsupported export version {document.get('version')!r}")
+    if not is_empty(session):
+        raise TransferError("import needs an empty database; this one already holds data")
+    counts: dict[str, int] = {}
+    for model, rows in _table_rows(document).items():
+        if rows:
+            session.execute(insert(model), rows)
+        counts[model.__tablename__] = len(rows)
+    if session.get_bind().dialect.name == "postgresql":
+        for model in _INSERT_ORDER:
+            table = model.__tablename__
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+                )
+            )
+    log.info("imported %s", counts)
+    return counts
+
+
+CSV_COLUMNS = ("id", "source_url", *store.TALK_FIELDS, "speakers")
+
+
+def _speaker_text(speaker: dict[str, Any]) -> str:
+    about = ", ".join(p for p in (speaker.get("role"), speaker.get("organisation")) if p)
+    return f"{speaker['name']} ({about})" if about else str(speaker["name"])
+
+
+def to_csv(document: dict[str, Any]) -> str:
+    """One row per talk: the contract fields, lists joined with "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for talk in document["talks"]:
+        row = []
+        for column in CSV_COLUMNS:
+            value = talk.get(column)
+            if column == "speakers":
+                value = "; ".join(_speaker_text(s) for s in value or [])
+            elif isinstance(value, list):
+                value = "; ".join(str(v) for v in value)
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def to_bibtex(session: Session) -> str:
+    """A BibTeX ``@misc`` entry per visible talk, in id order."""
+    talks = session.scalars(
+        select(Talk)
+        .where(Talk.hidden.is_(False))
+        .order_by(Talk.id)
+        .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
+    )
+    return "\n".join(citation.bibtex(t) for t in talks)

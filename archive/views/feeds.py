@@ -1,0 +1,95 @@
+"""An Atom feed of the talks most recently added to the archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from xml.etree import ElementTree as ET
+
+from flask import Blueprint, Response, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from archive.db import get_session
+from archive.models import Appearance, Talk
+from archive.views.talks import slugify
+
+bp = Blueprint("feeds", __name__)
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 50
+SUMMARY_CHARS = 600
+#: Characters XML 1.0 cannot carry at all (scraped text occasionally holds them).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """RFC 3339 in UTC (the database keeps naive UTC)."""
+    return moment.replace(tzinfo=dt.UTC, microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    clean = {key: _NOT_XML.sub("", value) for key, value in attrs.items()}
+    child = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
+    if text is not None:
+        child.text = _NOT_XML.sub("", text)
+    return child
+
+
+def atom(talks: list[Talk], feed_url: str, site_url: str) -> bytes:
+    """The feed document for ``talks`` (newest first); ElementTree escapes every text."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "title", "CIO Talks Archive: newly archived talks")
+    _sub(feed, "id", feed_url)
+    _sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=site_url, type="text/html")
+    newest = max((t.created_at for t in talks), default=dt.datetime(2000, 1, 1))
+    _sub(feed, "updated", _stamp(newest))
+    author = _sub(feed, "author")
+    _sub(author, "name", "CIO Talks Archive")
+    for talk in talks:
+        url = url_for(
+            "talks.show", talk_id=talk.id, slug=slugify(talk.topic or talk.title), _external=True
+        )
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", talk.topic or talk.title or "Untitled talk")
+        _sub(entry, "id", url)
+        _sub(entry, "link", rel="alternate", href=url, type="text/html")
+        _sub(entry, "link", rel="related", href=talk.source_url)
+        _sub(entry, "published", _stamp(talk.created_at))
+        _sub(entry, "updated", _stamp(max(talk.updated_at or talk.created_at, talk.created_at)))
+        for appearance in talk.appearances:
+            person = _sub(entry, "author")
+            _sub(person, "name", appearance.speaker.name)
+        for theme in talk.themes or []:
+            _sub(entry, "category", term=theme)
+        lines = []
+        if talk.date:
+            lines.append(talk.date.strftime("%-d %B %Y"))
+        if talk.abstract:
+            text = " ".join(talk.abstract.split())
+            lines.append(text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + " …")
+        if lines:
+            _sub(entry, "summary", " — ".join(lines), type="text")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    """The ``FEED_SIZE`` talks added last (by the time they entered the archive)."""
+    talks = list(
+        get_session().scalars(
+            select(Talk)
+            .where(Talk.hidden.is_(False))
+            .order_by(Talk.created_at.desc(), Talk.id.desc())
+            .limit(FEED_SIZE)
+            .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
+        )
+    )
+    body = atom(
+        talks,
+        url_for("feeds.feed", _external=True),
+        url_for("search.index", _external=True),
+    )
+    return Response(body, mimetype="application/atom+xml")

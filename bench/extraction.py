@@ -1,0 +1,91 @@
+"""Benchmark: extracted pages per second on one core, after warm-up, over sample page folders.
+
+Usage: ``.venv/bin/python bench/extraction.py [FOLDER ...] [--rounds N]``. Without folders it
+reads the bundled sample pages (archive/samples/pages); given folders add their *.html pages.
+Each round extracts every page once; the median round's rate is reported with the machine's
+CPU model, core count, Python version and the date, so figures from different runs compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "archive" / "samples" / "pages"
+sys.path.insert(0, str(ROOT))
+
+from scraper.extract import extract, load_rules  # noqa: E402 - after the path set-up above
+
+
+def cpu_model() -> str:
+    """The CPU's model name (Linux /proc/cpuinfo, else what platform reports)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def pin_to_one_core() -> str:
+    """Run on a single core where the OS allows it; say which."""
+    if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        return f"pinned to core {core}"
+    return "not pinned (no sched_setaffinity on this OS); single-threaded"
+
+
+def load_pages(folders: list[Path]) -> list[tuple[str, bytes]]:
+    """(file URI, bytes) of every *.html page in the folders, in name order."""
+    pages = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.html")):
+            pages.append((path.resolve().as_uri(), path.read_bytes()))
+    return pages
+
+
+def one_round(pages: list[tuple[str, bytes]]) -> float:
+    """Seconds taken to extract every page once."""
+    rules = load_rules()
+    begin = time.perf_counter()
+    for url, body in pages:
+        extract(body, url, rules=rules)
+    return time.perf_counter() - begin
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path, help="extra folders of *.html pages")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds (default 7)")
+    args = parser.parse_args(argv)
+    folders = [SAMPLES, *args.folders]
+    pages = load_pages(folders)
+    if not pages:
+        print("no pages found in", ", ".join(map(str, folders)), file=sys.stderr)
+        return 1
+    pinning = pin_to_one_core()
+    one_round(pages)  # warm-up: imports, caches, compiled patterns, rules
+    rates = [len(pages) / one_round(pages) for _ in range(max(1, args.rounds))]
+    print(f"date:     {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}")
+    print(f"cpu:      {cpu_model()} ({os.cpu_count()} logical cores; {pinning})")
+    print(f"python:   {platform.python_implementation()} {platform.python_version()}")
+    print(f"platform: {platform.platform()}")
+    print(f"pages:    {len(pages)} from {', '.join(str(f) for f in folders)}")
+    print(f"rounds:   {len(rates)} after 1 warm-up round")
+    print(f"rates:    {', '.join(f'{r:.1f}' for r in rates)} pages/s")
+    print(f"median:   {statistics.median(rates):.1f} pages/s on one core")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

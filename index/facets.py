@@ -1,0 +1,161 @@
+"""Per-generation arrays of facet values and dates, shared by all threads, for fast counting.
+
+Whoosh's own facet collectors call Python code per matching document and facet; here each
+document's facet values are read from the index columns once per index state (per segment, so
+an update that adds a small segment re-reads only that one) and kept as tuples of interned
+keys, so counting a result set is one C-level ``Counter`` pass. The same arrays give date
+orders for browsing without scoring.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from whoosh.reading import IndexReader
+
+from index.schema import FACET_FIELDS
+
+_SEP = "\x1f"
+_SEGMENT_CACHE_SIZE = 64
+_SNAPSHOT_CACHE_SIZE = 4
+
+
+@dataclass(frozen=True)
+class _SegmentData:
+    keys: list[tuple[str, ...]]
+    newest: list[int]
+    oldest: list[int]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Facet keys and date sort keys per document number of one index state."""
+
+    keys: list[tuple[str, ...]]
+    newest: list[int]
+    oldest: list[int]
+    live: frozenset[int]
+    by_newest: list[int]
+    by_oldest: list[int]
+
+    def counts(self, docs: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
+        """Facet name → (value, count) pairs over ``docs``, most frequent first."""
+        counter = Counter(chain.from_iterable(map(self.keys.__getitem__, docs)))
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_FIELDS}
+        for key, count in counter.items():
+            name, value = key.split(_SEP, 1)
+            facets[name].append((value, count))
+        for pairs in facets.values():
+            pairs.sort(key=lambda p: (-p[1], p[0]))
+        return facets
+
+    def ordered(
+        self, docs: frozenset[int] | set[int] | None, newest: bool, limit: int
+    ) -> list[int]:
+        """The first ``limit`` of ``docs`` (None: every live document) in date order."""
+        order = self.by_newest if newest else self.by_oldest
+        if docs is None:
+            return order[:limit]
+        if len(docs) * 8 < len(order):
+            # A small set: sorting it beats walking the whole date order.
+            keys = self.newest if newest else self.oldest
+            sign = -1 if newest else 1
+            return heapq.nsmallest(limit, docs, key=lambda d: (sign * keys[d], d))
+        picked: list[int] = []
+        for docnum in order:
+            if docnum in docs:
+                picked.append(docnum)
+                if len(picked) >= limit:
+                    break
+        return picked
+
+
+_lock = threading.Lock()
+_segments: OrderedDict[tuple[Any, ...], _SegmentData] = OrderedDict()
+_snapshots: OrderedDict[tuple[Any, ...], Snapshot] = OrderedDict()
+
+
+def snapshot(state: tuple[Any, ...], reader: IndexReader) -> Snapshot:
+    """The snapshot of the index state ``state`` (a hashable key naming it), built once."""
+    with _lock:
+        found = _snapshots.get(state)
+        if found is not None:
+            _snapshots.move_to_end(state)
+            return found
+        keys: list[tuple[str, ...]] = []
+        newest: list[int] = []
+        oldest: list[int] = []
+        live: list[int] = []
+        for leaf, base in reader.leaf_readers():
+            data = _segment(state[:-1], leaf)
+            keys.extend(data.keys)
+            newest.extend(data.newest)
+            oldest.extend(data.oldest)
+            live.extend(base + docnum for docnum in leaf.all_doc_ids())
+        # Ties keep document order, so pages are stable from one request to the next.
+        by_newest = sorted(live, key=lambda d: -newest[d])
+        by_oldest = sorted(live, key=oldest.__getitem__)
+        built = Snapshot(keys, newest, oldest, frozenset(live), by_newest, by_oldest)
+        _snapshots[state] = built
+        while len(_snapshots) > _SNAPSHOT_CACHE_SIZE:
+            _snapshots.popitem(last=False)
+        return built
+
+
+def _segment(prefix: tuple[Any, ...], leaf: IndexReader) -> _SegmentData:
+    """Column values of one segment (segments never change apart from deletions)."""
+    segment = leaf.segment()
+    key = (*prefix, segment.segment_id() if segment is not None else id(leaf))
+    found = _segments.get(key)
+    if found is not None:
+        _segments.move_to_end(key)
+        return found
+    size = leaf.doc_count_all()
+    per_facet = [_facet_keys(leaf, name, field, size) for name, field in FACET_FIELDS.items()]
+    keys = [tuple(chain.from_iterable(values)) for values in zip(*per_facet, strict=True)]
+    data = _SegmentData(
+        keys=keys if keys else [() for _ in range(size)],
+        newest=_ints(leaf, "newest", size),
+        oldest=_ints(leaf, "oldest", size),
+    )
+    _segments[key] = data
+    while len(_segments) > _SEGMENT_CACHE_SIZE:
+        _segments.popitem(last=False)
+    return data
+
+
+def _facet_keys(leaf: IndexReader, name: str, field: str, size: int) -> list[tuple[str, ...]]:
+    interned: dict[bytes, str] = {}
+
+    def key(raw: bytes) -> str:
+        found = interned.get(raw)
+        if found is None:
+            found = interned[raw] = f"{name}{_SEP}{raw.decode('utf-8')}"
+        return found
+
+    if not leaf.has_column(field):
+        return [() for _ in range(size)]
+    out: list[tuple[str, ...]] = []
+    for value in leaf.column_reader(field, translate=False):
+        if isinstance(value, list):
+            out.append(tuple(key(v) for v in value if v))
+        else:
+            out.append((key(value),) if value else ())
+    return out
+
+
+def _ints(leaf: IndexReader, field: str, size: int) -> list[int]:
+    if not leaf.has_column(field):
+        return [0] * size
+    return [int(v) for v in leaf.column_reader(field, translate=True)]
+
+
+def split_facets(facets: Mapping[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, int]]]:
+    """A copy of facet counts the caller may change without touching the cached lists."""
+    return {name: list(pairs) for name, pairs in facets.items()}

@@ -1,0 +1,128 @@
+"""Fallbacks for when: <time datetime> attributes, and the venue written on the date's line."""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.dates import (
+    find_dates,
+    is_publication_context,
+    parse_date,
+    parse_time_range,
+    time_span,
+)
+from scraper.extract.page import Block, HtmlElement, clean
+
+_ISO_DATETIME = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)(?:[T ]([0-2]\d):([0-5]\d))?")
+_PUBLICATION_HINTS = re.compile(
+    r"publish|posted|updated|modified|entry-date|byline|dateline|created|pubdate|"
+    r"datepublished|datemodified|datecreated",
+    re.I,
+)
+_SEGMENTS = re.compile(r"\s+[·|•]\s+|\s*\|\s*")
+_WEEKDAY = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:man|tirs|ons|tors|fre|lør|søn)dag|"
+    r"(?:mån|tis|ons|tors|fre|lör|sön)dag|(?:mon|diens|mitt|donners|frei|sams|sonn)tag|mittwoch|"
+    r"mon|tue|wed|thu|fri|sat|sun)\.?,?$",
+    re.I,
+)
+_ZONE = re.compile(r"^(?:[A-Z]{2,4}T|UTC|GMT|[A-Z][a-z]+/[A-Za-z_]+)(?:[+-]\d{1,2})?,?$")
+_NOT_A_PLACE = re.compile(
+    r"\b(?:register|registration|tilmeld|tilmelding|anmeldung|sign up|free|gratis|welcome|"
+    r"velkommen|please|read more|læs mere|add to calendar|tickets?|billetter)\b",
+    re.I,
+)
+
+
+def machine_times(main: HtmlElement) -> tuple[str | None, str | None, str | None]:
+    """The event's (date, start, end) from <time datetime="…"> elements in the main content.
+
+    Publication and update stamps (class "published", a "Posted on" before it) are skipped.
+    The first remaining element with a date gives the day and start; a following one on the
+    same day (or with a time only) gives the end.
+    """
+    day = start = end = None
+    for el in main.iter("time"):
+        value = el.get("datetime") or ""
+        hints = " ".join(el.get(a) or "" for a in ("class", "itemprop", "id"))
+        parent = el.getparent()
+        hints += " " + (parent.get("class") or "" if parent is not None else "")
+        if _PUBLICATION_HINTS.search(hints) or _after_publication_words(el):
+            continue
+        m = _ISO_DATETIME.match(value)
+        if m and day is None:
+            day, start = m.group(1), f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
+        elif day is not None:
+            if m and m.group(1) == day and m.group(2):
+                end = f"{m.group(2)}:{m.group(3)}"
+            elif re.fullmatch(r"\s*([0-2]\d):([0-5]\d)(?::\d\d)?\s*", value):
+                end = value.strip()[:5]
+            break
+    return day, start, end
+
+
+def _after_publication_words(el: HtmlElement) -> bool:
+    """True when the text just before el says it is a publication date ("Posted on")."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    before = clean(parent.text or "")
+    for sibling in parent:
+        if sibling is el:
+            break
+        before = clean(before + " " + (sibling.text_content() or "") + " " + (sibling.tail or ""))
+    return is_publication_context(before[-60:])
+
+
+def venue_in_dateline(blocks: list[Block], day: str | None) -> str | None:
+    """The place written on the event's date line: "Thu 9 Nov 2023 · 08:30–10:00 · Room K2".
+
+    Segments split by "·" or "|" that hold no date, time, weekday or time zone name the venue;
+    on a comma-separated line, the text after the time range does.
+    """
+    if not day:
+        return None
+    for block in blocks:
+        text = block.text
+        if block.level or len(text) > 200 or not parse_time_range(text)[0]:
+            continue
+        if day not in {d.isoformat() for _, _, d in find_dates(text)} and not _yearless_day(
+            text, day
+        ):
+            continue
+        segments = [s.strip(" ,;") for s in _SEGMENTS.split(text) if s.strip(" ,;")]
+        if len(segments) > 1:
+            for segment in segments:
+                if _is_place(segment):
+                    return segment
+            continue
+        span = _time_end(text)
+        if span is not None and not re.match(r"\s*[.!?]", text[span:]):  # not a new sentence
+            rest = text[span:].strip(" ,;–—-.")
+            if _is_place(rest):
+                return rest
+    return None
+
+
+def _yearless_day(text: str, day: str) -> bool:
+    """True when text writes day's day and month without a year ("Tirsdag 12. april")."""
+    found = parse_date(text, default_year=int(day[:4]))
+    return found is not None and found.isoformat() == day
+
+
+def _time_end(text: str) -> int | None:
+    """Where the first time range of text ends."""
+    span = time_span(text)
+    return span[1] if span else None
+
+
+def _is_place(text: str) -> bool:
+    """A short text that can name a venue: no date, time, weekday, zone or call to action."""
+    if not 2 <= len(text) <= 120 or len(text.split()) > 12:
+        return False
+    if find_dates(text) or parse_time_range(text)[0] or _NOT_A_PLACE.search(text):
+        return False
+    words = text.replace(",", " ").split()
+    if all(_WEEKDAY.match(w) or _ZONE.match(w) for w in words):
+        return False
+    return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not re.search(r"[.!?]\s+\S", text)

@@ -1,0 +1,148 @@
+"""The page's headline, the series it names and the talk's own title (topic)."""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.page import Block, Page, clean
+
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+# Words naming a kind of event; also matched as the tail of a compound ("CIO-morgenmøde",
+# "Gæsteforelæsning", "Frukostseminarium"), so a prefix made of them is no part of the topic.
+_KIND = (
+    r"(?:talks?|seminars?|seminari(?:um|et)|lectures?|webinars?|colloqui(?:um|a)|keynotes?|"
+    r"panel(?:debat|debate|diskussion)?|debat|debate|discussion|breakfast|lunch|forum|meetups?|"
+    r"workshops?|masterclass|roundtable|fireside chat|series|møde|foredrag|forelæsning|oplæg|"
+    r"vortrag|vorlesung|kolloquium|podiumsdiskussion|föreläsning|föredrag|frukost|frokost|"
+    r"morgenmad|event|arrangement|veranstaltung|conference|konference|symposium|night|evening|"
+    r"aften|kväll|abend)"
+)
+_KIND_PREFIX = re.compile(
+    rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
+    rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
+    re.I,
+)
+# Prefix words that make "X: Y" a phrase of the topic rather than an event-kind label.
+_PHRASE_WORDS = frozenset(
+    ["the", "a", "an", "of", "in", "on", "about", "for", "is", "are", "why", "how", "what",
+     "when", "this", "our", "your", "den", "det", "en", "et", "om", "af", "der", "die", "das",
+     "ein", "eine", "über", "von", "för", "av"]
+)  # fmt: skip
+# A kind prefix that says what sort of event, not which series ("Guest lecture: …").
+_GENERIC_KIND_STARTS = frozenset(
+    ["guest", "public", "open", "inaugural", "special", "online", "virtual", "gæste", "åben",
+     "offentlig", "breakfast", "lunch", "morning", "evening", "afternoon", "friday", "frokost"]
+)  # fmt: skip
+_SERIES_AT = re.compile(
+    r"^((?:[A-Z][\w&+-]*\s+){0,3}(?:Talks?|Seminars?|Lectures?|Series|Forum))\s+"
+    r"(?:at|på|i|with|med|:)\s",
+)
+_GENERIC_HEADINGS = re.compile(r"^(?:[\w-]+\s+){0,3}(?:with|med|mit)\s", re.I)
+_SENTENCE = re.compile(r"[.!?]\s*$")
+
+
+def find_title(page: Page) -> str | None:
+    """The page's own headline: a heading repeating part of the <title>, its h1, or the <title>.
+
+    Old table layouts have no h1 and a <title> of "Site - Headline", so every part of the
+    <title> is tried against the headings, not only the first.
+    """
+    head = page.head_title or page.meta.get("og:title") or ""
+    parts = [p.strip() for p in _TITLE_SPLIT.split(head) if p.strip()] if head else []
+    wanted = {p.casefold() for p in parts} | ({head.strip().casefold()} if head else set())
+    headings = [b for b in page.blocks if b.level]
+    for block in headings:
+        if clean(block.text).casefold() in wanted:
+            return block.text
+    h1s = [b for b in headings if b.level == 1]
+    if h1s:
+        return h1s[0].text
+    for block in headings[:3]:
+        if block.level <= 3 and len(block.text) > 8 and block.text.casefold() in head.casefold():
+            return block.text
+    return parts[0] if parts else None
+
+
+def kind_prefix(title: str) -> tuple[str, str] | None:
+    """Split "Panel: Who Owns the Data?" into the event-kind prefix and the rest, if it has one."""
+    m = _KIND_PREFIX.match(title.strip())
+    if not m:
+        return None
+    prefix, rest = m.group(1).strip(), m.group(2).strip()
+    if any(word.lower() in _PHRASE_WORDS for word in prefix.split()):
+        return None
+    return prefix, rest
+
+
+def _series_from_prefix(prefix: str) -> str | None:
+    """The series a kind prefix names ("CIO Talks"), not a bare kind ("Panel", "Guest lecture")."""
+    words = prefix.split()
+    if len(words) < 2 or words[0].lower() in _GENERIC_KIND_STARTS:
+        return None
+    return prefix
+
+
+def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
+    """A subheading right after the headline, before the body text starts, names the talk."""
+    seen_title = False
+    prose = 0
+    for block in blocks:
+        if title and block.level and block.text == title:
+            seen_title = True
+            continue
+        if not seen_title:
+            continue
+        if block.level:
+            if heading_key(block.text) or _GENERIC_HEADINGS.match(block.text):
+                return None
+            if len(block.text) > 3:
+                return block.text
+            continue
+        is_prose = (
+            len(block.text) >= 60 and _SENTENCE.search(block.text) and ":" not in block.text[:25]
+        )
+        prose += bool(is_prose and block.tag == "p")
+        if len(block.text) > 200 or prose >= 2:  # a lead may come first; then the body starts
+            return None
+    return None
+
+
+def series_and_topic(
+    title: str | None, blocks: list[Block], labels: list[Labelled] | None = None
+) -> tuple[str | None, str | None]:
+    """The series a title names ("CIO Talks at …") and the talk's own title.
+
+    The topic is, in order: a labelled "Topic:"/"Emne:" line; the title without an event-kind
+    prefix ("Panel: …", "Gæsteforelæsning: …"), or a subheading that extends it; a subheading
+    right after the title; the title itself unless it only says who speaks.
+    """
+    series = topic = None
+    if title:
+        split = kind_prefix(title)
+        if split:
+            series, topic = _series_from_prefix(split[0]), split[1]
+        m2 = _SERIES_AT.match(title)
+        if m2:
+            series = m2.group(1).strip()
+    for block in blocks:
+        if "series" in block.hints and len(block.text) < 60 and not block.level:
+            series = block.text
+            break
+    for item in labels or []:
+        if item.key == "topic" and 3 < len(item.value) < 200:
+            return series, item.value.strip()
+    sub = _subheading_topic(title, blocks)
+    if topic:
+        if sub and len(sub) > len(topic) and sub.casefold().startswith(topic.casefold()):
+            return series, sub
+        return series, topic
+    if sub:
+        return series, sub
+    if (
+        title
+        and not _GENERIC_HEADINGS.search(title)
+        and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
+    ):
+        return series, title
+    return series, None

@@ -1,0 +1,175 @@
+"""The site in a real browser: Playwright driving Debian's Chromium against a local server.
+
+Skipped cleanly when /usr/bin/chromium is missing (``.ci/run`` installs it). Never downloads
+a browser: the system Chromium is launched by path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Flask) -> Iterator[str]:
+    """The loaded sample site served over HTTP on 127.0.0.1 from a background thread."""
+    server = make_server("127.0.0.1", 0, site, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the module."""
+    with playwright_api.sync_playwright() as play:
+        chromium = play.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop-sized page; console errors (e.g. CSP violations) fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def result_count(tab: Page) -> int:
+    return int(tab.locator("#count").inner_text())
+
+
+def test_search_health_care(page: Page, base_url: str) -> None:
+    tab = page
+    tab.goto(base_url + "/")
+    everything = result_count(tab)
+    tab.get_by_label("Search talks").fill("health care")
+    tab.get_by_role("button", name="Search").click()
+    tab.wait_for_url(re.compile(r"q=health\+care"))
+    assert 4 <= result_count(tab) < everything
+    assert tab.locator(".hit mark").count() > 0
+    first = tab.locator(".hit h2 a").first.inner_text()
+    assert "health" in first.lower()
+
+
+def test_add_a_facet_and_remove_it_with_the_chip(page: Page, base_url: str) -> None:
+    tab = page
+    tab.goto(base_url + "/?q=health+care")
+    before = result_count(tab)
+    facet = tab.locator("section[aria-labelledby=facet-year] li a").first
+    year = facet.inner_text()
+    facet.click()
+    tab.wait_for_url(re.compile(rf"year={year}"))
+    filtered = result_count(tab)
+    assert 1 <= filtered < before
+    dates = tab.locator(".hit time").all_inner_texts()
+    assert dates and all(d.endswith(year) for d in dates)
+    chip = tab.get_by_role("link", name=f"Remove filter {year}")
+    chip.click()
+    tab.wait_for_url(lambda url: "year=" not in url)
+    assert result_count(tab) == before
+    assert tab.locator("a.chip").count() == 0
+
+
+def test_open_a_talk_and_its_speaker(page: Page, base_url: str) -> None:
+    tab = page
+    tab.goto(base_url + "/?q=Buchwaldt")
+    tab.locator(".hit h2 a").first.click()
+    heading = tab.get_by_role("heading", level=1)
+    assert "Investing 1+ billion DKK in Health Care IT" in heading.inner_text()
+    tab.get_by_role("link", name="Per Buchwaldt").first.click()
+    tab.wait_for_url(re.compile(r"/speakers/\d+-per-buchwaldt"))
+    assert tab.get_by_role("heading", level=1).inner_text() == "Per Buchwaldt"
+    assert tab.get_by_role("link", name=re.compile("Investing 1")).count() >= 1
+
+
+def test_export_csv_downloads_every_match(page: Page, base_url: str, tmp_path: Path) -> None:
+    tab = page
+    tab.goto(base_url + "/?q=health+care&per_page=2")
+    total = result_count(tab)
+    with tab.expect_download() as info:
+        tab.get_by_role("link", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename == "cio-talks.csv"
+    target = tmp_path / "export.csv"
+    download.save_as(target)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == total > 2
+    assert rows[0]["topic"] and rows[0]["url"].endswith(rows[0]["url"].split("/")[-1])
+
+
+def test_speaker_autocomplete_fills_the_datalist(page: Page, base_url: str) -> None:
+    tab = page
+    tab.goto(base_url + "/")
+    tab.get_by_label("Search talks").press_sequentially("buch", delay=30)
+    option = tab.locator("#speaker-names option[value='Per Buchwaldt']")
+    option.wait_for(state="attached", timeout=5000)
+    assert option.count() == 1
+
+
+def test_works_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(base_url + "/?q=health+care")
+    assert tab.locator("details.facets").get_attribute("open") is not None
+    tab.locator("section[aria-labelledby=facet-theme] li a").first.click()
+    assert tab.locator("a.chip").count() == 1
+    tab.goto(base_url + "/stats")
+    assert tab.locator("svg.chart").count() == 2
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/?q=health+care", "/stats", "/speakers", "/themes", "/industries/Health%20care"]
+)
+def test_phone_width_has_no_sideways_scroll(browser: Browser, base_url: str, path: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    tab.goto(base_url + path)
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width}px wide"
+    if path.startswith("/?"):
+        facets = tab.locator("details.facets")
+        assert facets.get_attribute("open") is None  # folded under "Filters" on a phone
+        assert not tab.locator("#facet-theme").is_visible()
+        tab.get_by_text("Filters", exact=True).click()
+        assert tab.locator("#facet-theme").is_visible()
+    context.close()

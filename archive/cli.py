@@ -16,8 +16,9 @@ from archive import indexing, store
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.db import engine_of, new_session, upgrade
-from archive.ingest import Ingest, Options, Report, as_dict, summary
+from archive.ingest import Ingest, Options
 from archive.models import Run, Speaker
+from archive.report import Report, as_dict, summary
 from archive.samples import sample_dir
 
 log = logging.getLogger(__name__)

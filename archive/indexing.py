@@ -30,7 +30,8 @@ def synced_at(index_dir: Path) -> dt.datetime | None:
         return None
 
 
-def _mark(index_dir: Path, when: dt.datetime) -> None:
+def mark_synced(index_dir: Path, when: dt.datetime) -> None:
+    """Record that the index reflects every database change made before ``when``."""
     marker = _marker(index_dir)
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = marker.with_suffix(".tmp")
@@ -67,7 +68,7 @@ def rebuild(session: Session, index_dir: Path) -> int:
     """Build a fresh index of every visible talk and swap it in atomically."""
     started = utcnow()
     count = writer.rebuild(index_dir, documents(session))
-    _mark(index_dir, started)
+    mark_synced(index_dir, started)
     log.info("index rebuilt with %d talks", count)
     return count
 
@@ -107,5 +108,5 @@ def sync(session: Session, index_dir: Path) -> dict[str, int]:
         writer.update(index_dir, list(documents(session, sorted(todo))))
     if extra:
         writer.delete(index_dir, extra)
-    _mark(index_dir, started)
+    mark_synced(index_dir, started)
     return {"updated": len(todo), "deleted": len(extra)}

@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import indexing, store
-from archive.db import engine_of, is_current, new_session, upgrade
+from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
+from archive.report import Report
 from scraper.extract import extract
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.rules import Rules, load_rules
@@ -47,24 +47,6 @@ class Options:
     progress: Callable[[str, str], None] | None = None
     #: Crawl settings (allow, deny, max_pages, sitemap) of configured sources, by start URL.
     source_settings: dict[str, NamedSource] = field(default_factory=dict)
-
-
-@dataclass
-class Report:
-    """What a run did: counters, one line per notable URL, warnings per field, exit code."""
-
-    run_id: int | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-    events: list[tuple[str, str, str]] = field(default_factory=list)
-    warnings: Counter[str] = field(default_factory=Counter)
-    fatal: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        """0 all good, 1 some pages failed, 2 nothing could run."""
-        if self.fatal:
-            return 2
-        return 1 if self.counts["failed"] else 0
 
 
 def page_problem(page: FetchedPage) -> str | None:
@@ -201,7 +183,7 @@ class Ingest:
         others = changed - self._indexed
         if others:
             indexing.refresh(session, self.index_dir, others)
-        indexing._mark(self.index_dir, mark)
+        indexing.mark_synced(self.index_dir, mark)
 
     # -- runs --------------------------------------------------------------------------------
     def scrape(self, sources: list[str]) -> Report:
@@ -329,8 +311,8 @@ class Ingest:
             status=page.status,
             content_type=page.content_type,
             content_hash=digest,
-            etag=_header(page, "etag"),
-            last_modified=_header(page, "last-modified"),
+            etag=page.etag,
+            last_modified=page.last_modified,
             warc_path=ref.path,
             warc_offset=ref.offset,
             warc_length=ref.length,
@@ -387,54 +369,3 @@ class Ingest:
                 session.commit()
             else:
                 session.rollback()
-
-
-def _header(page: FetchedPage, name: str) -> str | None:
-    for key, value in page.headers.items():
-        if key.lower() == name:
-            return value
-    return None
-
-
-def summary(report: Report) -> list[str]:
-    """The run report as lines for a terminal."""
-    c = report.counts
-    lines = [
-        f"run {report.run_id if report.run_id is not None else '(dry run)'}: "
-        f"{c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
-        f"{c['not_modified']} not modified, {c['skipped']} skipped (not events), "
-        f"{c['disallowed']} disallowed, {c['failed']} failed, {c['gone']} gone "
-        f"({c['fetched']} fetched of {c['discovered']} discovered)"
-    ]
-    for url, outcome, detail in report.events:
-        if outcome in ("failed", "disallowed", "gone", "changed"):
-            lines.append(f"  {outcome}: {url}" + (f" — {detail}" if detail else ""))
-    if report.warnings:
-        lines.append(
-            "  warnings per field: "
-            + ", ".join(f"{name} {count}" for name, count in sorted(report.warnings.items()))
-        )
-    if report.fatal:
-        lines.append(f"  nothing could run: {report.fatal}")
-    return lines
-
-
-def iter_counts(report: Report) -> Iterable[tuple[str, int]]:
-    """Counters in report order, for JSON output."""
-    for name in RUN_COUNTERS:
-        yield name, report.counts[name]
-
-
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as JSON-ready data."""
-    return {
-        "run": report.run_id,
-        "counts": dict(iter_counts(report)),
-        "events": [{"url": u, "outcome": o, "detail": d} for u, o, d in report.events],
-        "warnings": dict(report.warnings),
-        "fatal": report.fatal,
-        "exit_code": report.exit_code,
-    }
-
-
-__all__ = ["Ingest", "Options", "Report", "as_dict", "is_current", "page_problem", "summary"]

@@ -112,7 +112,8 @@ def run_benchmark(n: int, seed: int, profile: Path | None = None) -> dict[str, f
     """Scrape ``n`` generated pages twice into a temporary instance; return the figures."""
     from archive import create_app
     from archive.db import engine_of
-    from archive.ingest import Ingest, Options, Report
+    from archive.ingest import Ingest, Options
+    from archive.report import Report
 
     files, _truth = _generator().build_site(n, seed)
     with tempfile.TemporaryDirectory(prefix="cio-bench-crawl-") as tmp, serve(files) as server:

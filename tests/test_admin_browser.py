@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from archive import create_app
+from archive.admin import jobs
 from archive.admin.auth import hash_password
 from archive.db import engine_of, new_session, upgrade
 from archive.models import Talk, User
@@ -98,6 +99,7 @@ def run_scrape(page: Any, base: str) -> None:
     page.wait_for_url("**/admin/jobs/*")
     page.wait_for_selector("#job-status:has-text('Finished')", timeout=90_000)
     assert "Finished: ok" in page.inner_text("#job-status")
+    assert jobs.join(int(page.url.rsplit("/", 1)[1]), timeout=10)
 
 
 def test_a_correction_made_in_the_browser_survives_a_rescrape(

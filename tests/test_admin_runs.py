@@ -58,6 +58,7 @@ def wait_for(client: FlaskClient, job_url: str, timeout: float = 90) -> dict[str
     while time.monotonic() < deadline:
         state: dict[str, Any] = client.get(f"/admin/api/jobs/{job_id}").get_json()
         if state["status"] not in jobs.ACTIVE:
+            assert jobs.join(int(job_id), timeout=10)  # its watcher is done with the database
             return state
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} still running after {timeout} s")

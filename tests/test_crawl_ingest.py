@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from werkzeug import Request, Response
 
 from archive.db import new_session
-from archive.ingest import Ingest, Options, Report
+from archive.ingest import Ingest, Options
 from archive.models import Page, Run, RunEvent, Talk
+from archive.report import Report
 from index import writer
 from scraper.model import FetchedPage
 from scraper.warc import WarcStore

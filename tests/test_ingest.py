@@ -10,9 +10,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from archive.db import new_session
-from archive.ingest import Ingest, Options, page_problem, summary
+from archive.ingest import Ingest, Options, page_problem
 from archive.lock import RunLock
 from archive.models import Page, Run, RunEvent, Speaker, Talk
+from archive.report import summary
 from archive.samples import sample_dir
 from scraper.model import FetchedPage
 

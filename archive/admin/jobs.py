@@ -56,7 +56,7 @@ ENV_KEYS = (
     "SECRET_KEY",
 )
 TAIL = 4000
-_watched: set[int] = set()
+_watched: dict[int, threading.Thread] = {}
 _watched_lock = threading.Lock()
 
 
@@ -158,13 +158,24 @@ def start(app: Flask, db: Session, kind: str, user: str) -> AdminJob:
     job.pid = process.pid
     job.status = "running"
     db.commit()
-    with _watched_lock:
-        _watched.add(job.id)
-    threading.Thread(
+    watcher = threading.Thread(
         target=_watch, args=(app, job.id, process), name=f"admin-job-{job.id}", daemon=True
-    ).start()
+    )
+    with _watched_lock:
+        _watched[job.id] = watcher
+    watcher.start()
     log.info("job %d (%s) started by %s as pid %d", job.id, kind, user, process.pid)
     return job
+
+
+def join(job_id: int, timeout: float | None = None) -> bool:
+    """Wait until this process has recorded the end of job ``job_id``; False on timeout."""
+    with _watched_lock:
+        watcher = _watched.get(job_id)
+    if watcher is None:
+        return True
+    watcher.join(timeout)
+    return not watcher.is_alive()
 
 
 def outcome(exit_code: int) -> str:
@@ -214,7 +225,7 @@ def _watch(app: Flask, job_id: int, process: subprocess.Popen[bytes]) -> None:
         log.exception("could not record the end of job %d", job_id)
     finally:
         with _watched_lock:
-            _watched.discard(job_id)
+            _watched.pop(job_id, None)
 
 
 def _report_text(report: dict[str, Any]) -> str:

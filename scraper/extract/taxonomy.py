@@ -11,12 +11,13 @@ import hashlib
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from scraper.extract.terms import WORD, Entry, Matcher, fold, term_table, words
 
 INDUSTRIES: tuple[str, ...] = (
     "Health care",
@@ -60,8 +61,6 @@ GAZETTEER_FILE = "gazetteer.json"
 INDUSTRY_TERMS_FILE = "industry_terms.json"
 
 STRONG, WEAK = 2, 1
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ä": "ae", "ö": "o", "ß": "ss"})
-_WORD = re.compile(r"[^\W_]+")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _DESCRIBES = re.compile(r"\s*(?:,|\(|:|–|—|-\s|\b(?:is|are|er|was|var|which|that|som|der)\b)")
 _CLAUSE_END = re.compile(
@@ -73,27 +72,12 @@ _JOINED = re.compile(
     r"\b(?:joined|joining|came to|moved to|returned to)\s+the\s+(\w+(?:\s+\w+)?)"
     r"|\b(?:kom|kommer|skiftede|vendte tilbage) til\s+(\w+(?:et|en|erne))\b"
 )
-_Hits = tuple[tuple[str, int], ...]
 
 
-def _fold(text: str) -> str:
-    """Lower case with Danish letters spelt out and other accents dropped."""
-    text = text.casefold().translate(_FOLD)
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return text
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(_fold(text))
-
-
-def _name_words(name: str) -> list[str]:
+def _namewords(name: str) -> list[str]:
     """Name words as compared: folded, 'Århus' = 'Aarhus' (not acronyms), 'A/S' = 'as'."""
-    text = re.sub(r"\.(?:dk|com|org|net|eu)\b", "", _fold(name))
-    words = _WORD.findall(re.sub(r"[.'’/]", "", text).replace("&", " and "))
+    text = re.sub(r"\.(?:dk|com|org|net|eu)\b", "", fold(name))
+    words = WORD.findall(re.sub(r"[.'’/]", "", text).replace("&", " and "))
     return [
         "and" if w == "og" else w.replace("aa", "a").replace("oe", "o") if len(w) > 4 else w
         for w in words
@@ -102,87 +86,12 @@ def _name_words(name: str) -> list[str]:
 
 def _name_key(name: str, legal_suffixes: frozenset[str]) -> str:
     """An organisation name as the gazetteer compares it (no leading 'the', no 'A/S')."""
-    words = _name_words(name)
+    words = _namewords(name)
     while len(words) > 1 and words[0] in ("the", "den", "det"):
         words.pop(0)
     while len(words) > 1 and words[-1] in legal_suffixes:
         words.pop()
     return " ".join(words)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One distinct term and the (label, weight) pairs it counts for; none for ignored terms."""
-
-    key: str
-    hits: _Hits
-
-
-class _Matcher:
-    """Finds terms in word lists: whole words and phrases, word beginnings, endings and parts."""
-
-    def __init__(self, terms: Mapping[str, _Hits], source: str) -> None:
-        self._exact: dict[str, _Entry] = {}
-        self._prefix: dict[str, _Entry] = {}
-        self._suffix: dict[str, _Entry] = {}
-        self._infix: list[tuple[str, _Entry]] = []
-        self._phrases: dict[str, list[tuple[tuple[str, ...], bool, _Entry]]] = {}
-        self._cache: dict[str, tuple[_Entry, ...]] = {}
-        for term, hits in terms.items():
-            lead, trail, words = term.startswith("*"), term.endswith("*"), _words(term)
-            if not words or "*" in term.strip("*") or (lead and len(words) > 1):
-                raise ValueError(f"{source}: bad term {term!r} (* only starts or ends one word)")
-            entry = _Entry(term, hits)
-            if len(words) > 1:
-                self._phrases.setdefault(words[0], []).append((tuple(words), trail, entry))
-            elif lead and trail:
-                self._infix.append((words[0], entry))
-            else:
-                (self._suffix if lead else self._prefix if trail else self._exact)[words[0]] = entry
-        for options in self._phrases.values():
-            options.sort(key=lambda option: -len(option[0]))
-        self._prefix_sizes = sorted({len(k) for k in self._prefix})
-        self._suffix_sizes = sorted({len(k) for k in self._suffix})
-
-    def _single(self, word: str) -> tuple[_Entry, ...]:
-        found = self._cache.get(word)
-        if found is None:
-            size, prefix, suffix = len(word), self._prefix, self._suffix
-            found = tuple(
-                ([self._exact[word]] if word in self._exact else [])
-                + [prefix[word[:n]] for n in self._prefix_sizes if n <= size and word[:n] in prefix]
-                + [
-                    suffix[word[-n:]]
-                    for n in self._suffix_sizes
-                    if n <= size and word[-n:] in suffix
-                ]
-                + [entry for part, entry in self._infix if part in word]
-            )
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[word] = found
-        return found
-
-    def scan(self, words: Sequence[str]) -> list[tuple[_Entry, ...]]:
-        """The entries found at each matching position; the longest phrase takes its words."""
-        found: list[tuple[_Entry, ...]] = []
-        i = 0
-        while i < len(words):
-            step = 1
-            for phrase, last_is_prefix, entry in self._phrases.get(words[i], ()):
-                last = words[i + len(phrase) - 1] if i + len(phrase) <= len(words) else ""
-                head_matches = tuple(words[i + 1 : i + len(phrase) - 1]) == phrase[1:-1]
-                if head_matches and (
-                    last.startswith(phrase[-1]) if last_is_prefix else last == phrase[-1]
-                ):
-                    found.append((entry,))
-                    step = len(phrase)
-                    break
-            else:
-                if single := self._single(words[i]):
-                    found.append(single)
-            i += step
-        return found
 
 
 @dataclass(frozen=True)
@@ -208,9 +117,9 @@ class Taxonomy:
     industry_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
     legal_suffixes: frozenset[str] = field(compare=False, repr=False)
     not_describing: frozenset[str] = field(compare=False, repr=False)
-    _themes: _Matcher = field(compare=False, repr=False)
-    _names: _Matcher = field(compare=False, repr=False)
-    _contexts: _Matcher = field(compare=False, repr=False)
+    _themes: Matcher = field(compare=False, repr=False)
+    _names: Matcher = field(compare=False, repr=False)
+    _contexts: Matcher = field(compare=False, repr=False)
     _org_keys: Mapping[str, Organisation] = field(compare=False, repr=False)
 
 
@@ -250,15 +159,7 @@ def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str)
     return section
 
 
-def _term_table(groups: Iterable[tuple[str, int, list[str]]]) -> dict[str, _Hits]:
-    table: dict[str, _Hits] = {}
-    for label, weight, terms in groups:
-        for term in terms:
-            table[term.lower()] = (*table.get(term.lower(), ()), (label, weight))
-    return table
-
-
-def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[str, Any], _Matcher]:
+def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[str, Any], Matcher]:
     """The vocabulary's text, theme labels, strong terms per label and the theme matcher."""
     data, text, source = _read(VOCABULARY_FILE, override_dir)
     extra = _strings(data.get("extra_themes", []), source, "'extra_themes'")
@@ -269,19 +170,19 @@ def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[s
             groups.append(
                 (label, weight, _strings(spec.get(kind, []), source, f"{label!r} {kind}"))
             )
-    table = {term: tuple(h for h in hits if h[1]) for term, hits in _term_table(groups).items()}
+    table = {term: tuple(h for h in hits if h[1]) for term, hits in term_table(groups).items()}
     per_label = {
         t: tuple(term for label, w, terms in groups if label == t and w == STRONG for term in terms)
         for t in themes
     }
-    return text, themes, per_label, _Matcher(table, source)
+    return text, themes, per_label, Matcher(table, source)
 
 
 def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str, Organisation]]:
     """The gazetteer's text, legal suffixes and organisations by name key (names and aliases)."""
     data, text, source = _read(GAZETTEER_FILE, override_dir)
     suffixes = _strings(data.get("legal_suffixes", []), source, "'legal_suffixes'")
-    legal = frozenset(" ".join(_name_words(suffix)) for suffix in suffixes)
+    legal = frozenset(" ".join(_namewords(suffix)) for suffix in suffixes)
     entries = data.get("organisations")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValueError(f"{source}: 'organisations' must be a list of objects")
@@ -302,11 +203,11 @@ def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str
 
 def _industry_terms(
     override_dir: Path | None,
-) -> tuple[str, frozenset[str], dict[str, tuple[str, ...]], _Matcher, _Matcher]:
+) -> tuple[str, frozenset[str], dict[str, tuple[str, ...]], Matcher, Matcher]:
     """The industry terms file: text, look-back stop words, terms per label, the two matchers."""
     data, text, source = _read(INDUSTRY_TERMS_FILE, override_dir)
     stop = frozenset(
-        _words(" ".join(_strings(data.get("not_describing", []), source, "'not_describing'")))
+        words(" ".join(_strings(data.get("not_describing", []), source, "'not_describing'")))
     )
     both: dict[str, tuple[list[str], list[str]]] = {
         label: (
@@ -315,8 +216,8 @@ def _industry_terms(
         )
         for label, spec in _labelled(data, "industries", INDUSTRIES, source).items()
     }
-    names = _Matcher(_term_table((k, 1, a + b) for k, (a, b) in both.items()), source)
-    contexts = _Matcher(_term_table((k, 1, a) for k, (a, _) in both.items()), source)
+    names = Matcher(term_table((k, 1, a + b) for k, (a, b) in both.items()), source)
+    contexts = Matcher(term_table((k, 1, a) for k, (a, _) in both.items()), source)
     return text, stop, {k: (*a, *b) for k, (a, b) in both.items()}, names, contexts
 
 
@@ -361,7 +262,7 @@ def canonical_organisation(name: str, taxonomy: Taxonomy) -> str | None:
     return org.name if org else None
 
 
-def _ranked(found: Iterable[tuple[_Entry, ...]], order: Sequence[str]) -> list[str]:
+def _ranked(found: Iterable[tuple[Entry, ...]], order: Sequence[str]) -> list[str]:
     counts: dict[str, int] = {}
     for entries in found:
         for label in {label for entry in entries for label, _ in entry.hits}:
@@ -378,12 +279,12 @@ def _context_windows(organisation: str, context: str, stop: frozenset[str]) -> l
        clause boundaries so earlier jobs in the same sentence do not count;
     3. a definite back-reference anywhere ("joined the bank in 2012", "kom til teleselskabet").
     """
-    words = _words(organisation)
-    mention = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"(?:['’]?s)?\b")
+    name = words(organisation)
+    mention = re.compile(r"\b" + r"\W+".join(map(re.escape, name)) + r"(?:['’]?s)?\b")
     heads: list[str] = []
     describing: list[str] = []
-    for sentence in _SENTENCES.split(context or "") if words else ():
-        folded = _fold(sentence)
+    for sentence in _SENTENCES.split(context or "") if name else ():
+        folded = fold(sentence)
         for match in mention.finditer(folded):
             if head := _HEAD.search(folded, 0, match.start()):
                 heads.append(head.group(1))
@@ -392,13 +293,13 @@ def _context_windows(organisation: str, context: str, stop: frozenset[str]) -> l
                 end = _CLAUSE_END.search(after)
                 describing.append(after[: end.start() if end else 300])
             before: list[str] = []
-            for word in reversed(_WORD.findall(re.split(r"[,;:()]", folded[: match.start()])[-1])):
+            for word in reversed(WORD.findall(re.split(r"[,;:()]", folded[: match.start()])[-1])):
                 if word in stop or len(before) == 3:
                     break
                 before.insert(0, word)
             describing.append(" ".join(before))
     joined = []
-    for match in _JOINED.finditer(_fold(context or "") if words else ""):
+    for match in _JOINED.finditer(fold(context or "") if name else ""):
         following = match.group(match.lastindex or 1).split()
         joined.append(" ".join(itertools.takewhile(lambda word: word not in stop, following)))
     return [heads, describing, joined]
@@ -419,10 +320,10 @@ def industries_for(organisation: str | None, context: str, taxonomy: Taxonomy) -
     if known is not None:
         return list(known.industries)
     heads, describing, joined = _context_windows(organisation, context, taxonomy.not_describing)
-    found = _ranked(taxonomy._names.scan([*heads, *_words(organisation)]), INDUSTRIES)
+    found = _ranked(taxonomy._names.scan([*heads, *words(organisation)]), INDUSTRIES)
     for windows in (describing, joined):
         if not found:
-            hits = (hit for w in windows for hit in taxonomy._contexts.scan(_words(w)))
+            hits = (hit for w in windows for hit in taxonomy._contexts.scan(words(w)))
             found = _ranked(hits, INDUSTRIES)
     return found
 
@@ -438,7 +339,7 @@ def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
     weak: dict[str, set[str]] = {}
     for factor, part in ((2, title), (1, text)):
         seen: dict[str, int] = {}
-        for entries in taxonomy._themes.scan(_words(part or "")):
+        for entries in taxonomy._themes.scan(words(part or "")):
             best: dict[str, tuple[int, str]] = {}
             for entry in entries:
                 seen[entry.key] = seen.get(entry.key, 0) + 1

@@ -88,20 +88,26 @@ def crawl_plan(ingest: Ingest, urls: list[str]) -> list[tuple[list[str], CrawlCo
     return groups
 
 
+def known_pages(session: Session) -> dict[str, Page]:
+    """The newest archived version of every URL, loaded in one query at the start of a crawl."""
+    latest: dict[str, Page] = {}
+    for page in session.scalars(select(Page).order_by(Page.id).execution_options(yield_per=2000)):
+        latest[page.url] = page
+    return latest
+
+
 def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[FetchedPage]:
     """Crawl from ``urls`` and yield every fetched page; refusals and failures are noted."""
-    validators_off = ingest.options.refetch
+    known = {} if ingest.options.refetch else known_pages(session)
 
     def validators(url: str) -> tuple[str | None, str | None] | None:
-        if validators_off:
-            return None
-        page = latest_page(session, url)
+        page = known.get(url)
         return (page.etag, page.last_modified) if page else None
 
     warc = WarcStore(ingest.archive_dir)
 
     def archived_body(url: str) -> bytes | None:
-        page = latest_page(session, url)
+        page = known.get(url) or latest_page(session, url)
         if page is None or page.warc_path is None:
             return None
         ref = RecordRef(

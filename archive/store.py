@@ -72,23 +72,21 @@ def find_speaker(session: Session, name: str) -> Speaker | None:
 
 
 def speaker_for(session: Session, name: str) -> Speaker:
-    """Find or create the one speaker record for this person."""
+    """Find or create (pending, not yet flushed) the one speaker record for this person."""
     speaker = find_speaker(session, name)
     if speaker is None:
         speaker = Speaker(name=name.strip())
         speaker.aliases.append(SpeakerAlias(name=name.strip(), name_key=normalise_name(name)))
         session.add(speaker)
-        session.flush()
     return speaker
 
 
 def organisation_for(session: Session, name: str, industries: list[str]) -> Organisation:
-    """Find or create an organisation by name, adding industries it is newly known for."""
+    """Find or create (pending) an organisation by name, adding industries newly known for it."""
     org = session.scalar(select(Organisation).where(Organisation.name == name))
     if org is None:
         org = Organisation(name=name, industries=list(industries))
         session.add(org)
-        session.flush()
     elif any(i not in org.industries for i in industries):
         org.industries = sorted({*org.industries, *industries})
     return org
@@ -105,34 +103,39 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def _set_speakers(session: Session, talk: Talk, extraction: Extraction) -> None:
-    talk.appearances.clear()
-    session.flush()
-    seen: set[int] = set()
-    for position, person in enumerate(extraction.speakers):
-        if not person.name or not normalise_name(person.name):
-            continue
-        speaker = speaker_for(session, person.name)
-        if speaker.id in seen:
-            continue
-        seen.add(speaker.id)
-        org = (
-            organisation_for(session, person.organisation, person.industries)
-            if (person.organisation)
-            else None
-        )
-        if person.bio and "bio" not in speaker.overrides:
-            speaker.bio = person.bio
-        talk.appearances.append(
-            Appearance(
-                speaker=speaker,
-                position=position,
-                name_as_shown=person.name,
-                role=person.role,
-                organisation=org,
-                bio=person.bio,
-                industries=list(person.industries),
+    """Replace the talk's appearances; one query per person, one flush for the whole page."""
+    if talk.appearances:
+        talk.appearances.clear()
+        session.flush()  # the unique (talk, speaker) pair must not meet the old rows
+    speakers: dict[str, Speaker] = {}
+    organisations: dict[str, Organisation] = {}
+    # Without autoflush, the look-ups do not write the pending rows one by one; the dicts
+    # stand in for rows this page has added but not yet flushed.
+    with session.no_autoflush:
+        for position, person in enumerate(extraction.speakers):
+            key = normalise_name(person.name or "")
+            if not key or key in speakers:
+                continue
+            speaker = speakers[key] = speaker_for(session, person.name)
+            org = None
+            if person.organisation:
+                org = organisations.get(person.organisation)
+                if org is None:
+                    org = organisation_for(session, person.organisation, person.industries)
+                    organisations[person.organisation] = org
+            if person.bio and "bio" not in (speaker.overrides or {}):
+                speaker.bio = person.bio
+            talk.appearances.append(
+                Appearance(
+                    speaker=speaker,
+                    position=position,
+                    name_as_shown=person.name,
+                    role=person.role,
+                    organisation=org,
+                    bio=person.bio,
+                    industries=list(person.industries),
+                )
             )
-        )
 
 
 def apply_fields(talk: Talk, extracted: dict[str, Any]) -> None:

@@ -173,3 +173,16 @@ def test_admin_accounts_from_the_cli(app: Flask, runner: FlaskCliRunner) -> None
     listed = runner.invoke(args=["admin", "list"])
     assert listed.exit_code == 0 and "bob  last login never" in listed.output
     assert "carol" not in listed.output
+
+
+def test_migration_0002_matches_the_admin_models(app: Flask) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from archive.models import Base
+
+    upgrade(engine_of(app))
+    with engine_of(app).connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    ours = ("'users'", "'audit_log'", "'admin_jobs'")
+    assert [d for d in diff if any(name in repr(d) for name in ours)] == []

@@ -215,3 +215,20 @@ def test_sources_can_be_added_edited_disabled_and_enabled(
     with new_session(app) as db:
         actions = [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions[-4:] == ["source.add", "source.edit", "source.disable", "source.enable"]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://events.example.org/x", None),
+        ("http://127.0.0.1:8000/", "loopback"),
+        ("http://169.254.169.254/latest/", "link-local"),
+        ("http://10.0.0.1/", "private"),
+        ("http://rebind.example.edu/", "loopback"),
+        ("http://unknown.example.edu/", "cannot be resolved"),
+        ("http:///nohost", "no host"),
+    ],
+)
+def test_internal_target_for_crawled_urls(url: str, reason: str | None) -> None:
+    found = safety.internal_target(url, resolver=DNS)
+    assert (found is None) if reason is None else (found is not None and reason in found)

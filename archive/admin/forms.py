@@ -19,8 +19,16 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 class LoginForm(FlaskForm):
     """Name and password."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=100)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class LogoutForm(FlaskForm):

@@ -123,3 +123,27 @@ def url_permitted(
     except UnsafeURL:
         return False
     return True
+
+
+def internal_target(url: str, resolver: Resolver | None = None) -> str | None:
+    """Why ``url`` points inside (its host resolves to an internal address), or None.
+
+    No allow-list here: this is the check a crawl applies to every redirect target and
+    discovered URL, e.g. ``permitted=lambda u: robots.allowed(u) and not internal_target(u)``.
+    A host that cannot be resolved is reported too (it cannot be fetched anyway).
+    """
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return "malformed URL"
+    if not host:
+        return "no host"
+    try:
+        addresses = (resolver or resolve)(host)
+    except UnsafeURL as exc:
+        return str(exc)
+    for address in addresses:
+        reason = internal_reason(address)
+        if reason:
+            return f"host {host} resolves to a {reason} address ({address})"
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -14,9 +13,9 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from benchtools import load_bench
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -30,21 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("cio-talks")
 
 
-def load(name: str) -> ModuleType:
-    """A module of the bench/ scripts folder."""
-    key = f"cio_bench_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench_crawl = load("crawl")
-generate = load("generate")
+bench_crawl = load_bench("crawl")
+generate = load_bench("generate")
 N_TALKS = 40
 
 

@@ -17,6 +17,7 @@ from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
+from archive.lock import RunLock, RunLocked
 from archive.models import Run, Speaker
 from archive.report import Report, as_dict, summary
 from archive.samples import sample_dir
@@ -128,10 +129,22 @@ def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
 @click.command("reindex")
 @with_appcontext
 def reindex_command() -> None:
-    """Rebuild the search index from the database and swap it in atomically."""
-    upgrade(engine_of())
-    with new_session() as session:
-        count = indexing.rebuild(session, current_app.config["INDEX_DIR"])
+    """Rebuild the search index from the database and swap it in atomically.
+
+    Holds the run lock, so no scrape writes to the index meanwhile; exits 2 when a run holds it.
+    """
+    lock = RunLock(current_app.config["LOCK_FILE"])
+    try:
+        lock.acquire(kind="reindex")
+    except RunLocked as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    try:
+        upgrade(engine_of())
+        with new_session() as session:
+            count = indexing.rebuild(session, current_app.config["INDEX_DIR"])
+    finally:
+        lock.release()
     click.echo(f"indexed {count} talks")
 
 

@@ -81,3 +81,18 @@ def test_speakers_merge(runner: FlaskCliRunner, app: Flask) -> None:
     assert "1 talks moved" in result.output
     missing = runner.invoke(args=["speakers", "merge", "Per Buchwaldt", "Nobody Atall"])
     assert missing.exit_code != 0 and "no speaker" in missing.output
+
+
+def test_reindex_waits_for_no_one_while_a_run_holds_the_lock(
+    runner: FlaskCliRunner, app: Flask
+) -> None:
+    from archive.lock import RunLock
+
+    lock = RunLock(app.config["LOCK_FILE"])
+    lock.acquire(kind="scrape", run=7)
+    try:
+        result = runner.invoke(args=["reindex"])
+    finally:
+        lock.release()
+    assert result.exit_code == 2
+    assert "run 7" in result.output

@@ -1,18 +1,13 @@
-"""The ``cio-talks admin`` commands: accounts, and the locked reindex the admin area runs."""
+"""The ``cio-talks admin`` commands: the admin area's accounts."""
 
 from __future__ import annotations
 
-import sys
-
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from archive import indexing
 from archive.admin.auth import find_user, hash_password
 from archive.db import engine_of, new_session, upgrade
-from archive.lock import RunLock, RunLocked
 from archive.models import AuditEntry, User
 
 
@@ -76,22 +71,3 @@ def list_users() -> None:
             last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
             locked = "  (locked)" if user.locked_until else ""
             click.echo(f"{user.name}  last login {last}{locked}")
-
-
-@admin_group.command("reindex")
-@with_appcontext
-def reindex() -> None:
-    """Rebuild the search index holding the run lock, so no scrape writes to it meanwhile."""
-    lock = RunLock(current_app.config["LOCK_FILE"])
-    try:
-        lock.acquire(kind="reindex")
-    except RunLocked as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    try:
-        upgrade(engine_of())
-        with new_session() as db:
-            count = indexing.rebuild(db, current_app.config["INDEX_DIR"])
-    finally:
-        lock.release()
-    click.echo(f"indexed {count} talks")

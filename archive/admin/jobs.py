@@ -1,7 +1,7 @@
 """Runs started from the admin area: a ``cio-talks`` CLI process in the background, one at a time.
 
 The web process never scrapes itself: it starts the same command an operator would type
-(``scrape``, ``reextract`` or ``admin reindex``) with the app's settings passed as
+(``scrape``, ``reextract`` or ``reindex``) with the app's settings passed as
 ``CIO_TALKS_*`` variables, so the child opens the same database, index, archive and lock
 file. The run lock is the one the CLI takes, so a browser-started run and a cron run
 exclude each other. A watcher thread waits for the child and records its result; progress
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 JOB_COMMANDS: dict[str, tuple[str, ...]] = {
     "scrape": ("scrape", "--json"),
     "reextract": ("reextract", "--json"),
-    "reindex": ("admin", "reindex"),
+    "reindex": ("reindex",),
 }
 ACTIVE = ("starting", "running")
 #: App settings handed to the child as CIO_TALKS_* variables.

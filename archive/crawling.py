@@ -6,11 +6,13 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import Page, Talk
+from archive.safety import internal_target
 from archive.sources import NamedSource, SourcesError, load_sources, plan
 from scraper.crawl import CrawlConfig, CrawlEvent, crawl
 from scraper.fetch import FetchConfig, Fetcher
@@ -124,12 +126,48 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
             events = crawl(
                 start_urls,
                 fetcher,
-                robots,
+                InsideGuard(robots, start_urls),
                 crawl_config,
                 validators=validators,
                 archived_body=archived_body,
             )
             yield from _pages_of(ingest, session, events)
+
+
+class InsideGuard:
+    """Robots rules plus a rule against server-side request forgery.
+
+    A crawl that starts on public addresses never follows a redirect or link to a host that
+    resolves to a loopback, private or link-local address: a public page cannot steer us into
+    the internal network. A crawl an admin deliberately starts inside (an intranet, a test
+    server on loopback) is not restricted. Host look-ups are cached for the crawl.
+    """
+
+    def __init__(self, robots: RobotsCache, start_urls: list[str]) -> None:
+        self.robots = robots
+        self._inside: dict[str, bool] = {}
+        self.active = not any(self._is_inside(url) for url in start_urls)
+
+    def _is_inside(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        if host not in self._inside:
+            self._inside[host] = internal_target(url) is not None
+        return self._inside[host]
+
+    def allowed(self, url: str) -> bool:
+        """Robots.txt allows it, and it does not lead inside from a public start."""
+        if self.active and self._is_inside(url):
+            log.warning("not following %s: it resolves to an internal address", url)
+            return False
+        return self.robots.allowed(url)
+
+    def crawl_delay(self, host: str) -> float | None:
+        """The robots.txt Crawl-delay of ``host``."""
+        return self.robots.crawl_delay(host)
+
+    def sitemaps(self, url: str) -> list[str]:
+        """Sitemaps robots.txt names for the site of ``url``."""
+        return self.robots.sitemaps(url)
 
 
 def _pages_of(

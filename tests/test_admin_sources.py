@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
-from archive.admin import safety
+from archive import safety
 from archive.admin.auth import hash_password
-from archive.admin.safety import UnsafeURL, check_source_url, host_allowed, url_permitted
 from archive.db import engine_of, new_session, upgrade
 from archive.models import AuditEntry, User
+from archive.safety import UnsafeURL, check_source_url, host_allowed, url_permitted
 from scraper.fetch import FetchConfig, Fetcher
 
 PASSWORD = "correct horse battery"

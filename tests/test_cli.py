@@ -83,9 +83,7 @@ def test_speakers_merge(runner: FlaskCliRunner, app: Flask) -> None:
     assert missing.exit_code != 0 and "no speaker" in missing.output
 
 
-def test_reindex_waits_for_no_one_while_a_run_holds_the_lock(
-    runner: FlaskCliRunner, app: Flask
-) -> None:
+def test_reindex_refuses_while_a_run_holds_the_lock(runner: FlaskCliRunner, app: Flask) -> None:
     from archive.lock import RunLock
 
     lock = RunLock(app.config["LOCK_FILE"])

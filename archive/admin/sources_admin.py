@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from archive.admin.base import audit, bp
 from archive.admin.forms import ActionForm, SourceForm
-from archive.admin.safety import UnsafeURL, check_source_url
 from archive.db import get_session
+from archive.safety import UnsafeURL, check_source_url
 from archive.sources import (
     NamedSource,
     SourcesError,

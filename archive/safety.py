@@ -1,9 +1,9 @@
-"""Which source URLs an admin may add: http(s) on allow-listed hosts, never internal addresses.
+"""Network address safety: which URLs may be fetched without reaching into internal networks.
 
-The admin form is the one place where a browser user makes the server fetch a URL of their
-choosing, so it is where server-side request forgery is stopped: the host must be on the
-configured allow-list, and every address it resolves to must be a public one (no loopback,
-link-local, private, reserved or multicast address) unless the configuration allows them.
+Two places make the server fetch a URL someone else chose. The admin form: the host must be on
+the configured allow-list, and every address it resolves to must be public (no loopback,
+link-local, private, reserved or multicast address) unless the configuration allows them. And
+a crawl: a public page must not steer the crawler, by a link or a redirect, to an internal host.
 """
 
 from __future__ import annotations

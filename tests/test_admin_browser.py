@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adminkit import PASSWORD, add_admin
 from flask import Flask
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
@@ -15,9 +16,8 @@ from werkzeug.wrappers import Request, Response
 
 from archive import create_app
 from archive.admin import jobs
-from archive.admin.auth import hash_password
-from archive.db import engine_of, new_session, upgrade
-from archive.models import Talk, User
+from archive.db import engine_of, new_session
+from archive.models import Talk
 from archive.samples import sample_dir
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,7 +28,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "correct horse battery"
 OLD_TOPIC = "Cloud First in a Ministry"
 NEW_TOPIC = "Clouds Over a Ministry"
 CORRECTED = "Cloud first in the Ministry of Housing"
@@ -66,10 +65,7 @@ def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
             "CRAWL_DELAY": 0,
         }
     )
-    upgrade(engine_of(app))
-    with new_session(app) as db:
-        db.add(User(name="alice", password_hash=hash_password(PASSWORD)))
-        db.commit()
+    add_admin(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

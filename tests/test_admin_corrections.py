@@ -7,69 +7,37 @@ import re
 import shutil
 from html import unescape
 from pathlib import Path
-from typing import Any
 
 import pytest
+from adminkit import (
+    TOKEN,
+    add_admin,
+    csrf_token,
+    scrape,
+    signed_in_client,
+    talk_by_url_end,
+)
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from archive.admin.auth import hash_password
-from archive.db import engine_of, new_session, upgrade
+from archive.db import new_session
 from archive.ingest import Ingest
-from archive.models import AuditEntry, Speaker, Talk, User
+from archive.models import AuditEntry, Speaker, Talk
 from archive.samples import sample_dir
-
-PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_token(client: FlaskClient, url: str) -> str:
-    """The CSRF token of the form on ``url``."""
-    page = client.get(url)
-    assert page.status_code == 200, (url, page.status_code)
-    found = TOKEN.search(page.get_data(as_text=True))
-    assert found, f"no CSRF token on {url}"
-    return found.group(1)
-
-
-def login(client: FlaskClient, name: str = "alice", password: str = PASSWORD) -> Any:
-    """Sign in through the form, token and all."""
-    token = csrf_token(client, "/admin/login")
-    return client.post(
-        "/admin/login", data={"csrf_token": token, "name": name, "password": password}
-    )
 
 
 @pytest.fixture
 def admin_app(app: Flask) -> Flask:
     """The per-test app with its schema and one admin account, alice."""
-    upgrade(engine_of(app))
-    with new_session(app) as db:
-        db.add(User(name="alice", password_hash=hash_password(PASSWORD)))
-        db.commit()
+    add_admin(app)
     return app
 
 
 @pytest.fixture
 def signed_in(admin_app: Flask) -> FlaskClient:
     """A client signed in as alice."""
-    client = admin_app.test_client()
-    assert login(client).status_code == 302
-    return client
-
-
-def scrape(app: Flask, folder: Path) -> None:
-    report = Ingest(app).scrape([str(folder)])
-    assert report.exit_code == 0, report.events
-
-
-def talk_by_url_end(app: Flask, name: str) -> Talk:
-    with new_session(app) as db:
-        talk = db.scalar(select(Talk).where(Talk.source_url.endswith(name)))
-        assert talk is not None
-        db.expunge(talk)
-        return talk
+    return signed_in_client(admin_app)
 
 
 # -- corrections ------------------------------------------------------------------------------

@@ -4,40 +4,30 @@ and the ``cio-talks admin`` account commands."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from adminkit import TOKEN, add_admin, signed_in_client
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from archive.admin import jobs
-from archive.admin.auth import hash_password
 from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import AdminJob, AuditEntry, Talk, User
 from archive.samples import sample_dir
 
-PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
 
 @pytest.fixture
 def signed_in(app: Flask) -> FlaskClient:
-    upgrade(engine_of(app))
-    with new_session(app) as db:
-        db.add(User(name="alice", password_hash=hash_password(PASSWORD)))
-        db.commit()
-    client = app.test_client()
-    token = TOKEN.search(client.get("/admin/login").get_data(as_text=True)).group(1)  # type: ignore[union-attr]
-    form = {"csrf_token": token, "name": "alice", "password": PASSWORD}
-    assert client.post("/admin/login", data=form).status_code == 302
-    return client
+    """A client signed in as alice."""
+    add_admin(app)
+    return signed_in_client(app)
 
 
 def configure_folder_source(app: Flask, folder: Path) -> None:

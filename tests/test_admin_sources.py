@@ -7,20 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
+from adminkit import add_admin, csrf_token, signed_in_client
 from flask import Flask
 from flask.testing import FlaskClient
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from archive import safety
-from archive.admin.auth import hash_password
-from archive.db import engine_of, new_session, upgrade
-from archive.models import AuditEntry, User
+from archive.db import new_session
+from archive.models import AuditEntry
 from archive.safety import UnsafeURL, check_source_url, host_allowed, url_permitted
 from scraper.fetch import FetchConfig, Fetcher
 
-PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PUBLIC = "93.184.215.14"
 HOSTS = ["events.example.org", ".example.edu", "127.0.0.1", "169.254.169.254", "10.0.0.1"]
 
@@ -149,22 +147,15 @@ def test_the_fetcher_refuses_a_redirect_to_loopback(httpserver: HTTPServer) -> N
 
 @pytest.fixture
 def signed_in(app: Flask, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
-    upgrade(engine_of(app))
-    with new_session(app) as db:
-        db.add(User(name="alice", password_hash=hash_password(PASSWORD)))
-        db.commit()
+    add_admin(app)
     app.config["ADMIN_SOURCE_HOSTS"] = HOSTS
     app.config["ALLOW_PRIVATE_SOURCES"] = False
     monkeypatch.setattr(safety, "resolve", DNS)
-    client = app.test_client()
-    token = TOKEN.search(client.get("/admin/login").get_data(as_text=True)).group(1)  # type: ignore[union-attr]
-    form = {"csrf_token": token, "name": "alice", "password": PASSWORD}
-    assert client.post("/admin/login", data=form).status_code == 302
-    return client
+    return signed_in_client(app)
 
 
 def add_form(client: FlaskClient, name: str, url: str) -> dict[str, str]:
-    token = TOKEN.search(client.get("/admin/sources").get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    token = csrf_token(client, "/admin/sources")
     return {"csrf_token": token, "name": name, "url": url, "enabled": "y"}
 
 

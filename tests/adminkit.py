@@ -1,0 +1,66 @@
+"""Helpers shared by the admin tests: an admin account, CSRF tokens and signing in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from archive.admin.auth import hash_password
+from archive.db import engine_of, new_session, upgrade
+from archive.ingest import Ingest
+from archive.models import Talk, User
+
+PASSWORD = "correct horse battery"
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def add_admin(app: Flask, name: str = "alice") -> None:
+    """Create the schema and one admin account with :data:`PASSWORD`."""
+    upgrade(engine_of(app))
+    with new_session(app) as db:
+        db.add(User(name=name, password_hash=hash_password(PASSWORD)))
+        db.commit()
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on ``url``."""
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    found = TOKEN.search(page.get_data(as_text=True))
+    assert found, f"no CSRF token on {url}"
+    return found.group(1)
+
+
+def login(client: FlaskClient, name: str = "alice", password: str = PASSWORD) -> Any:
+    """Sign in through the form, token and all."""
+    token = csrf_token(client, "/admin/login")
+    return client.post(
+        "/admin/login", data={"csrf_token": token, "name": name, "password": password}
+    )
+
+
+def signed_in_client(app: Flask) -> FlaskClient:
+    """A client signed in as alice (who must exist)."""
+    client = app.test_client()
+    assert login(client).status_code == 302
+    return client
+
+
+def scrape(app: Flask, folder: Path) -> None:
+    """Scrape a folder of pages; every page must go through."""
+    report = Ingest(app).scrape([str(folder)])
+    assert report.exit_code == 0, report.events
+
+
+def talk_by_url_end(app: Flask, name: str) -> Talk:
+    """The talk whose source URL ends with ``name``, detached from its session."""
+    with new_session(app) as db:
+        talk = db.scalar(select(Talk).where(Talk.source_url.endswith(name)))
+        assert talk is not None
+        db.expunge(talk)
+        return talk

@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--no-writers", action="store_true", help="Serve only (a baseline).")
     args = parser.parse_args()
     source = gen.ensure_archive(args.talks, args.seed)
     instance = gen.OUT / f"serve-{args.talks}"
@@ -141,14 +142,15 @@ def main() -> None:
             for k in range(args.clients)
         ]
         started = time.perf_counter()
-        for thread in [*clients, writer]:
+        for thread in [*clients, *([] if args.no_writers else [writer])]:
             thread.start()
         time.sleep(args.seconds)
         stop.set()
         for thread in clients:
             thread.join()
         elapsed = time.perf_counter() - started
-        writer.join()
+        if not args.no_writers:
+            writer.join()
     finally:
         server.terminate()
         server.wait(30)
@@ -157,6 +159,7 @@ def main() -> None:
         "talks": args.talks,
         "clients": args.clients,
         "threads": args.threads,
+        "with_writers": not args.no_writers,
         "seconds": round(elapsed, 1),
         "requests": len(out["times"]),
         "rps": round(len(out["times"]) / elapsed, 1),

@@ -16,7 +16,7 @@ from scraper.extract.generic import (
     last_updated_of,
     location_of,
 )
-from scraper.extract.labels import labelled_lines
+from scraper.extract.labels import Labelled, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
@@ -105,6 +105,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     pr = apply_profile(page, profile) if profile else ProfileResult(profile="")
     blocks = pr.body or page.blocks
     labels = labelled_lines(page.blocks)
+    labels += _side_labels(page, labels)
     w = out.warnings
 
     out.title = pr.values.get("title") or find_title(page) or sd.name
@@ -146,6 +147,29 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))
     _warn_missing(out)
     return out
+
+
+_SIDE_KEYS = ("date", "time", "location", "language")
+
+
+def _side_labels(page: Page, labels: list[Labelled]) -> list[Labelled]:
+    """Facts from an <aside> info box ("When: …", "Where: …") the main content does not give.
+
+    Only keys the main content lacks are taken, and only when the aside gives a single date,
+    so a sidebar listing other events adds nothing.
+    """
+    if not page.side_facts:
+        return []
+    have = {item.key for item in labels}
+    found = [i for i in labelled_lines(page.side_facts) if i.key in _SIDE_KEYS]
+    if sum(1 for i in found if i.key == "date") != 1:
+        return []
+    # an index past the main blocks, so nothing reads a main block for these labels
+    return [
+        Labelled(i.key, i.label, i.value, len(page.blocks) + i.index)
+        for i in found
+        if i.key not in have
+    ]
 
 
 def _lang_code(value: str | None) -> str | None:

@@ -11,7 +11,8 @@ TALK_WORDS = re.compile(
     r"\b(?:talks?|lectures?|seminars?|webinars?|colloqui(?:um|a)|keynotes?|panel(?:debate)?|"
     r"presentations?|symposium|meetup|speakers?|guest lecture|foredrag|forelæsning|oplæg|"
     r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
-    r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e)\b",
+    r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e|lezing|lezingen|spreker|"
+    r"séminaire|intervenante?|conférencier|forelesning|foredragsholder|föreläsning|föredrag)\b",
     re.I,
 )
 _LISTING_TITLE = re.compile(

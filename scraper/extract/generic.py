@@ -31,11 +31,16 @@ _LANGUAGE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "da",
         re.compile(
             r"\b(?:(?:holdes|foregår|afholdes|gives|er)\s+på\s+dansk|sprog\s*:\s*dansk|"
-            r"in danish\b|language\s*:\s*danish|(?:is|be)\s+(?:held|given)\s+in danish)",
+            r"in danish\b(?=\s*[.!)]|$)|language\s*:\s*danish|"
+            r"(?:is|be)\s+(?:held|given)\s+in danish)",
             re.I,
         ),
     ),
     ("de", re.compile(r"\b(?:auf deutsch|in german\b|sprache\s*:\s*deutsch)", re.I)),
+    ("no", re.compile(r"\b(?:holdes|foregår|er)\s+på\s+norsk\b", re.I)),
+    ("sv", re.compile(r"\b(?:hålls|ges|sker)\s+på\s+svenska\b", re.I)),
+    ("fr", re.compile(r"\b(?:se tient|se déroule|est donnée?|aura lieu)\s+en français\b", re.I)),
+    ("nl", re.compile(r"\b(?:wordt|is)\s+(?:gegeven\s+)?in het nederlands\b", re.I)),
 )
 _LANG_NAMES = {
     "english": "en",
@@ -56,6 +61,11 @@ _LANG_NAMES = {
     "norsk": "no",
     "spanish": "es",
     "español": "es",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "norwegian bokmål": "no",
+    "bokmål": "no",
+    "svenska": "sv",
     "french": "fr",
     "français": "fr",
     "fransk": "fr",
@@ -63,7 +73,9 @@ _LANG_NAMES = {
 _UPDATED = re.compile(
     r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
     r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
-    r"zuletzt aktualisiert|last revised|senast uppdaterad|uppdaterad|stand(?=\s*:))\b",
+    r"zuletzt aktualisiert|last revised|senast uppdaterad|uppdaterad|stand(?=\s*:)|"
+    r"sidst redigeret|redigeret|bijgewerkt|laatst gewijzigd|mis à jour|sist oppdatert|"
+    r"oppdatert)\b",
     re.I,
 )
 
@@ -134,7 +146,11 @@ def date_and_time(
             if d:
                 day, start, end = iso_date(d), start or s, end or e
         elif item.key == "time" and not start:
-            start, end = parse_time_range(item.value)
+            start, end = parse_time_range(item.value) if item.value else (None, None)
+            if not start:
+                start, end = _bare_hours(item.value)
+    if day and not start:
+        start, end = _time_after_date(blocks, labels)
     distinct: set[str] = set()
     first_with_time: tuple[str | None, str | None, str | None] | None = None
     first_plain: str | None = None
@@ -168,6 +184,33 @@ def date_and_time(
                 start, end = s, e
                 break
     return day, start, end, len(distinct)
+
+
+_BARE_HOURS = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})\s*[-–]\s*(\d{1,2})(?:\s*(?:uhr|uur))?$", re.I)
+
+
+def _bare_hours(value: str) -> tuple[str | None, str | None]:
+    """A time label's whole hours "8-10" (only under a "Time:"/"Tid:" label, never in prose)."""
+    m = _BARE_HOURS.match(value.strip())
+    if not m:
+        return None, None
+    first, last = int(m.group(1)), int(m.group(2))
+    if not 0 <= first < last <= 24:
+        return None, None
+    return f"{first:02d}:00", f"{last:02d}:00"
+
+
+def _time_after_date(blocks: list[Block], labels: list[Labelled]) -> tuple[str | None, str | None]:
+    """The time on the short line right after a labelled date ("Tid og sted": day, then "kl. …")."""
+    for item in labels:
+        if item.key != "date" or item.index + 2 >= len(blocks):
+            continue
+        for j in (item.index + 1, item.index + 2):
+            if blocks[j].text == item.value and j + 1 < len(blocks):
+                nxt = blocks[j + 1].text
+                if len(nxt) <= 40 and not find_dates(nxt):
+                    return parse_time_range(nxt)
+    return None, None
 
 
 def _yearless(blocks: list[Block], year: int) -> tuple[str | None, str | None, str | None]:
@@ -253,7 +296,9 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue
         if re.match(r"^(?:if you|tilmelding|register|please|anmeldung)", block.text, re.I):
             break
-        if skip_lead and re.search(r"\b(?:lead|teaser|intro|summary|series)\b", block.hints):
+        if skip_lead and re.search(
+            r"\b(?:lead|teaser|intro|summary|series)\b", block.hints.replace("with-summary", "")
+        ):
             continue
         if len(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
             continue

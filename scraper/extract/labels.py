@@ -15,19 +15,22 @@ LABELS: dict[str, tuple[str, ...]] = {
         "hvornår", "termin", "datum", "wann", "fecha", "day", "dag", "date and time",
         "date & time", "dato og tid", "dato og tidspunkt", "tid og sted", "datum und uhrzeit",
         "beginn", "start", "starts", "begins", "starttid", "datum och tid", "tid och plats",
-        "veranstaltungstermin",
+        "veranstaltungstermin", "recorded", "recorded on", "optaget", "date de l'événement",
+        "dato og klokkeslett", "tid og dato", "datum en tijd",
     ),
     "time": (
-        "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times",
+        "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times", "tijd",
+        "heure", "horaire", "klokkeslett", "aanvang",
     ),
     "location": (
         "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
         "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
         "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
+        "locatie", "plaats", "lieu", "salle", "adres", "zaal",
     ),
     "language": (
         "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
-        "vortragssprache",
+        "vortragssprache", "taal", "langue",
     ),
     "speaker": (
         "speaker", "speakers", "taler", "talere", "oplægsholder", "oplægsholdere",
@@ -36,7 +39,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         "referenten", "sprecher", "sprecherin", "vortragende", "redner", "rednerin", "instructor",
         "underviser", "lecturer", "panelists", "panellists", "panel", "guest", "guest speaker",
         "gæst", "gæstetaler", "ponente", "ponentes", "föreläsare", "talare", "gästföreläsare",
-        "medverkande", "gastredner", "gastreferent", "vortragender", "featuring",
+        "medverkande", "gastredner", "gastreferent", "vortragender", "featuring", "spreker",
+        "sprekers", "door",
+        "intervenant", "intervenante", "intervenants", "conférencier", "conférencière",
+        "foredragsholdar",
     ),
     "host": (
         "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
@@ -72,7 +78,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "abstract", "summary", "description", "beskrivelse", "resumé", "resume", "about the talk",
         "about the event", "about the seminar", "about the lecture", "om arrangementet",
         "om foredraget", "om oplægget", "inhalt", "details", "indhold", "program", "programme",
-        "overview", "event details", "talk abstract", "synopsis",
+        "overview", "event details", "talk abstract", "synopsis", "about", "about this event",
+        "om lezing", "over de lezing", "résumé", "présentation",
     ),
     "bio": (
         "biography", "bio", "speaker bio", "speaker biography", "about the speaker",
@@ -80,7 +87,10 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "om talerne", "about the presenter", "short bio", "biografi", "zur person",
         "speaker's bio", "presenter bio", "bios", "biographies", "speaker bios",
         "about the panellists", "about the panelists", "om paneldeltagerne", "om föreläsaren",
-        "om talaren", "über den referenten", "über die referentin",
+        "om talaren", "über den referenten", "über die referentin", "om foredragsholderen",
+        "om foredragsholderne", "over de spreker", "over de sprekers", "l'intervenant",
+        "l'intervenante", "les intervenants", "om föredragshållaren", "speaker biography",
+        "about our speaker", "meet the speaker",
     ),
     "speakers": (
         "speakers", "speaker", "talere", "taler", "oplægsholdere", "oplægsholder",
@@ -163,7 +173,7 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
         key = label_key(block.text)
         if block.tag == "th" and not _is_row_header(block):
             continue  # a table's column header labels a column, not the next cell
-        is_label_like = block.tag in _LABEL_TAGS or "label" in block.hints
+        is_label_like = block.tag in _LABEL_TAGS or "label" in block.hints or _all_bold(block)
         short = len(block.text) <= 40 and key != "people_not_speaking"
         allowed = is_label_like or key not in ("speaker", "series")
         if key and i + 1 < len(blocks) and allowed and (short or is_label_like):
@@ -171,6 +181,18 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
                 Labelled(key, block.text.strip(), text, i) for text in _values_after(blocks, i, key)
             )
     return found
+
+
+def _all_bold(block: Block) -> bool:
+    """True for a paragraph that is one bold run, "<p><strong>Speaker</strong></p>"."""
+    children = list(block.el)
+    return (
+        block.tag == "p"
+        and len(children) == 1
+        and children[0].tag in ("strong", "b")
+        and not (block.el.text or "").strip()
+        and not (children[0].tail or "").strip()
+    )
 
 
 def _is_row_header(block: Block) -> bool:

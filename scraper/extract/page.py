@@ -87,6 +87,7 @@ _BOILERPLATE = re.compile(
     r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
 )
 _SPACE = re.compile(r"\s+")
+_LABEL_DISPLAY = re.compile(r"\S*label-(?:hidden|inline|above|visually_hidden)\S*")
 _PEOPLE_HINTS = re.compile(
     r"(?:^|[\W_])(?:speakers?|presenters?|panell?ists?|oplægsholdere?|foredragsholdere?|"
     r"referent(?:in|en)?|föreläsare|talare|sprecher(?:in)?)(?:$|[\W_])"
@@ -122,6 +123,8 @@ class Page:
     # Speaker cards outside the main content (a sidebar "Speaker" box), as blocks.
     side_people: list[Block] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
+    # Info boxes outside the main content (an <aside> with "When:"/"Where:"), as blocks.
+    side_facts: list[Block] = field(default_factory=list)
 
 
 def clean(text: str | None) -> str:
@@ -145,8 +148,10 @@ def is_boilerplate(el: HtmlElement) -> bool:
         return True
     if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
-    hints = _hints(el)
-    return bool(hints) and bool(_BOILERPLATE.search(hints))
+    # Drupal marks every field whose label is not shown "field--label-hidden": the field itself
+    # is visible content, so that class says nothing about furniture.
+    hints = _LABEL_DISPLAY.sub(" ", _hints(el))
+    return bool(hints.strip()) and bool(_BOILERPLATE.search(hints))
 
 
 def parse(text: str) -> Page:
@@ -169,7 +174,21 @@ def parse(text: str) -> Page:
     page.blocks = blocks_of(page.main, drop_furniture=True)
     page.lines = [b.text for b in blocks_of(root, drop_furniture=False)]
     page.side_people = _side_people(root, page.blocks)
+    page.side_facts = _side_facts(root, page.blocks)
     return page
+
+
+def _side_facts(root: HtmlElement, kept: list[Block]) -> list[Block]:
+    """Blocks of sidebars and asides the main content left out, where event facts may sit."""
+    kept_ids = {id(b.el) for b in kept}
+    out: list[Block] = []
+    for el in root.iter("aside"):
+        if any(id(d) in kept_ids for d in el.iter()) or any(
+            a.tag in ("aside", "nav", "footer") for a in el.iterancestors()
+        ):
+            continue
+        out.extend(blocks_of(el, drop_furniture=False))
+    return out
 
 
 def _side_people(root: HtmlElement, kept: list[Block]) -> list[Block]:

@@ -209,6 +209,15 @@ def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
             name = name_at_start(nxt.text)
             if name and normalise_name(name) == key:
                 return i + 1
+            # "Om foredragsholderen" over "Hanne er CIO hos …": the given name alone
+            given = person.name.split()[0]
+            if (
+                not nxt.level
+                and len(person.name.split()) > 1
+                and nxt.text.startswith(given + " ")
+                and _BIO_VERB.match(nxt.text[len(given) :])
+            ):
+                return i + 1
     return None
 
 

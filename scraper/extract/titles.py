@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.dates import find_dates, parse_time_range
+from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block, Page, clean
 
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
@@ -16,7 +17,8 @@ _KIND = (
     r"workshops?|masterclass|roundtable|fireside chat|series|møde|foredrag|forelæsning|oplæg|"
     r"vortrag|vorlesung|kolloquium|podiumsdiskussion|föreläsning|föredrag|frukost|frokost|"
     r"morgenmad|event|arrangement|veranstaltung|conference|konference|symposium|night|evening|"
-    r"aften|kväll|abend)"
+    r"aften|kväll|abend|møte|lezing|séminaire|conférence|forelesning|recording|opptak|"
+    r"optagelse|opname|briefing)"
 )
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
@@ -94,8 +96,14 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
         if not seen_title:
             continue
         if block.level:
-            if heading_key(block.text) or _GENERIC_HEADINGS.match(block.text):
-                return None
+            if (
+                heading_key(block.text)
+                or label_key(block.text)
+                or _GENERIC_HEADINGS.match(block.text)
+                or parse_time_range(block.text)[0]
+                or find_dates(block.text)
+            ):
+                return None  # a section, a label or the date line: no subtitle follows
             if len(block.text) > 3:
                 return block.text
             continue

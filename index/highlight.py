@@ -12,9 +12,13 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from whoosh import query as wq
 from whoosh.analysis import Analyzer
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 
 # The tokenizer of index.analysis: runs of word characters, inner dots kept.
 _WORD_RE = re.compile(r"\w+(?:\.?\w+)*")
@@ -127,3 +131,60 @@ def _word_end(text: str, pos: int, limit: int) -> int:
         return pos
     space = text.rfind(" ", limit, pos)
     return space if space != -1 else pos
+
+
+SNIPPET_CHARS = 240
+_HIGHLIGHT_CHARS = 4000  # only the opening of very long abstracts is highlighted
+_HIGHLIGHT_FIELDS = frozenset({"abstract", "title", "head", "text_da"})
+
+
+def query_terms(reader: IndexReader, q: wq.Query | None) -> dict[str, frozenset[str]]:
+    """The query's terms in the highlighted fields, as text, prefixes and wildcards expanded.
+
+    (Whoosh's own ``Query.existing_terms`` stops after the first field it sees, so the leaves
+    are walked here.)
+    """
+    if q is None:
+        return {}
+    by_field: dict[str, set[str]] = {}
+    for leaf in q.leaves():
+        if leaf.field() not in _HIGHLIGHT_FIELDS:
+            continue
+        try:
+            terms = list(leaf.expanded_terms(reader, phrases=True))
+        except Exception:  # a leaf that cannot list its terms simply gets no highlights
+            continue
+        for fieldname, text in terms:
+            value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            by_field.setdefault(fieldname, set()).add(value)
+    return {k: frozenset(v) for k, v in by_field.items()}
+
+
+def snippet(schema: Schema, stored: Mapping[str, Any], terms: Mapping[str, frozenset[str]]) -> str:
+    """Highlighted fragments of the abstract, or its escaped opening when nothing matched."""
+    abstract = (stored.get("abstract") or "")[:_HIGHLIGHT_CHARS]
+    for fieldname in ("abstract", "text_da"):
+        if abstract and terms.get(fieldname):
+            analyzer = schema[fieldname].analyzer
+            found = fragments(
+                abstract, analyzer, terms[fieldname], maxchars=SNIPPET_CHARS, surround=60
+            )
+            if found:
+                return found
+    return html.escape(_opening(abstract or stored.get("topic") or "", SNIPPET_CHARS), quote=False)
+
+
+def title(schema: Schema, text: str, terms: Mapping[str, frozenset[str]]) -> str:
+    """The title escaped, query terms marked."""
+    # The title is searched through "head", which shares the title's analyzer.
+    wanted = terms.get("title", frozenset()) | terms.get("head", frozenset())
+    if text and wanted:
+        marked = whole(text, schema["title"].analyzer, wanted)
+        if marked:
+            return marked
+    return html.escape(text, quote=False)
+
+
+def _opening(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import logging
 import os
 import threading
@@ -45,8 +44,6 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 SUGGEST_BELOW = 3  # "did you mean" is offered when a query finds fewer hits than this
-SNIPPET_CHARS = 240
-_HIGHLIGHT_CHARS = 4000  # analysing long abstracts per hit is the slow part of a page
 _KEEP = 200  # ranked documents kept per cached result set (ten pages of twenty)
 _RESULT_CACHE_SIZE = 256
 _PARSE_CACHE_SIZE = 1024
@@ -311,7 +308,7 @@ def _page(
 def _hits(
     searcher: Searcher, entry: _Ranked, q: wq.Query | None, page: int, per_page: int, scored: bool
 ) -> list[Hit]:
-    terms = _highlight_terms(searcher, q)
+    terms = marks.query_terms(searcher.reader(), q)
     hits = []
     for docnum, score in entry.ranked[(page - 1) * per_page : page * per_page]:
         stored = searcher.stored_fields(docnum)
@@ -319,68 +316,11 @@ def _hits(
             Hit(
                 id=int(stored["id"]),
                 score=score if scored else 0.0,
-                snippet=_snippet(searcher, stored, terms),
-                title_html=_highlight_title(searcher, stored.get("title") or "", terms),
+                snippet=marks.snippet(searcher.schema, stored, terms),
+                title_html=marks.title(searcher.schema, stored.get("title") or "", terms),
             )
         )
     return hits
-
-
-_HIGHLIGHT_FIELDS = frozenset({"abstract", "title", "head", "text_da"})
-
-
-def _highlight_terms(searcher: Searcher, q: wq.Query | None) -> dict[str, frozenset[str]]:
-    """The query's terms in the highlighted fields, as text, prefixes and wildcards expanded.
-
-    (Whoosh's own ``Query.existing_terms`` stops after the first field it sees, so the leaves
-    are walked here.)
-    """
-    if q is None:
-        return {}
-    by_field: dict[str, set[str]] = {}
-    reader = searcher.reader()
-    for leaf in q.leaves():
-        if leaf.field() not in _HIGHLIGHT_FIELDS:
-            continue
-        try:
-            terms = list(leaf.expanded_terms(reader, phrases=True))
-        except Exception:  # a leaf that cannot list its terms simply gets no highlights
-            continue
-        for fieldname, text in terms:
-            value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            by_field.setdefault(fieldname, set()).add(value)
-    return {k: frozenset(v) for k, v in by_field.items()}
-
-
-def _snippet(
-    searcher: Searcher, stored: Mapping[str, Any], terms: Mapping[str, frozenset[str]]
-) -> str:
-    """Highlighted fragments of the abstract, or its escaped opening when nothing matched."""
-    abstract = (stored.get("abstract") or "")[:_HIGHLIGHT_CHARS]
-    for fieldname in ("abstract", "text_da"):
-        if abstract and terms.get(fieldname):
-            analyzer = searcher.schema[fieldname].analyzer
-            snippet = marks.fragments(
-                abstract, analyzer, terms[fieldname], maxchars=SNIPPET_CHARS, surround=60
-            )
-            if snippet:
-                return snippet
-    return html.escape(_opening(abstract or stored.get("topic") or "", SNIPPET_CHARS), quote=False)
-
-
-def _highlight_title(searcher: Searcher, title: str, terms: Mapping[str, frozenset[str]]) -> str:
-    # The title is searched through "head", which shares the title's analyzer.
-    wanted = terms.get("title", frozenset()) | terms.get("head", frozenset())
-    if title and wanted:
-        marked = marks.whole(title, searcher.schema["title"].analyzer, wanted)
-        if marked:
-            return marked
-    return html.escape(title, quote=False)
-
-
-def _opening(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _suggest(slot: _Slot, text: str, fq: wq.Query | None, total: int) -> str | None:

@@ -28,19 +28,13 @@ TRUTH: dict[str, dict[str, Any]] = json.loads((FIXTURES / "truth.json").read_tex
 PAGES = sorted(p.name for p in FIXTURES.glob("*.html"))
 
 # Measured minimums; a field must not fall below its pin. The misses left: a social-network
-# event's title with no event-kind word before its colon, its speaker cards (name over a
-# "CIO at X | Board member" headline line), a venue given as a second unlabelled paragraph under
-# "Tid og sted", and a Dutch "CIO van X" and French "directrice des systèmes d'information, X"
-# whose role and organisation the English/Danish role rules do not split.
+# event's title with no event-kind word before its colon ("The CIO Agenda 2024: …"), and a
+# venue given as a second unlabelled paragraph under "Tid og sted".
 FIELD_MINIMUMS: dict[str, float] = {name: 1.0 for name in FIELD_ORDER} | {
     "topic": 0.93,
     "location": 0.93,
-    "speakers": 0.93,
-    "speaker_organisation": 0.77,
-    "speaker_role": 0.83,
-    "industries": 0.81,
 }
-OVERALL_MINIMUM = 0.95
+OVERALL_MINIMUM = 0.99
 
 
 @pytest.fixture(scope="module")

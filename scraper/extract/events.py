@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from scraper.extract.structured import NON_TALK_EVENT_TYPES
 
 TALK_WORDS = re.compile(
+    # Danish, Norwegian, Swedish, German and Dutch compounds: "Gæsteforelæsning", "Gastvortrag"
+    r"\b\w*(?:forelæsning|forelesning|föreläsning|vortrag|lezing|seminar|seminarium)\b|"
     r"\b(?:talks?|lectures?|seminars?|webinars?|colloqui(?:um|a)|keynotes?|panel(?:debate)?|"
     r"presentations?|symposium|meetup|speakers?|guest lecture|foredrag|forelæsning|oplæg|"
     r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
@@ -40,8 +42,18 @@ class EventSignals:
     has_profile: bool
 
 
+# A course catalogue entry: credits, a course code, a schedule of weekly teaching.
+_COURSE = re.compile(
+    r"\b(?:ECTS|course code|kursuskode|kursuskatalog|course catalogue|course catalog|"
+    r"studieordning|kursplan|modulbeschreibung|leistungspunkte|högskolepoäng|studiepoeng)\b",
+    re.I,
+)
+
+
 def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     """True for a page about one talk event, with the reason for the answer."""
+    if _COURSE.search(s.main_text) and s.structured_events == 0:
+        return False, "a course description"
     if s.structured_type in NON_TALK_EVENT_TYPES:
         return False, f"structured data says {s.structured_type}, not a talk"
     if s.structured_events >= 2 or s.labelled_dates >= 2:

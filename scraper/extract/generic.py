@@ -232,7 +232,8 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             return item.value.strip()
     for block in blocks:
         marked = re.search(
-            r"(?:^|[\W_])(?:location|venue|where|place|event-place|address)(?:$|[\W_])", block.hints
+            r"(?:^|[\W_])(?:location|venue|where|place|event-place|address|lieu|sted|ort)(?:$|[\W_])",
+            block.hints,
         )
         if marked and not block.level and 3 <= len(block.text) < 200:
             first, _, rest = block.text.partition(" ")

@@ -26,7 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
         "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
         "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
-        "locatie", "plaats", "lieu", "salle", "adres", "zaal",
+        "locatie", "plaats", "lieu", "salle", "adres", "zaal", "var", "ort und raum",
     ),
     "language": (
         "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
@@ -42,7 +42,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "medverkande", "gastredner", "gastreferent", "vortragender", "featuring", "spreker",
         "sprekers", "door",
         "intervenant", "intervenante", "intervenants", "conférencier", "conférencière",
-        "foredragsholdar",
+        "foredragsholdar", "foreleser", "forelæser", "gæsteforelæser",
     ),
     "host": (
         "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
@@ -90,12 +90,14 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "om talaren", "über den referenten", "über die referentin", "om foredragsholderen",
         "om foredragsholderne", "over de spreker", "over de sprekers", "l'intervenant",
         "l'intervenante", "les intervenants", "om föredragshållaren", "speaker biography",
-        "about our speaker", "meet the speaker",
+        "about our speaker", "meet the speaker", "om forelæseren", "om foreleseren",
+        "about the lecturer", "om gæsteforelæseren", "om oplægsholder", "über den vortragenden",
     ),
     "speakers": (
         "speakers", "speaker", "talere", "taler", "oplægsholdere", "oplægsholder",
         "foredragsholdere", "presenters", "panelists", "panellists", "the panel", "referenten",
-        "referent", "sprecher", "line-up", "lineup",
+        "referent", "sprecher", "line-up", "lineup", "foreleser", "forelæser", "intervenant",
+        "intervenants", "föreläsare", "talare", "sprekers", "spreker", "forelesere",
     ),
     "stop": (
         "registration", "tilmelding", "register", "sign up", "anmeldung", "practical information",
@@ -170,6 +172,10 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
                         for text in _values_after(blocks, i, key)
                     )
                 continue
+        lead = _leading_label(block)
+        if lead:
+            found.append(Labelled(lead[0], lead[1], lead[2], i))
+            continue
         key = label_key(block.text)
         if block.tag == "th" and not _is_row_header(block):
             continue  # a table's column header labels a column, not the next cell
@@ -181,6 +187,25 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
                 Labelled(key, block.text.strip(), text, i) for text in _values_after(blocks, i, key)
             )
     return found
+
+
+def _leading_label(block: Block) -> tuple[str, str, str] | None:
+    """(key, label, value) of a line whose first element is a label without a colon.
+
+    "<li><span class="meta-key">Time</span> <span>15:00 – 16:30</span></li>": the label is
+    marked up apart from its value, so no colon is needed to tell them apart.
+    """
+    if len(block.el) < 2 or (block.el.text or "").strip():
+        return None
+    first = block.el[0]
+    if first.tag not in ("span", "strong", "b", "em", "label", "div", "dt", "th", "i"):
+        return None
+    label = " ".join((first.text_content() or "").split()).strip().rstrip(":")
+    key = label_key(label) if label else None
+    if not key or key in _LISTED_KEYS or not block.text.startswith(label):
+        return None
+    value = block.text[len(label) :].strip(" :")
+    return (key, label, value) if value else None
 
 
 def _all_bold(block: Block) -> bool:

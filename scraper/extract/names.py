@@ -59,10 +59,13 @@ ROLE_WORDS = re.compile(
     r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador|"
     # German and Swedish job titles
     r"leiter|leiterin|geschäftsführer|geschäftsführerin|vorstand|direktor|direktorin|"
-    r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor)\b"
+    r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor|"
+    # French, Dutch and Norwegian/Swedish job titles
+    r"dsi|directeur|directrice|responsable|directeur des systèmes d'information|"
+    r"directrice des systèmes d'information|directeur|bestuurder|hoofd|direktör|sjef)\b"
     # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
-    r"|\w+(?:chef|direktør|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|leiter|"
-    r"leiterin|direktor|ansvarig)\b",
+    r"|\w+(?:chef|direktør|direktör|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|"
+    r"leiter|leiterin|direktor|ansvarig|sjef)\b",
     re.IGNORECASE,
 )
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
@@ -83,8 +86,11 @@ _ORG_CONNECTORS = frozenset(
     ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the"]
 )
 _PREPOSITIONS = re.compile(
-    r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra)\s+(?:the\s+)?", re.I
+    r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
+    r"auprès de|au sein de|de la|du|des)\s+(?:the\s+|l['’])?",
+    re.I,
 )
+_EMPLOYER_AT = re.compile(r"\s(?:at|hos|bei|chez|på|bij)\s+[A-ZÆØÅÄÖ]")
 _ROLE_STOP = re.compile(
     r"\s(?:since|siden|where|who|which|der|som|and\s+(?:has|is|was|a|an|the)|og\s+(?:har|er))\s",
     re.I,
@@ -163,7 +169,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     The role must contain a job-title word; the organisation is the capitalised name after
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
-    phrase = re.split(r"(?<=[a-zæøå0-9)])\.\s|[;(]|\s[–—-]\s", phrase.strip(), maxsplit=1)[0]
+    phrase = re.split(r"(?<=[a-zæøå0-9)])\.\s|[;(|•·]|\s[–—-]\s", phrase.strip(), maxsplit=1)[0]
     phrase = phrase.strip().rstrip(".")
     for m in _PREPOSITIONS.finditer(" " + phrase):
         role = _clean_role(phrase[: m.start()])
@@ -172,6 +178,13 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
             continue  # "CIO, Styrelsen for X": the comma, not the "for", ends the role
         if role and org and re.search(r"\bhead$", role, re.I) and "," in phrase[m.end() - 1 :]:
             continue  # "Head of Procurement, Region X": "Head of …" names a function
+        if (
+            role
+            and org
+            and _EMPLOYER_AT.search(phrase[m.end() - 1 :])
+            and not _EMPLOYER_AT.match(phrase[m.start() - 1 :])
+        ):
+            continue  # "Head of Platform Engineering at X": "at" names the employer
         if role and org:
             return role, org
     head, _, tail = phrase.partition(",")

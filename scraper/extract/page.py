@@ -28,6 +28,10 @@ _INVISIBLE = frozenset(
         "embed",
         "canvas",
         "map",
+        # struck-out text is superseded ("Date: <del>22 October</del> 12 November")
+        "del",
+        "s",
+        "strike",
     ]
 )
 # Page furniture: dropped from the main content (still read for last-updated lines).

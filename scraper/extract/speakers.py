@@ -30,7 +30,10 @@ _BIO_VERB = re.compile(
 _STOP_TEXT = re.compile(
     r"\b(?:if you (?:plan|wish|want|would like) to|please (?:register|sign up|let us know)|"
     r"register (?:here|now|at|via)|sign up|tilmelding|tilmeld dig|anmeldung|rsvp|"
-    r"registration|read more|læs mere|e-?mail:|contact:|kontakt:)",
+    r"registration|read more|læs mere|e-?mail:|contact:|kontakt:|"
+    r"the (?:talk|webinar|seminar|lecture|event) is (?:in|given in|held in)|"
+    r"(?:holdes|foregår|afholdes) på (?:dansk|engelsk)|refreshments will|all welcome|"
+    r"alle er velkomne)",
     re.I,
 )
 _TITLE_WITH = re.compile(
@@ -51,6 +54,8 @@ _SPEAKER_SENTENCE = re.compile(
     r"(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)\s+",
     re.I,
 )
+# "With Petra Lund, CIO at X." opening a paragraph: the person the event features.
+_WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
 
 
@@ -101,7 +106,9 @@ def _from_prose(blocks: list[Block]) -> list[Speaker]:
     for block in blocks:
         if block.level:
             continue
-        for m in _SPEAKER_SENTENCE.finditer(block.text):
+        starts = list(_SPEAKER_SENTENCE.finditer(block.text))
+        starts += [m for m in [_WITH_LINE.match(block.text)] if m and len(block.text) < 200]
+        for m in starts:
             sentence = re.split(r"(?<=[a-zæøåäö)])\.(?:\s|$)", block.text[m.end() :], maxsplit=1)[0]
             person = _person_line(sentence)
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
@@ -132,13 +139,21 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             level = block.level
             continue
         if not level:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if block.level and nxt and not nxt.level and looks_like_name(block.text):
+                # a heading that is a person's name over a "Role, Organisation" line
+                role, org = role_and_organisation(nxt.text) if len(nxt.text) < 120 else (None, None)
+                if role:
+                    name = strip_titles(block.text.strip(" ,.:"))
+                    speakers.append(Speaker(name=name, role=role, organisation=org))
             continue
         if block.level and block.level <= level:
             level = 0
             continue
-        if (block.level or "name" in block.hints) and looks_like_name(block.text):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        role_next = bool(nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text))
+        if (block.level or "name" in block.hints or role_next) and looks_like_name(block.text):
             person = Speaker(name=strip_titles(block.text.strip(" ,.:")))
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text):
                 person.role, person.organisation = role_and_organisation(nxt.text)
             speakers.append(person)
@@ -155,6 +170,11 @@ def _from_lists(blocks: list[Block]) -> list[Speaker]:
     for block in blocks:
         if block.level or block.tag not in ("li", "p", "dd", "div"):
             continue
+        if re.search(r"\b(?:vcard|speaker|person|presenter)\b", block.hints):
+            person = _person_line(block.text) if len(block.text) < 160 else None
+            if person and person.role:
+                speakers.append(person)
+                continue
         m = re.match(rf"^({NAME_PATTERN})\s*[:–]\s+(.+)$", block.text)
         if m and looks_like_name(m.group(1)):
             role, org = role_and_organisation(m.group(2))
@@ -172,6 +192,44 @@ def _from_bio_headings(blocks: list[Block]) -> list[Speaker]:
             name = name_at_start(blocks[i + 1].text)
             if name:
                 found.append(Speaker(name=name))
+    return found
+
+
+def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
+    """The person a bio paragraph is about: "Name is CIO of X …", "Name har været IT-direktør …".
+
+    Only a paragraph whose first sentence names a job counts, so a quote or an anecdote that
+    happens to start with a name adds nobody.
+    """
+    found = []
+    for block in blocks:
+        if block.level or len(block.text) < 60 or block.tag not in ("p", "div", "dd", "li"):
+            continue
+        name = name_at_start(block.text)
+        if not name:
+            continue
+        surname = name.split()[-1]
+        rest = block.text[block.text.find(surname) + len(surname) :]
+        first = re.split(r"(?<=[a-zæøåäö)])\.\s", rest, maxsplit=1)[0]
+        if _BIO_VERB.match(rest) and ROLE_WORDS.search(first):
+            found.append(Speaker(name=name))
+    return found
+
+
+def _from_photos(blocks: list[Block]) -> list[Speaker]:
+    """A speaker photo whose alt text is the name, captioned with the role ("CIO, Org")."""
+    found = []
+    for block in blocks:
+        if block.tag != "figcaption" or len(block.text) > 120 or not ROLE_WORDS.search(block.text):
+            continue
+        figure = block.el.getparent()
+        for img in figure.iter("img") if figure is not None else ():
+            alt = (img.get("alt") or "").strip()
+            if looks_like_name(alt):
+                person = Speaker(name=strip_titles(alt))
+                person.role, person.organisation = role_and_organisation(block.text)
+                found.append(person)
+                break
     return found
 
 
@@ -256,10 +314,10 @@ def _bio(blocks: list[Block], start: int, others: set[str], offset: int = 0) -> 
 
 def _bio_role(bio: str, person: Speaker) -> None:
     """Fill role/organisation from the bio's first sentence ("… is CIO of X")."""
-    first = re.split(r"(?<=[a-zæøå)])\.\s", bio, maxsplit=1)[0]
+    first = re.split(r"(?<=[a-zæøå0-9)])\.\s", bio, maxsplit=1)[0]
     _joined_as(first, person)
     m = re.search(
-        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är)\s+(?:(?:now|currently|nu)\s+)?"
+        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är|became|blev|wurde|est|vært)\s+(?:(?:now|currently|nu)\s+)?"
         r"(?=\S)",
         first,
     )
@@ -310,6 +368,8 @@ def find_speakers(
         + _from_bio_headings(blocks)
         + _from_lists(blocks)
         + _from_prose(blocks)
+        + _from_photos(blocks)
+        + _from_bio_paragraphs(blocks)
     )
     speakers: dict[str, Speaker] = {}
     for person in candidates:

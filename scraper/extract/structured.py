@@ -221,6 +221,20 @@ def _flatten_microdata(item: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def _from_opengraph_event(page: Page, out: Structured) -> None:
+    """An OpenGraph event's name and times (og:title, event:start_time, event:end_time)."""
+    out.date, out.start_time = split_iso(page.meta.get("event:start_time"))
+    if not out.date:
+        return
+    end_day, out.end_time = split_iso(page.meta.get("event:end_time"))
+    if end_day and end_day != out.date:
+        out.end_time = None
+    out.name = page.meta.get("og:title")
+    out.description = page.meta.get("og:description")
+    out.event_type = "event"
+    out.event_count = 1
+
+
 def extract_structured(page: Page, url: str) -> Structured:
     """The event facts stated by the page's JSON-LD, microdata and OpenGraph tags."""
     out = Structured()
@@ -246,6 +260,8 @@ def extract_structured(page: Page, url: str) -> Structured:
     og_type = page.meta.get("og:type")
     if og_type:
         out.types.append(og_type.lower())
+    if not dated and (og_type or "").lower() == "event":
+        _from_opengraph_event(page, out)
     if not out.published:
         out.published = split_iso(page.meta.get("article:published_time"))[0]
     return out

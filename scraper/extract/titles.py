@@ -63,6 +63,9 @@ def find_title(page: Page) -> str | None:
     for block in headings[:3]:
         if block.level <= 3 and len(block.text) > 8 and block.text.casefold() in head.casefold():
             return block.text
+    og_title = page.meta.get("og:title")
+    if og_title and any(clean(b.text).casefold() == og_title.casefold() for b in page.blocks):
+        return og_title  # the <title> names the site section; og:title repeats the headline
     return parts[0] if parts else None
 
 

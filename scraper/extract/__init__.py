@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 import re
 
-from scraper.extract.datelines import machine_times, venue_in_dateline
+from scraper.extract.datelines import (
+    data_attribute_times,
+    machine_times,
+    venue_after_dateline,
+    venue_in_dateline,
+)
+from scraper.extract.dates import find_dates, parse_time_range
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.events import EventSignals, is_talk_event
 from scraper.extract.generic import (
@@ -113,18 +119,21 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.series = pr.values.get("series") or series
     out.topic = topic
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer
-    g_date, g_start, g_end, distinct = date_and_time(page.blocks, labels, out.title)
+    year_texts = [page.head_title or ""] + [b.text for b in page.blocks if b.level]
+    g_date, g_start, g_end, distinct = date_and_time(page.blocks, labels, out.title, year_texts)
     out.date = _pick("date", w, sd.date, pr.date, g_date)
     out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
     out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end)
     if not out.date:  # only a <time datetime="…"> says which day
         out.date, out.start_time, m_end = machine_times(page.main)
         out.end_time = out.end_time or m_end
+    if not out.date:  # only a data-start="2023-11-09T08:30" attribute says which day
+        out.date, out.start_time, out.end_time = data_attribute_times(page.root)
     if out.end_time and not out.start_time:
         out.end_time = None
     out.location = _pick(
         "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
-    ) or venue_in_dateline(page.blocks, out.date)
+    ) or (venue_in_dateline(page.blocks, out.date) or venue_after_dateline(page.blocks, out.date))
     out.language = (
         language_of(page.blocks, labels) or _lang_code(sd.language) or _lang_code(page.html_lang)
     )
@@ -172,6 +181,11 @@ def _side_labels(page: Page, labels: list[Labelled]) -> list[Labelled]:
     ]
 
 
+def _only_a_time(value: str) -> bool:
+    """True for a date label's value that holds a time and no day ("Starts: 14:15")."""
+    return bool(parse_time_range(value)[0]) and not find_dates(value)
+
+
 def _lang_code(value: str | None) -> str | None:
     """A BCP 47 tag's primary language ("en-US" → "en")."""
     if not value:
@@ -183,7 +197,11 @@ def _lang_code(value: str | None) -> str | None:
 def _signals(
     page: Page, sd: Structured, pr: ProfileResult, labels: list, out: Extraction, distinct: int
 ) -> EventSignals:
-    dated_labels = {item.value for item in labels if item.key == "date" and item.value}
+    dated_labels = {
+        item.value
+        for item in labels
+        if item.key == "date" and item.value and not _only_a_time(item.value)
+    }
     is_news = bool(sd.published) or any(
         _PUBLISHED.match(b.text) for b in page.blocks[:60] if len(b.text) < 80
     )

@@ -61,6 +61,45 @@ def machine_times(main: HtmlElement) -> tuple[str | None, str | None, str | None
     return day, start, end
 
 
+_START_ATTRS = (
+    "data-start",
+    "data-start-date",
+    "data-startdate",
+    "data-event-date",
+    "data-date",
+    "data-begin",
+    "data-event-start",
+    "data-from",
+)
+_END_ATTRS = ("data-end", "data-end-date", "data-enddate", "data-event-end", "data-to")
+
+
+def data_attribute_times(main: HtmlElement) -> tuple[str | None, str | None, str | None]:
+    """The event's (date, start, end) from ISO values in data-* attributes ("data-start").
+
+    Only the first element that has one counts, and only when no other element on the page
+    has a different start day (a list of event cards is no one event).
+    """
+    found: list[tuple[HtmlElement, re.Match[str]]] = []
+    for attr in _START_ATTRS:
+        for el in main.iterfind(f".//*[@{attr}]"):
+            m = _ISO_DATETIME.match(el.get(attr) or "")
+            if m:
+                found.append((el, m))
+    if not found or len({m.group(1) for _, m in found}) > 1:
+        return None, None, None
+    el, m = found[0]
+    day = m.group(1)
+    start = f"{m.group(2)}:{m.group(3)}" if m.group(2) else None
+    end = None
+    for attr in _END_ATTRS:
+        e = _ISO_DATETIME.match(el.get(attr) or "")
+        if e and e.group(1) == day and e.group(2) and start:
+            end = f"{e.group(2)}:{e.group(3)}"
+            break
+    return day, start, end
+
+
 def _after_publication_words(el: HtmlElement) -> bool:
     """True when the text just before el says it is a publication date ("Posted on")."""
     parent = el.getparent()
@@ -104,6 +143,48 @@ def venue_in_dateline(blocks: list[Block], day: str | None) -> str | None:
     return None
 
 
+_VENUE_WORD = re.compile(
+    r"\b(?:room|hall|auditori(?:um|e)|aud\.|lokale|sal(?:en)?|building|house|campus|"
+    r"bygning|huset|centre|center|online|zoom|teams|floor|sal|etage|lecture|theatre|"
+    r"raum|hörsaal|gebäude|salle|library|bibliotek)\b",
+    re.I,
+)
+
+
+def venue_after_dateline(blocks: list[Block], day: str | None) -> str | None:
+    """The venue on its own line just after the event's date line (and its time line).
+
+    "<li>📅 Onsdag 22. november 2023</li><li>🕗 8.00 - 9.30</li><li>📍 Salen, Rådhusstræde 8</li>":
+    the line must read like a place (an address number or a venue word), not like a sentence.
+    """
+    if not day:
+        return None
+    for i, block in enumerate(blocks):
+        if block.level or len(block.text) > 100:
+            continue
+        text = block.text
+        if day not in {d.isoformat() for _, _, d in find_dates(text)} and not _yearless_day(
+            text, day
+        ):
+            continue
+        for nxt in blocks[i + 1 : i + 3]:
+            if nxt.level or nxt.tag not in ("p", "li", "dd", "div", "span", "td"):
+                break
+            if len(nxt.text) <= 40 and parse_time_range(nxt.text)[0] and not find_dates(nxt.text):
+                continue  # the time line between the date and the place
+            candidate = nxt.text.strip(" ,;.")
+            if (
+                len(candidate) <= 100
+                and _is_place(candidate)
+                and (re.search(r"\d", candidate) or _VENUE_WORD.search(candidate))
+                and not re.search(r"[.!?]$", nxt.text.strip())
+            ):
+                return candidate
+            break
+        return None
+    return None
+
+
 def _yearless_day(text: str, day: str) -> bool:
     """True when text writes day's day and month without a year ("Tirsdag 12. april")."""
     found = parse_date(text, default_year=int(day[:4]))
@@ -122,7 +203,9 @@ def _is_place(text: str) -> bool:
         return False
     if find_dates(text) or parse_time_range(text)[0] or _NOT_A_PLACE.search(text):
         return False
+    if re.fullmatch(r"\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|t|timer)\.?", text, re.I):
+        return False  # a duration ("45m"), as Indico writes it
     words = text.replace(",", " ").split()
-    if all(_WEEKDAY.match(w) or _ZONE.match(w) for w in words):
+    if all(_WEEKDAY.match(w.strip("()[]")) or _ZONE.match(w.strip("()[]")) for w in words):
         return False
     return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not re.search(r"[.!?]\s+\S", text)

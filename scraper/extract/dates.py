@@ -121,6 +121,10 @@ def _parser() -> DateDataParser:
     )
 
 
+# "d. 13/10", "den 13/10": a Danish day and month without the year (the year is elsewhere)
+_DM_NUMERIC_RE = re.compile(r"\b(?:d\.|den)\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?![/.]\d)", re.I)
+
+
 def _make_date(year: int, month: int, day: int) -> datetime.date | None:
     """A date if the parts form a real one in the archive's range, else None."""
     if not _YEAR_MIN <= year <= _YEAR_MAX:
@@ -213,6 +217,9 @@ def parse_date(text: str, *, default_year: int | None = None) -> datetime.date |
         if fallback:
             return fallback
     if default_year is not None:
+        numeric = _DM_NUMERIC_RE.search(text)
+        if numeric:
+            return _make_date(default_year, int(numeric["m"]), int(numeric["d"]))
         for m in _DM_RE.finditer(text):
             name = (m["mon"] or m["mon2"]).lower()
             dotted = bool(m["dot"] or m["dot2"])

@@ -73,11 +73,16 @@ _LANG_NAMES = {
 _UPDATED = re.compile(
     r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
     r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
-    r"zuletzt aktualisiert|last revised|senast uppdaterad|uppdaterad|stand(?=\s*:)|"
+    r"zuletzt aktualisiert|sidst ændret|senest ændret|last revised|senast uppdaterad|"
+    r"uppdaterad|stand(?=\s*:)|"
     r"sidst redigeret|redigeret|bijgewerkt|laatst gewijzigd|mis à jour|sist oppdatert|"
     r"oppdatert)\b",
     re.I,
 )
+
+
+# A cookie or privacy notice's own revision date is not the page's
+_POLICY = re.compile(r"\b(?:cookies?|privacy|privatlivs?politik|persondata)\b", re.I)
 
 
 @dataclass
@@ -117,7 +122,7 @@ def last_updated_of(lines: list[str]) -> str | None:
     """The date of the page's own "last updated" line, anywhere on the page."""
     for line in lines:
         m = _UPDATED.search(line)
-        if not m:
+        if not m or _POLICY.search(line):
             continue
         rest = line[m.end() : m.end() + 160]
         dates = find_dates(rest)
@@ -126,19 +131,40 @@ def last_updated_of(lines: list[str]) -> str | None:
     return None
 
 
-def _year_hint(title: str | None, lines: list[str]) -> int | None:
-    """A year to complete dates written without one: the title's year, else none."""
-    m = re.search(r"\b(19[89]\d|20[0-4]\d)\b", title or "")
-    return int(m.group(1)) if m else None
+def _year_hint(title: str | None, others: list[str]) -> int | None:
+    """A year to complete dates written without one: the title's year, else the one year that
+    the <title> and the headings agree on ("Autumn 2016 series", "CIO-møder 2015")."""
+    m = _YEAR.search(title or "")
+    if m:
+        return int(m.group(1))
+    years = {int(y) for text in others for y in _YEAR.findall(text or "")}
+    return years.pop() if len(years) == 1 else None
+
+
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 
 def date_and_time(
-    blocks: list[Block], labels: list[Labelled], title: str | None
+    blocks: list[Block],
+    labels: list[Labelled],
+    title: str | None,
+    year_texts: list[str] | None = None,
 ) -> tuple[str | None, str | None, str | None, int]:
-    """The event's day and time range, and how many distinct event-like dates the page shows."""
-    year = _year_hint(title, [])
+    """The event's day and time range, and how many distinct event-like dates the page shows.
+
+    year_texts (the <title>, the headings) may give the year of a date written without one.
+    """
+    year = _year_hint(title, year_texts or [])
     day = start = end = None
     for item in labels:
+        if item.key == "end_time" and start and not end:
+            end = parse_time_range(item.value)[0]
+        if item.key == "date" and not find_dates(item.value) and not start:
+            # "Starts: 14:15" under a date-like label gives the time, not the day
+            s, e = parse_time_range(item.value)
+            if s and parse_date(item.value, default_year=year or 2000) is None:
+                start, end = s, e
+                continue
         if item.key == "date" and not day:
             d, s, e = split_datetime_line(item.value)
             if d is None:
@@ -172,6 +198,8 @@ def date_and_time(
         elif year:
             day, start, end = _yearless(blocks, year)
     if day and not start:
+        start, end = _time_on_next_line(blocks, day)
+    if day and not start:
         for block in blocks:
             s, e = parse_time_range(block.text)
             if not s:
@@ -184,6 +212,21 @@ def date_and_time(
                 start, end = s, e
                 break
     return day, start, end, len(distinct)
+
+
+def _time_on_next_line(blocks: list[Block], day: str) -> tuple[str | None, str | None]:
+    """The time range on the short line right after the event's date line ("8.00 - 9.30")."""
+    for i, block in enumerate(blocks[:-1]):
+        if block.level or len(block.text) > 80:
+            continue
+        if day not in {d.isoformat() for _, _, d in find_dates(block.text)}:
+            continue
+        nxt = blocks[i + 1].text
+        if len(nxt) <= 40 and not find_dates(nxt):
+            s, e = parse_time_range(nxt)
+            if s:
+                return s, e
+    return None, None
 
 
 _BARE_HOURS = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})\s*[-–]\s*(\d{1,2})(?:\s*(?:uhr|uur))?$", re.I)

@@ -22,6 +22,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times", "tijd",
         "heure", "horaire", "klokkeslett", "aanvang",
     ),
+    "end_time": (
+        "ends", "end time", "finishes", "sluttid", "slut", "ende", "slutter", "til",
+    ),
     "location": (
         "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
         "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",

@@ -149,7 +149,7 @@ def is_boilerplate(el: HtmlElement) -> bool:
     if tag in _FURNITURE:
         return True
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
-        return True
+        return el.get("role") != "tabpanel"  # a tab not shown yet is content all the same
     if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
     # Drupal marks every field whose label is not shown "field--label-hidden": the field itself

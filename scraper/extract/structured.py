@@ -1,4 +1,4 @@
-"""Event facts from structured data: JSON-LD, microdata (via extruct) and OpenGraph."""
+"""Event facts from structured data: JSON-LD, microdata (via extruct), RDFa and OpenGraph."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scraper.extract.page import Page, clean
+from scraper.extract.rdfa import rdfa_items
 from scraper.model import Speaker
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,7 @@ def extract_structured(page: Page, url: str) -> Structured:
     for script in page.jsonld:
         nodes.extend(_nodes(_lenient_json(script)))
     nodes.extend(n for item in _microdata(page, url) for n in _nodes(item))
+    nodes.extend(n for item in rdfa_items(page.root) for n in _nodes(item))
     events: list[tuple[str, dict[str, Any]]] = []
     for node in nodes:
         types = _types(node)

@@ -25,6 +25,11 @@ _KIND_PREFIX = re.compile(
     rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
     re.I,
 )
+# "The CIO Agenda 2024: AI Beyond the Pilot": capitalised words ending in a year name an
+# edition of a series; a title such as "From Data Centre to Colocation: …" has no year there.
+_SERIES_YEAR = re.compile(
+    r"^((?:[A-ZÆØÅ][\w&+.'’-]*\s+){1,4}(?:19|20)\d\d)\s*:\s*([A-ZÆØÅ0-9\"“].{5,})$"
+)
 # Prefix words that make "X: Y" a phrase of the topic rather than an event-kind label.
 _PHRASE_WORDS = frozenset(
     ["the", "a", "an", "of", "in", "on", "about", "for", "is", "are", "why", "how", "what",
@@ -54,8 +59,11 @@ def find_title(page: Page) -> str | None:
     parts = [p.strip() for p in _TITLE_SPLIT.split(head) if p.strip()] if head else []
     wanted = {p.casefold() for p in parts} | ({head.strip().casefold()} if head else set())
     headings = [b for b in page.blocks if b.level]
-    for block in headings:
+    for i, block in enumerate(headings):
         if clean(block.text).casefold() in wanted:
+            nxt = headings[i + 1] if i + 1 < len(headings) else None
+            if block.level > 1 and nxt is not None and nxt.level == 1 and len(block.text) < 40:
+                return nxt.text  # a series kicker right above the h1: the h1 is the headline
             return block.text
     h1s = [b for b in headings if b.level == 1]
     if h1s:
@@ -73,7 +81,8 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
     """Split "Panel: Who Owns the Data?" into the event-kind prefix and the rest, if it has one."""
     m = _KIND_PREFIX.match(title.strip())
     if not m:
-        return None
+        dated = _SERIES_YEAR.match(title.strip())
+        return (dated.group(1), dated.group(2)) if dated else None
     prefix, rest = m.group(1).strip(), m.group(2).strip()
     if any(word.lower() in _PHRASE_WORDS for word in prefix.split()):
         return None

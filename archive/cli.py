@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from archive import indexing, store
+from archive import indexing, server, store
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.db import engine_of, new_session, upgrade
@@ -183,15 +183,20 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Worker processes: 1 runs waitress, more run gunicorn (one per core is a good start).",
+)
 @with_appcontext
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the site with waitress (a production WSGI server)."""
-    import waitress
-
+def serve_command(host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the site with a production WSGI server (waitress, or gunicorn for --workers > 1)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    click.echo(f"serving CIO Talks Archive on http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="cio-talks")
+    click.echo(f"serving CIO Talks Archive on http://{host}:{port}/ ({workers} worker(s))")
+    server.serve(app, host, port, threads, workers)
 
 
 @click.command("demo")
@@ -211,10 +216,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         count = indexing.rebuild(session, app.config["INDEX_DIR"])
     click.echo(f"indexed {count} talks")
     if not no_serve:
-        import waitress
-
         click.echo(f"CIO Talks Archive demo: open http://{host}:{port}/ (Ctrl+C stops it)")
-        waitress.serve(app, host=host, port=port, threads=8, ident="cio-talks")
+        server.serve(app, host, port, threads=8, workers=1)
 
 
 @click.group("db")

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
@@ -94,3 +101,35 @@ def test_reindex_refuses_while_a_run_holds_the_lock(runner: FlaskCliRunner, app:
         lock.release()
     assert result.exit_code == 2
     assert "run 7" in result.output
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_with_waitress_and_gunicorn(
+    runner: FlaskCliRunner, app: Flask, workers: int
+) -> None:
+    assert runner.invoke(args=["scrape", str(sample_dir())]).exit_code == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "CIO_TALKS_INSTANCE_DIR": str(app.config["INSTANCE_DIR"]),
+        "CIO_TALKS_DATABASE_URL": str(app.config["DATABASE_URL"]),
+        "CIO_TALKS_SECRET_KEY": "test",
+    }
+    cli = Path(sys.executable).with_name("cio-talks")
+    args = [str(cli), "serve", "--port", str(port), "--workers", str(workers), "--threads", "2"]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        body = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?q=health+care") as answer:
+                    body = answer.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.2)
+        assert "Investing 1+ billion DKK in Health Care IT" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -36,7 +36,6 @@ PAGES = sorted(p.name for p in FIXTURES.glob("*.html"))
 FIELD_MINIMUMS: dict[str, float] = {name: 1.0 for name in FIELD_ORDER} | {
     "is_event": 0.95,
     "location": 0.94,
-    "speaker_bio": 0.94,
     "industries": 0.95,
     "themes": 0.95,
 }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from archive import search
@@ -49,8 +50,11 @@ def url_with(
             new.pop(key, None)
         else:
             new[key] = str(value)
-    query: dict[str, Any] = new.to_dict(flat=False)
-    return url_for("search.index", **query)
+    # One url_for per request, then plain query strings: a results page builds ~100 of these.
+    if "search_base" not in g:
+        g.search_base = url_for("search.index")
+    query = urlencode(list(new.items(multi=True)))
+    return f"{g.search_base}?{query}" if query else str(g.search_base)
 
 
 def export_url(args: MultiDict[str, str], fmt: str) -> str:

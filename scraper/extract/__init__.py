@@ -29,6 +29,7 @@ from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.taxonomy import industries_for, themes_for
+from scraper.extract.textlang import guess_language
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.titles import find_title, series_and_topic
 from scraper.model import Extraction
@@ -135,7 +136,10 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
     ) or (venue_in_dateline(page.blocks, out.date) or venue_after_dateline(page.blocks, out.date))
     out.language = (
-        language_of(page.blocks, labels) or _lang_code(sd.language) or _lang_code(page.html_lang)
+        language_of(page.blocks, labels)
+        or _lang_code(sd.language)
+        or _lang_code(page.html_lang)
+        or guess_language(" ".join(b.text for b in blocks if len(b.text) > 60))
     )
     out.last_updated = pr.last_updated or last_updated_of(page.lines)
 
@@ -200,7 +204,8 @@ def _signals(
     dated_labels = {
         item.value
         for item in labels
-        if item.key == "date" and item.value and not _only_a_time(item.value)
+        if (item.key == "date" and item.value and not _only_a_time(item.value))
+        or (item.key == "time" and find_dates(item.value))  # "Tid: onsdag den 24. januar …"
     }
     is_news = bool(sd.published) or any(
         _PUBLISHED.match(b.text) for b in page.blocks[:60] if len(b.text) < 80

@@ -196,7 +196,11 @@ def date_and_time(
         elif len(distinct) == 1:
             day = first_plain
         elif year:
-            day, start, end = _yearless(blocks, year)
+            y_day, y_start, y_end = _yearless(blocks, year)
+            if y_day:
+                day, start, end = y_day, y_start, y_end
+    if not day and year_texts and len(in_head := find_dates(year_texts[0])) == 1:
+        day = iso_date(in_head[0][2])  # "CIO Breakfast – 12 March 2019 | Club": only the <title>
     if day and not start:
         start, end = _time_on_next_line(blocks, day)
     if day and not start:
@@ -298,6 +302,12 @@ def abstract_of(
 ) -> str | None:
     """The descriptive text about the talk: an "Abstract" section, else body text before bios."""
     stop = bios
+    for block in blocks:
+        run_in = _RUN_IN.match(block.text)
+        if not block.level and run_in and heading_key(run_in.group(1)) == "abstract":
+            text = _before_bio(block.text[run_in.end() :], bios)
+            if len(text) >= 40:  # "Abstract: … Biography: …" in one paragraph
+                return text
     for i, block in enumerate(blocks):
         if (block.level or block.tag in ("dt", "strong", "b")) and heading_key(
             block.text
@@ -311,6 +321,23 @@ def abstract_of(
             begin = i + 1
     text = _collect(blocks[begin:], stop, skip_lead=True)
     return text or None
+
+
+_RUN_IN = re.compile(r"^([^\W\d][\w' -]{1,30}):\s+")
+_NEXT_RUN_IN = re.compile(r"(?<=[.!?])\s+([^\W\d][\w' -]{1,30}):\s")
+
+
+def _before_bio(text: str, bios: list[str]) -> str:
+    """A run-in abstract's text up to the next run-in head of another kind or a bio."""
+    for m in _NEXT_RUN_IN.finditer(text):
+        if heading_key(m.group(1)) != "abstract":
+            text = text[: m.start()]
+            break
+    for bio in bios:
+        at = text.find(bio[:60]) if len(bio) >= 30 else -1
+        if at > 0:
+            text = text[:at]
+    return text.strip()
 
 
 def _is_date_line(text: str) -> bool:

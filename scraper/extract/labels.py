@@ -195,12 +195,15 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
 def _leading_label(block: Block) -> tuple[str, str, str] | None:
     """(key, label, value) of a line whose first element is a label without a colon.
 
-    "<li><span class="meta-key">Time</span> <span>15:00 – 16:30</span></li>": the label is
+    "<li><span class="meta-key">Time</span> <span>15:00 – 16:30</span></li>" (or the value as
+    bare text after the label's element): the label is
     marked up apart from its value, so no colon is needed to tell them apart.
     """
-    if len(block.el) < 2 or (block.el.text or "").strip():
+    if len(block.el) < 1 or (block.el.text or "").strip():
         return None
     first = block.el[0]
+    if len(block.el) == 1 and not (first.tail or "").strip():
+        return None
     if first.tag not in ("span", "strong", "b", "em", "label", "div", "dt", "th", "i"):
         return None
     label = " ".join((first.text_content() or "").split()).strip().rstrip(":")

@@ -57,6 +57,8 @@ ROLE_WORDS = re.compile(
     r"secretary|sekretær|coordinator|koordinator|lead|principal|fellow|evangelist|strategist|"
     r"educator|teacher|underviser|expert|ekspert|officer|controller|administrator|"
     r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador|"
+    # Spanish job titles
+    r"directora|jefa|jefe|gerente|"
     # German and Swedish job titles
     r"leiter|leiterin|geschäftsführer|geschäftsführerin|vorstand|direktor|direktorin|"
     r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor|"
@@ -87,7 +89,7 @@ _ORG_CONNECTORS = frozenset(
 )
 _PREPOSITIONS = re.compile(
     r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
-    r"auprès de|au sein de|de la|du|des)\s+(?:the\s+|l['’])?",
+    r"auprès de|au sein de|de la|du|des|del)\s+(?:the\s+|l['’])?",
     re.I,
 )
 _EMPLOYER_AT = re.compile(r"\s(?:at|hos|bei|chez|på|bij)\s+[A-ZÆØÅÄÖ]")

@@ -21,7 +21,8 @@ from scraper.model import Speaker
 __all__ = ["find_speakers", "normalise_name"]
 
 _BIO_VERB = re.compile(
-    r"^\s*(?:,\s*(?:who|der|som)\b|\((?:born|f\.)|(?:is|was|er|var|has|have|had|har|havde|holds|"
+    r"^\s*(?:,\s*(?:who|der|som|is|er|ist|est|es|är)\b|\((?:born|f\.)|"
+    r"(?:is|was|er|var|has|have|had|har|havde|holds|est|était|dirige|travaille|"
     r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
     r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
     r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede)\b)",
@@ -33,7 +34,7 @@ _STOP_TEXT = re.compile(
     r"registration|read more|læs mere|e-?mail:|contact:|kontakt:|"
     r"the (?:talk|webinar|seminar|lecture|event) is (?:in|given in|held in)|"
     r"(?:holdes|foregår|afholdes) på (?:dansk|engelsk)|refreshments will|all welcome|"
-    r"alle er velkomne)",
+    r"alle er velkomne|moderated by|chaired by|moderation\s*:|moderator\s*:|ordstyrer\s*:)",
     re.I,
 )
 _TITLE_WITH = re.compile(
@@ -50,10 +51,24 @@ _JOINED = re.compile(
 # "Our speaker is X, …", "Oplægsholder er X, …", "Föreläsare är X": a speaker named in prose.
 _SPEAKER_SENTENCE = re.compile(
     r"\b(?:speaker|presenter|keynote speaker|oplægsholder(?:en)?|taler(?:en)?|"
-    r"foredragsholder(?:en)?|föreläsare(?:n)?|talare(?:n)?|referent(?:in)?)\s+"
-    r"(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)\s+",
+    r"foredragsholder(?:en)?|föreläsare(?:n)?|talare(?:n)?|referent(?:in)?)"
+    r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)"
+    r"\s+|\s*,\s+(?=[A-ZÆØÅÄÖ]))",
     re.I,
 )
+# "Our speaker, Rosalind Yates, is …": the words before the name in a bio's first sentence.
+_SPEAKER_LEAD = re.compile(
+    r"^(?:our|the|vores|unser(?:e)?|notre|nuestr[ao])\s+(?:guest\s+)?(?:speaker|presenter|"
+    r"oplægsholder|taler|referent(?:in)?|intervenant|ponente)\s*,?\s+",
+    re.I,
+)
+# "Talk 1: From batch to Kafka by Ida Bergholt (Skovgaard)": one of several talks on a page.
+_TALK_BY = re.compile(
+    r"^(?:talk|session|presentation|lightning talk|keynote|foredrag|oplæg|vortrag|charla|"
+    r"exposé)\s*#?\d*\s*[:.–-]\s*.{3,200}?\s(?:by|af|von|por|par|ved)\s+(?=[A-ZÆØÅÄÖ])",
+    re.I,
+)
+_AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
 # "With Petra Lund, CIO at X." opening a paragraph: the person the event features.
 _WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
@@ -86,6 +101,11 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
                 if name:
                     excluded.add(normalise_name(name))
         elif item.key == "speaker":
+            name = name_at_start(item.value)
+            surname = name.split()[-1] if name else ""
+            if name and _BIO_VERB.match(item.value[item.value.find(surname) + len(surname) :]):
+                speakers.append(Speaker(name=name))  # the label's value is the person's bio
+                continue
             chunks = [item.value] if looks_like_name(item.value) else _chunks(item.value)
             for chunk in chunks:
                 person = _person_line(chunk)
@@ -108,8 +128,10 @@ def _from_prose(blocks: list[Block]) -> list[Speaker]:
             continue
         starts = list(_SPEAKER_SENTENCE.finditer(block.text))
         starts += [m for m in [_WITH_LINE.match(block.text)] if m and len(block.text) < 200]
+        starts += [m for m in [_TALK_BY.match(block.text)] if m]
         for m in starts:
             sentence = re.split(r"(?<=[a-zæøåäö)])\.(?:\s|$)", block.text[m.end() :], maxsplit=1)[0]
+            sentence = _AFTER_NAME_IS.sub(r"\1, ", sentence, count=1)
             person = _person_line(sentence)
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
                 found.append(person)
@@ -256,9 +278,11 @@ def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
     for i, block in enumerate(blocks):
         if block.level or len(block.text) < 30:
             continue
-        name = name_at_start(block.text)
+        lead = _SPEAKER_LEAD.match(block.text)
+        text = block.text[lead.end() :] if lead else block.text
+        name = name_at_start(text)
         if name and normalise_name(name) == key:
-            rest = block.text[block.text.find(surname) + len(surname) :]
+            rest = text[text.find(surname) + len(surname) :]
             if _BIO_VERB.match(rest):
                 return i
     for i, block in enumerate(blocks[:-1]):
@@ -286,7 +310,8 @@ def _bio_inside(blocks: list[Block], person: Speaker) -> tuple[int, int] | None:
     for i, block in enumerate(blocks):
         if block.level:
             continue
-        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖ])", block.text):
+        # "… to leave. Biography: Rasmus Ølgaard is …": a run-in head may come first
+        for m in re.finditer(r"(?<=[.!?])\s+(?:[^\W\d][\w' ]{1,30}:\s+)?(?=[A-ZÆØÅÄÖ])", block.text):
             rest = block.text[m.end() :]
             name = name_at_start(rest)
             if name and normalise_name(name) == key:

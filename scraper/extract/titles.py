@@ -18,7 +18,8 @@ _KIND = (
     r"vortrag|vorlesung|kolloquium|podiumsdiskussion|föreläsning|föredrag|frukost|frokost|"
     r"morgenmad|event|arrangement|veranstaltung|conference|konference|symposium|night|evening|"
     r"aften|kväll|abend|møte|lezing|séminaire|conférence|forelesning|recording|opptak|"
-    r"optagelse|opname|briefing)"
+    r"optagelse|opname|briefing|charla|ponencia|conferencia|colloquio|conferenza|"
+    r"temamøde|gæsteforelæsning|gastvortrag)"
 )
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
@@ -74,7 +75,34 @@ def find_title(page: Page) -> str | None:
     og_title = page.meta.get("og:title")
     if og_title and any(clean(b.text).casefold() == og_title.casefold() for b in page.blocks):
         return og_title  # the <title> names the site section; og:title repeats the headline
+    if not headings:
+        shown = _bold_headline(page.blocks)
+        if shown:
+            return shown
     return parts[0] if parts else None
+
+
+def _bold_headline(blocks: list[Block]) -> str | None:
+    """An old layout's headline: the first paragraph that is one big or bold run of words.
+
+    "<p><font size="4"><b>Research Seminar: …</b></font></p>" on a page with no h1–h6; a
+    label ("<b>Abstract</b>") or a one-word menu item is no headline.
+    """
+    for block in blocks[:80]:
+        if block.tag not in ("p", "div", "td", "center") or block.text.endswith(":"):
+            continue
+        words = block.text.split()
+        if not 3 <= len(words) <= 25 or (block.el.text or "").strip():
+            continue
+        children = list(block.el)
+        if len(children) != 1 or (children[0].tail or "").strip():
+            continue
+        run = children[0]
+        big = run.tag == "font" and (run.get("size") or "").lstrip("+").isdigit()
+        big = big and int((run.get("size") or "0").lstrip("+")) >= 4
+        if (big or run.tag in ("b", "strong")) and label_key(words[0]) is None:
+            return block.text
+    return None
 
 
 def kind_prefix(title: str) -> tuple[str, str] | None:

@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="cio-talks serve --workers")
     parser.add_argument("--no-writers", action="store_true", help="Serve only (a baseline).")
     args = parser.parse_args()
     source = gen.ensure_archive(args.talks, args.seed)
@@ -120,7 +121,11 @@ def main() -> None:
     }
     port = free_port()
     server = subprocess.Popen(
-        [str(CLI), "serve", "--port", str(port), "--threads", str(args.threads)],
+        [
+            str(CLI),
+            *("serve", "--port", str(port), "--threads", str(args.threads)),
+            *("--workers", str(args.workers)),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -159,6 +164,7 @@ def main() -> None:
         "talks": args.talks,
         "clients": args.clients,
         "threads": args.threads,
+        "workers": args.workers,
         "with_writers": not args.no_writers,
         "seconds": round(elapsed, 1),
         "requests": len(out["times"]),

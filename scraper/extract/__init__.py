@@ -11,7 +11,7 @@ from scraper.extract.datelines import (
     venue_after_dateline,
     venue_in_dateline,
 )
-from scraper.extract.dates import find_dates, parse_time_range
+from scraper.extract.dates import find_dates, iso_date, parse_time_range
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.events import EventSignals, is_talk_event
 from scraper.extract.generic import (
@@ -29,8 +29,8 @@ from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.taxonomy import industries_for, themes_for
-from scraper.extract.textlang import guess_language
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
+from scraper.extract.textlang import guess_language
 from scraper.extract.titles import find_title, series_and_topic
 from scraper.model import Extraction
 
@@ -207,8 +207,10 @@ def _signals(
         if (item.key == "date" and item.value and not _only_a_time(item.value))
         or (item.key == "time" and find_dates(item.value))  # "Tid: onsdag den 24. januar …"
     }
-    is_news = bool(sd.published) or any(
-        _PUBLISHED.match(b.text) for b in page.blocks[:60] if len(b.text) < 80
+    posted = [b.text for b in page.blocks[:60] if len(b.text) < 80 and _PUBLISHED.match(b.text)]
+    is_news = bool(sd.published) or bool(posted)
+    published = sd.published or next(
+        (iso_date(found[0][2]) for text in posted if (found := find_dates(text))), None
     )
     return EventSignals(
         title=" ".join(x for x in (out.title, out.topic, sd.name) if x),
@@ -221,6 +223,10 @@ def _signals(
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
         is_news=is_news,
+        # a post announcing a talk later than its own date, at a set time, with its speakers
+        announces_later_talk=bool(
+            published and out.date and out.date > published and out.start_time and out.speakers
+        ),
         has_profile=bool(pr.profile),
     )
 

@@ -39,6 +39,7 @@ class EventSignals:
     distinct_dates: int  # distinct non-publication dates in the main content
     has_speakers: bool
     is_news: bool  # an article with a publication date
+    announces_later_talk: bool  # news dated before the talk it names, with a time and speakers
     has_profile: bool
 
 
@@ -66,7 +67,7 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.has_event_date:
         return False, "no event date"
     titled = bool(TALK_WORDS.search(s.title))
-    if s.is_news and not single and not _names_one_talk(s.title):
+    if s.is_news and not single and not _names_one_talk(s.title) and not s.announces_later_talk:
         return False, "a news article"
     if titled or s.has_speakers:
         return True, "talk event"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.mentions import person_line, speakers_in_prose
 from scraper.extract.names import (
     NAME_PATTERN,
     ROLE_WORDS,
@@ -48,46 +49,13 @@ _JOINED = re.compile(
     r"kam zu|wechselte zu|kom till|började på)\s+(?:the\s+)?",
     re.I,
 )
-# "Our speaker is X, …", "Oplægsholder er X, …", "Föreläsare är X": a speaker named in prose.
-_SPEAKER_SENTENCE = re.compile(
-    r"\b(?:speaker|presenter|keynote speaker|oplægsholder(?:en)?|taler(?:en)?|"
-    r"foredragsholder(?:en)?|föreläsare(?:n)?|talare(?:n)?|referent(?:in)?)"
-    r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)"
-    r"\s+|\s*,\s+(?=[A-ZÆØÅÄÖ]))",
-    re.I,
-)
 # "Our speaker, Rosalind Yates, is …": the words before the name in a bio's first sentence.
 _SPEAKER_LEAD = re.compile(
     r"^(?:our|the|vores|unser(?:e)?|notre|nuestr[ao])\s+(?:guest\s+)?(?:speaker|presenter|"
     r"oplægsholder|taler|referent(?:in)?|intervenant|ponente)\s*,?\s+",
     re.I,
 )
-# "Talk 1: From batch to Kafka by Ida Bergholt (Skovgaard)": one of several talks on a page.
-_TALK_BY = re.compile(
-    r"^(?:talk|session|presentation|lightning talk|keynote|foredrag|oplæg|vortrag|charla|"
-    r"exposé)\s*#?\d*\s*[:.–-]\s*.{3,200}?\s(?:by|af|von|por|par|ved)\s+(?=[A-ZÆØÅÄÖ])",
-    re.I,
-)
-_AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
-# "With Petra Lund, CIO at X." opening a paragraph: the person the event features.
-_WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
-
-
-def _person_line(text: str) -> Speaker | None:
-    """ "Name, Role at Org" / "Name (Org)" / "Name: Role en Org" / bare "Name" as a Speaker."""
-    name = name_at_start(text)
-    if not name:
-        return None
-    rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
-    if rest and rest[0] not in ",:(–-":
-        return None if len(rest.split()) > 1 else Speaker(name=name)
-    rest = rest.lstrip(",:–- ").strip()
-    if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
-        inner = rest.strip("()").split(")")[0].strip()
-        return Speaker(name=name, organisation=inner or None)
-    role, org = role_and_organisation(rest) if rest else (None, None)
-    return Speaker(name=name, role=role, organisation=org)
 
 
 def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
@@ -108,7 +76,7 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
                 continue
             chunks = [item.value] if looks_like_name(item.value) else _chunks(item.value)
             for chunk in chunks:
-                person = _person_line(chunk)
+                person = person_line(chunk)
                 if person:
                     speakers.append(person)
     return speakers, excluded
@@ -118,24 +86,6 @@ def _chunks(value: str) -> list[str]:
     """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y")."""
     parts = [p for p in re.split(r"\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ])", value) if p]
     return parts or [value]
-
-
-def _from_prose(blocks: list[Block]) -> list[Speaker]:
-    """Speakers a sentence names: "Our speaker is Camilla Norup, Head of Data at X."."""
-    found = []
-    for block in blocks:
-        if block.level:
-            continue
-        starts = list(_SPEAKER_SENTENCE.finditer(block.text))
-        starts += [m for m in [_WITH_LINE.match(block.text)] if m and len(block.text) < 200]
-        starts += [m for m in [_TALK_BY.match(block.text)] if m]
-        for m in starts:
-            sentence = re.split(r"(?<=[a-zæøåäö)])\.(?:\s|$)", block.text[m.end() :], maxsplit=1)[0]
-            sentence = _AFTER_NAME_IS.sub(r"\1, ", sentence, count=1)
-            person = _person_line(sentence)
-            if person and (person.role or person.organisation or len(sentence.split()) <= 4):
-                found.append(person)
-    return found
 
 
 def _from_title(title: str | None) -> list[Speaker]:
@@ -180,9 +130,9 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
                 person.role, person.organisation = role_and_organisation(nxt.text)
             speakers.append(person)
         elif block.tag in ("li", "dd") and len(block.text) < 160:
-            person_line = _person_line(block.text)  # "Name, Role, Organisation" list items
-            if person_line and (person_line.role or person_line.organisation):
-                speakers.append(person_line)
+            listed = person_line(block.text)  # "Name, Role, Organisation" list items
+            if listed and (listed.role or listed.organisation):
+                speakers.append(listed)
     return speakers
 
 
@@ -193,7 +143,7 @@ def _from_lists(blocks: list[Block]) -> list[Speaker]:
         if block.level or block.tag not in ("li", "p", "dd", "div"):
             continue
         if re.search(r"\b(?:vcard|speaker|person|presenter)\b", block.hints):
-            person = _person_line(block.text) if len(block.text) < 160 else None
+            person = person_line(block.text) if len(block.text) < 160 else None
             if person and person.role:
                 speakers.append(person)
                 continue
@@ -311,7 +261,9 @@ def _bio_inside(blocks: list[Block], person: Speaker) -> tuple[int, int] | None:
         if block.level:
             continue
         # "… to leave. Biography: Rasmus Ølgaard is …": a run-in head may come first
-        for m in re.finditer(r"(?<=[.!?])\s+(?:[^\W\d][\w' ]{1,30}:\s+)?(?=[A-ZÆØÅÄÖ])", block.text):
+        for m in re.finditer(
+            r"(?<=[.!?])\s+(?:[^\W\d][\w' ]{1,30}:\s+)?(?=[A-ZÆØÅÄÖ])", block.text
+        ):
             rest = block.text[m.end() :]
             name = name_at_start(rest)
             if name and normalise_name(name) == key:
@@ -392,7 +344,7 @@ def find_speakers(
         + _from_title(title)
         + _from_bio_headings(blocks)
         + _from_lists(blocks)
-        + _from_prose(blocks)
+        + speakers_in_prose(blocks)
         + _from_photos(blocks)
         + _from_bio_paragraphs(blocks)
     )

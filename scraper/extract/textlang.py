@@ -4,35 +4,38 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+
 # Short, frequent words that are rare in the other languages listed (lower case).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and of to is in that with for are was his her he she they will from has have"
-        " this which what how who be been at by".split()
+        " this which what how who be been at by"
     ),
-    "da": frozenset(
+    "da": _words(
         "og er det at en af til på med som har for ikke den de hvordan hun han blev"
-        " også efter være vil skal kan hvad nu".split()
+        " også efter være vil skal kan hvad nu"
     ),
-    "de": frozenset(
+    "de": _words(
         "und der die das ist nicht mit ein eine wie für den dem des auch sich von zu wird"
-        " werden bei sind im zum".split()
+        " werden bei sind im zum"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la les et est des une un du dans pour pas que qui sur avec au aux il elle sont"
-        " ses son cette".split()
+        " ses son cette"
     ),
-    "es": frozenset(
-        "el la los las y es del una un en por con para que se su sus al como más fue ha"
-        " desde".split()
+    "es": _words(
+        "el la los las y es del una un en por con para que se su sus al como más fue ha desde"
     ),
-    "sv": frozenset(
+    "sv": _words(
         "och är att en av till på med som har för inte det den hur hon han också efter"
-        " vara vill ska kan vad".split()
+        " vara vill ska kan vad"
     ),
-    "nl": frozenset(
-        "de het en een van is dat op te met voor niet zijn hoe hij zij ook na wordt door".split()
-    ),
+    "nl": _words("de het en een van is dat op te met voor niet zijn hoe hij zij ook na wordt door"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_HITS = 8

@@ -7,7 +7,8 @@ and every request of a fixed mixed set (browse, words, phrases, synonyms, fielde
 filters, date sort, deep pages, typos; always all facets and 20 rows) is timed in-process
 through the Flask test client, so the figure is server-side time. "warm" repeats the set after
 one untimed pass (the state a busy site is in); "first" runs 200 seeded, never-seen requests
-after that (caches cannot help, searchers and per-index arrays are warm).
+after that (caches cannot help, searchers and per-index arrays are warm); "matching first"
+times the index's matching and scoring alone for 300 never-seen queries.
 
 Datasette is installed only in bench/.venv-datasette (created here on first use) and serves
 the same talks from one SQLite table with an FTS5 index, facets year and language plus
@@ -112,6 +113,30 @@ def time_ours(instance: Path, rounds: int, seed: int) -> dict[str, dict[str, flo
         fresh = distinct_requests(200, seed + (1 if name == "page" else 2))
         out[f"{name} first"] = percentiles([get(r) for r in fresh])
     return out
+
+
+def time_matching(instance: Path, seed: int) -> dict[str, float]:
+    """Matching and scoring alone (no page, no facets, no caches) for 300 never-seen queries.
+
+    The part of a never-seen search that grows with the archive: every free-text field a
+    word is looked up in adds a posting list to walk and score.
+    """
+    from index.query import make_parser
+    from index.writer import open_current
+
+    _, ix = open_current(Path(gen.make_app(instance).config["INDEX_DIR"]))
+    times = []
+    with ix.searcher() as searcher:
+        parser = make_parser(searcher.schema)
+        fresh = distinct_requests(200, seed + 1) + distinct_requests(200, seed + 2)
+        for req in fresh[:300]:
+            q = parser.parse(req["q"])
+            started = time.perf_counter()
+            results = searcher.search(q, limit=None, terms=False)
+            results.docs()
+            times.append((time.perf_counter() - started) * 1000)
+    ix.close()
+    return percentiles(times)
 
 
 def datasette_python() -> Path:
@@ -260,7 +285,9 @@ def main() -> None:
     print("|---:|---|---|---:|---:|---:|")
     for n in args.sizes:
         instance = gen.ensure_archive(n, args.seed)
-        systems = {"ours": time_ours(instance, args.rounds, args.seed)}
+        ours = time_ours(instance, args.rounds, args.seed)
+        ours["matching first"] = time_matching(instance, args.seed)
+        systems = {"ours": ours}
         if not args.no_datasette:
             systems["datasette"] = time_datasette(
                 instance, args.datasette_rounds, args.seed, args.datasette_sample

@@ -109,14 +109,32 @@ def english_analyzer() -> Analyzer:
     )
 
 
-def danish_analyzer() -> Analyzer:
-    """Prose in Danish: Danish stop words and stemmer (which needs æøå), then folded."""
+# Danish stop words that are also meaningful English words, kept in bilingual text.
+_ENGLISH_TOO = frozenset({"ad", "din", "end", "hans", "man", "mine"})
+
+
+def bilingual_stoplist() -> frozenset[str]:
+    """English and Danish stop words together, minus Danish ones that are English words."""
+    english, danish = stopwords_for_language("en"), stopwords_for_language("da")
+    return frozenset(english | (danish - _ENGLISH_TOO))
+
+
+def bilingual_analyzer() -> Analyzer:
+    """Prose in either language: one term per word that English and Danish forms both reach.
+
+    The Danish stemmer runs first (it needs æøå and strips the longer Danish endings such as
+    -erne, -ene, -heden), then the text is folded and the English stemmer runs. One chain on
+    both the indexing and the query side means one posting list per word instead of one per
+    language, which is what keeps never-seen queries fast. The price is some extra conflation
+    across languages ("hospitalet" also finds English "hospitals").
+    """
     return (
         _tokenizer()
         | LowercaseFilter()
-        | StopFilter(stoplist=stopwords_for_language("da"), minsize=1)
+        | StopFilter(stoplist=bilingual_stoplist(), minsize=1)
         | StemFilter(lang="da", cachesize=50000)
         | NordicFoldFilter()
+        | StemFilter(lang="en", cachesize=50000)
     )
 
 

@@ -135,7 +135,7 @@ def _word_end(text: str, pos: int, limit: int) -> int:
 
 SNIPPET_CHARS = 240
 _HIGHLIGHT_CHARS = 4000  # only the opening of very long abstracts is highlighted
-_HIGHLIGHT_FIELDS = frozenset({"abstract", "title", "head", "text_da"})
+_HIGHLIGHT_FIELDS = frozenset({"abstract", "title", "head", "body"})
 
 
 def query_terms(reader: IndexReader, q: wq.Query | None) -> dict[str, frozenset[str]]:
@@ -163,7 +163,8 @@ def query_terms(reader: IndexReader, q: wq.Query | None) -> dict[str, frozenset[
 def snippet(schema: Schema, stored: Mapping[str, Any], terms: Mapping[str, frozenset[str]]) -> str:
     """Highlighted fragments of the abstract, or its escaped opening when nothing matched."""
     abstract = (stored.get("abstract") or "")[:_HIGHLIGHT_CHARS]
-    for fieldname in ("abstract", "text_da"):
+    # Free-text words reach the abstract through "body", which shares the abstract's analyzer.
+    for fieldname in ("body", "abstract"):
         if abstract and terms.get(fieldname):
             analyzer = schema[fieldname].analyzer
             found = fragments(
@@ -176,8 +177,10 @@ def snippet(schema: Schema, stored: Mapping[str, Any], terms: Mapping[str, froze
 
 def title(schema: Schema, text: str, terms: Mapping[str, frozenset[str]]) -> str:
     """The title escaped, query terms marked."""
-    # The title is searched through "head", which shares the title's analyzer.
-    wanted = terms.get("title", frozenset()) | terms.get("head", frozenset())
+    # Free text reaches the title through "body" ("head" in older indexes), which shares the
+    # title's analyzer.
+    wanted = terms.get("title", frozenset()) | terms.get("body", frozenset())
+    wanted |= terms.get("head", frozenset())
     if text and wanted:
         marked = whole(text, schema["title"].analyzer, wanted)
         if marked:

@@ -2,9 +2,9 @@
 
 Query language (documented for the search page's help text):
 
-* words are ANDed; each is looked up in the talk's head (title, topic, speakers,
-  organisations, themes, industries; weighs most), abstract, Danish-stemmed text and bios;
-  ``OR``, ``NOT``, ``( )`` and
+* words are ANDed; each is looked up in the talk's title, topic, themes, industries,
+  speakers and organisations (these weigh most), abstract and bios (these weigh least),
+  English and Danish word forms alike; ``OR``, ``NOT``, ``( )`` and
   ``"phrases"`` work as usual, ``manag*`` is a prefix search;
 * fields: ``speaker:``, ``org:`` (also ``organisation:``), ``theme:``, ``industry:``,
   ``lang:``, ``title:``, ``topic:``, ``abstract:``, ``bio:``, ``year:``, ``date:``;
@@ -40,7 +40,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 
-from index.schema import FACET_FIELDS, FIELD_ALIASES, FIELD_BOOSTS
+from index.schema import FACET_FIELDS, FIELD_ALIASES, free_text_boosts
 
 _RANGE_RE = re.compile(
     r"\b(year|date):(\d{4}(?:-\d{1,2}){0,2})\s*(?:\.\.|–)\s*(\d{4}(?:-\d{1,2}){0,2})(?![\w-])",
@@ -56,14 +56,16 @@ ParsedQuery = tuple[wq.Query | None, str | None]
 
 def make_parser(schema: Schema) -> MultifieldParser:
     """The free-text parser: all text fields with their boosts, words ANDed, field aliases."""
-    parser = MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=AndGroup)
+    boosts = free_text_boosts(schema)
+    parser = MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
 
 def make_words_parser(schema: Schema) -> MultifieldParser:
     """The fallback parser: plain words ORed across the text fields, no syntax at all."""
-    parser = MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    boosts = free_text_boosts(schema)
+    parser = MultifieldParser(list(boosts), schema, fieldboosts=boosts, group=OrGroup)
     for plugin in (
         FieldsPlugin,
         WildcardPlugin,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from whoosh.columns import VarBytesListColumn
@@ -11,7 +11,7 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from index.analysis import (
-    danish_analyzer,
+    bilingual_analyzer,
     english_analyzer,
     label_analyzer,
     name_analyzer,
@@ -33,9 +33,18 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "date": [],
 }
 
-# Free-text fields and their weights: speaker, topic and title (the latter two in ``head``)
-# over abstract over bios. Few fields keep queries fast: each word is an OR over these fields.
+# Free-text fields and their weights: speaker, topic and title over abstract over bios. Each
+# word is an OR over these fields, one posting list each, so the talk's head (title, topic,
+# themes, industries), abstract and bios share ``body`` with a weight per part instead.
 FIELD_BOOSTS: dict[str, float] = {
+    "speaker": 3.0,
+    "org": 2.0,
+    "body": 1.5,
+}
+HEAD_WEIGHT = 2.0  # 3.0 / 1.5: the weight the separate head field had against the abstract
+BIO_WEIGHT = 0.4  # 0.6 / 1.5: the weight the separate bio field had against the abstract
+# The free-text fields of indexes built before ``body`` existed, searched until a reindex.
+LEGACY_FIELD_BOOSTS: dict[str, float] = {
     "head": 3.0,
     "speaker": 3.0,
     "org": 2.0,
@@ -103,6 +112,60 @@ class ValueList(FieldType):
         return False
 
 
+class WeightedText(TEXT):
+    """Positional text made of parts (split at PART_SEPARATOR), each with its own term weight.
+
+    Whoosh scores a term by the summed weights of its occurrences, so a part weighted 0.4
+    counts as 0.4 of an occurrence: one field can rank abstract words over bio words without
+    a second posting list per query word. Parts are far apart in position, so phrases never
+    run from one part into the next.
+    """
+
+    PART_SEPARATOR = "\x1e"
+    _PART_GAP = 100
+
+    def __init__(self, part_weights: Sequence[float], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.part_weights = tuple(float(w) for w in part_weights)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        positions: dict[str, list[int]] = {}
+        weights: dict[str, float] = {}
+        start = 0
+        for number, part in enumerate(str(value).split(self.PART_SEPARATOR)):
+            weight = self.part_weights[min(number, len(self.part_weights) - 1)]
+            last = start - 1
+            tokens = self.analyzer(
+                part, positions=True, mode="index", start_pos=start, removestops=True
+            )
+            for token in tokens:
+                if token.stopped:
+                    continue
+                positions.setdefault(token.text, []).append(token.pos)
+                weights[token.text] = weights.get(token.text, 0.0) + weight
+                last = token.pos
+            start = last + 1 + self._PART_GAP
+        boost = self.format.field_boost
+        for text, poslist in positions.items():
+            yield (
+                text.encode("utf-8"),
+                len(poslist),
+                weights[text] * boost,
+                self.format.encode(poslist),
+            )
+
+
+def free_text_boosts(schema: Schema) -> dict[str, float]:
+    """The free-text fields to search in an index and their boosts.
+
+    An index written by an older version (no ``body`` field) keeps answering from its own
+    fields until the next reindex brings the current schema.
+    """
+    if all(name in schema for name in FIELD_BOOSTS):
+        return dict(FIELD_BOOSTS)
+    return {name: boost for name, boost in LEGACY_FIELD_BOOSTS.items() if name in schema}
+
+
 def _unique(value: Any) -> list[str]:
     """Non-empty distinct strings of a list (or a single string), in their first order."""
     items = [value] if isinstance(value, str) else list(value or ())
@@ -116,24 +179,24 @@ def _unique(value: Any) -> list[str]:
 
 def build_schema() -> Schema:
     """The talk schema. Analysed text fields serve queries; ``f_*`` fields serve facets."""
-    english = english_analyzer()
+    prose = bilingual_analyzer()
     names = name_analyzer()
     labels = label_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
         url=STORED(),
-        # Title, topic, themes and industries: the free-text "head" of a talk.
-        head=TEXT(analyzer=english),
-        title=TEXT(analyzer=english, stored=True),
-        topic=TEXT(analyzer=english, stored=True),
-        abstract=TEXT(analyzer=english, stored=True),
-        bio=TEXT(analyzer=english),
-        text_da=TEXT(analyzer=danish_analyzer()),
+        # Free text: the head (title, topic, themes, industries), abstract and bios of a talk.
+        # The fields after it serve fielded queries, highlighting and similar talks.
+        body=WeightedText((HEAD_WEIGHT, 1.0, BIO_WEIGHT), analyzer=prose),
+        title=TEXT(analyzer=prose, stored=True),
+        topic=TEXT(analyzer=prose, stored=True),
+        abstract=TEXT(analyzer=prose, stored=True),
+        bio=TEXT(analyzer=prose),
         speaker=TEXT(analyzer=names),
         org=TEXT(analyzer=names),
         theme=TEXT(analyzer=labels),
         industry=TEXT(analyzer=labels),
-        series=TEXT(analyzer=english),
+        series=TEXT(analyzer=english_analyzer()),
         location=TEXT(analyzer=names),
         # Unstemmed words as written, the dictionary for "did you mean".
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False, spelling=True),
@@ -161,12 +224,13 @@ def _join(values: Iterable[Any] | None) -> str:
 def to_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Map a talk document (see docs/architecture.md) to the keyword arguments of add_document.
 
-    Danish stemming is applied to documents in Danish or of unknown language; English stemming
-    to all, because Danish pages quote English terms far more often than the reverse.
+    Every prose field goes through the bilingual analyzer whatever the talk's language: Danish
+    pages quote English terms, and a wrongly detected language must not hide a talk.
     """
     talk_id = int(doc["id"])
     title, topic = _text(doc.get("title")), _text(doc.get("topic"))
     abstract, bios = _text(doc.get("abstract")), _text(doc.get("bios"))
+    separator = WeightedText.PART_SEPARATOR
     speakers = _unique(doc.get("speakers") or [])
     orgs = _unique(doc.get("organisations") or [])
     themes = _unique(doc.get("themes") or [])
@@ -179,9 +243,12 @@ def to_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": str(talk_id),
         "url": _text(doc.get("url")),
-        "head": "\n".join([title, topic, *themes, *industries]),
         "title": title,
         "topic": topic,
+        "body": separator.join(
+            part.replace(separator, " ")
+            for part in ("\n".join([title, topic, *themes, *industries]), abstract, bios)
+        ),
         "abstract": abstract,
         "bio": bios,
         "speaker": "\n".join(speakers),
@@ -198,8 +265,6 @@ def to_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
         "newest": date.toordinal() if isinstance(date, dt.date) else _NO_DATE_NEWEST,
         "oldest": date.toordinal() if isinstance(date, dt.date) else _NO_DATE_OLDEST,
     }
-    if language != "en":
-        fields["text_da"] = "\n".join([title, topic, *themes, *industries, abstract, bios])
     if language:
         fields["lang"] = language
     if isinstance(date, dt.date):
@@ -215,12 +280,17 @@ def facet_field(facet: str) -> str:
 
 
 __all__ = [
+    "BIO_WEIGHT",
     "FACET_FIELDS",
     "FIELD_ALIASES",
     "FIELD_BOOSTS",
+    "HEAD_WEIGHT",
+    "LEGACY_FIELD_BOOSTS",
     "MULTI_VALUED_FACETS",
     "ValueList",
+    "WeightedText",
     "build_schema",
     "facet_field",
+    "free_text_boosts",
     "to_fields",
 ]

@@ -93,8 +93,17 @@ def update(
     ensure_index(Path(index_dir))
     count = 0
     with _locked_writer(Path(index_dir), timeout) as writer:
+        known = set(writer.schema.names())
+        outdated = False
         for doc in docs:
-            writer.update_document(**to_fields(doc))
+            fields = to_fields(doc)
+            if not known.issuperset(fields):
+                # An index from an older version: write what it has room for, and say so.
+                if not outdated:
+                    log.warning("the search index in %s is outdated; run a reindex", index_dir)
+                    outdated = True
+                fields = {k: v for k, v in fields.items() if k in known}
+            writer.update_document(**fields)
             count += 1
     return count
 

@@ -9,10 +9,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT
 
 from index import writer
-from index.analysis import english_analyzer, fold, fold_digraph, name_analyzer, name_key
-from index.schema import to_fields
+from index.analysis import (
+    bilingual_analyzer,
+    english_analyzer,
+    fold,
+    fold_digraph,
+    name_analyzer,
+    name_key,
+)
+from index.schema import (
+    BIO_WEIGHT,
+    FIELD_BOOSTS,
+    HEAD_WEIGHT,
+    LEGACY_FIELD_BOOSTS,
+    WeightedText,
+    build_schema,
+    free_text_boosts,
+    to_fields,
+)
 from index.search import SearchRequest, close_searchers, search
 
 
@@ -106,14 +124,62 @@ def test_to_fields_maps_facets_dates_and_language() -> None:
     assert fields["f_year"] == "2014"
     assert fields["date"] == dt.datetime(2014, 3, 12)
     assert fields["newest"] == fields["oldest"] == dt.date(2014, 3, 12).toordinal()
-    assert "text_da" in fields
+    assert fields["body"].split(WeightedText.PART_SEPARATOR) == [
+        "Sundheds-IT\n\nHealth care IT",
+        "",
+        "",
+    ]
 
 
-def test_to_fields_without_date_sorts_last_both_ways_and_skips_danish_for_english() -> None:
-    fields = to_fields(talk(8, "Undated"))
+def test_to_fields_without_date_sorts_last_both_ways() -> None:
+    fields = to_fields(talk(8, "Undated", abstract="Cloud.", bios="Anne led IT."))
     assert "date" not in fields and "f_year" not in fields
     assert fields["newest"] < dt.date(1900, 1, 1).toordinal() < fields["oldest"]
-    assert "text_da" not in fields
+    assert fields["body"].split(WeightedText.PART_SEPARATOR) == [
+        "Undated\n",
+        "Cloud.",
+        "Anne led IT.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("hospitalet", "hospitalerne", "hospitals", "hospital"),  # Danish and English meet
+        ("strategier", "strategien", "strategy", "strategies"),
+        ("kommune", "kommunerne"),
+        ("digitalisering", "digitaliseringen"),
+        ("sikkerhed", "sikkerheden"),
+        ("managers", "management", "managing"),
+        ("activity", "activities"),
+        ("outsourced", "outsourcing"),
+    ],
+)
+def test_bilingual_analyzer_gives_word_forms_one_term(forms: tuple[str, ...]) -> None:
+    analyzer = bilingual_analyzer()
+    terms = {tuple(t.text for t in analyzer(form, mode="query")) for form in forms}
+    assert len(terms) == 1
+    assert len(next(iter(terms))) == 1
+
+
+def test_bilingual_analyzer_folds_and_drops_both_stoplists() -> None:
+    analyzer = bilingual_analyzer()
+    indexed = [t.text for t in analyzer("Østergaard og the Kjærgaard", mode="index")]
+    assert indexed == ["ostergaard", "oestergaard", "kjaergaard"]
+    assert [t.text for t in analyzer("man", mode="query")] == ["man"]  # English word kept
+
+
+def test_weighted_text_weighs_parts_and_keeps_them_apart() -> None:
+    field = build_schema()["body"]
+    value = WeightedText.PART_SEPARATOR.join(["cloud", "cloud data", "cloud platforms"])
+    postings = {
+        term.decode(): (freq, weight, field.format.decode_positions(raw))
+        for term, freq, weight, raw in field.index(value)
+    }
+    assert postings["cloud"][:2] == (3, pytest.approx(HEAD_WEIGHT + 1.0 + BIO_WEIGHT))
+    assert postings["data"][:2] == (1, pytest.approx(1.0))
+    assert postings["platform"][:2] == (1, pytest.approx(BIO_WEIGHT))
+    assert postings["platform"][2][0] - postings["data"][2][0] > 50
 
 
 def test_empty_folder_has_no_index(tmp_path: Path) -> None:
@@ -223,3 +289,25 @@ def test_rebuild_while_another_thread_searches(tmp_path: Path) -> None:
     assert not errors
     assert totals and set(totals) <= {3, 6}
     assert search(tmp_path, SearchRequest(q="health care")).total == 6
+
+
+def test_index_from_before_body_keeps_working_until_a_reindex(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    old = build_schema()
+    old.remove("body")
+    old.add("head", TEXT(analyzer=english_analyzer()))
+    old.add("text_da", TEXT(analyzer=english_analyzer()))
+    gen = writer._new_generation(tmp_path)
+    whoosh_index.create_in(str(gen), old)
+    writer._point_to(tmp_path, gen)
+    assert free_text_boosts(old) == LEGACY_FIELD_BOOSTS
+    assert free_text_boosts(build_schema()) == FIELD_BOOSTS
+    with caplog.at_level("WARNING", logger="index.writer"):
+        assert writer.update(tmp_path, DOCS) == 3
+    assert "run a reindex" in caplog.text
+    assert [h.id for h in search(tmp_path, SearchRequest(q="containers")).hits] == [3]
+    close_searchers()
+    writer.rebuild(tmp_path, DOCS)
+    assert "body" in whoosh_index.open_dir(str(writer.current_generation(tmp_path))).schema
+    assert [h.id for h in search(tmp_path, SearchRequest(q="containers")).hits] == [3]

@@ -207,7 +207,9 @@ def test_accent_folding(ix: Path, q: str, expected: set[int]) -> None:
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("hospitalet", {2}),  # Danish: hospitalerne / hospitalet share the stem
+        # Danish: hospitalerne / hospitalet share the stem; one stem for both languages also
+        # joins English "hospitals" (talk 1)
+        ("hospitalet", {1, 2}),
         ("patientjournal", {2}),
         ("digitaliseringen", {6}),
         ("kommune", {6}),
@@ -217,6 +219,25 @@ def test_accent_folding(ix: Path, q: str, expected: set[int]) -> None:
 )
 def test_stemming(ix: Path, q: str, expected: set[int]) -> None:
     assert set(ids(run(ix, q))) == expected
+
+
+def test_bios_and_danish_forms_are_searched_and_weighed_by_part(tmp_path: Path) -> None:
+    docs = [
+        talk(1, "One", abstract="Budgets for the board.", bios="Has led archives."),
+        talk(2, "Two", abstract="Our archives of procurement.", bios="Budgets."),
+        talk(3, "Tre", abstract="Strategien for kommunerne.", language="en"),  # wrong tag
+        talk(4, "Procurement", abstract="Buying things well."),
+    ]
+    writer.rebuild(tmp_path, docs)
+    assert ids(run(tmp_path, "archive")) == [2, 1]  # abstract hit over bio hit
+    assert ids(run(tmp_path, "budget")) == [1, 2]
+    assert ids(run(tmp_path, "kommune strategier")) == [3]
+    assert ids(run(tmp_path, "bio:archives")) == [1]
+    assert ids(run(tmp_path, "abstract:archives")) == [2]
+    result = run(tmp_path, "procurement")
+    assert ids(result) == [4, 2]  # a title hit over an abstract hit
+    assert result.hits[0].title_html == "<mark>Procurement</mark>"
+    assert "<mark>procurement</mark>" in result.hits[1].snippet
 
 
 def expected_counts(docs: list[dict[str, Any]], facet: str) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from typing import Any
 
@@ -41,6 +42,16 @@ def _progress() -> Any:
         log.info("%s %s", outcome, url)
 
     return line
+
+
+def _yield_cpu(app: Flask) -> None:
+    """Lower this writer process's CPU priority (WRITER_NICE) so the site stays responsive."""
+    increment = int(app.config.get("WRITER_NICE", 0))
+    if increment > 0:
+        try:
+            os.nice(increment)
+        except OSError as exc:
+            log.warning("could not lower the CPU priority: %s", exc)
 
 
 def _finish(report: Report, as_json: bool) -> None:
@@ -90,6 +101,7 @@ def scrape_command(
             "nothing to scrape: give SOURCES or configure them (cio-talks sources)", err=True
         )
         sys.exit(2)
+    _yield_cpu(app)
     options = Options(
         dry_run=dry_run, refetch=refetch, max_pages=max_pages, delay=delay, progress=_progress()
     )
@@ -103,6 +115,7 @@ def scrape_command(
 def reextract_command(dry_run: bool, as_json: bool) -> None:
     """Re-run extraction on every talk's archived page (no network), e.g. after rule edits."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _yield_cpu(app)
     _finish(Ingest(app, Options(dry_run=dry_run, progress=_progress())).reextract(), as_json)
 
 
@@ -133,6 +146,7 @@ def reindex_command() -> None:
 
     Holds the run lock, so no scrape writes to the index meanwhile; exits 2 when a run holds it.
     """
+    _yield_cpu(current_app)
     lock = RunLock(current_app.config["LOCK_FILE"])
     try:
         lock.acquire(kind="reindex")

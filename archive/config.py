@@ -72,6 +72,9 @@ def load_settings(
         "CRAWL_MAX_BYTES": int(pick("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
         "CRAWL_SITEMAP": str(pick("CRAWL_SITEMAP", "0")).lower() in ("1", "true", "yes", "on"),
         "PER_PAGE": int(pick("PER_PAGE", 20)),
+        # CPU priority the writers (scrape, reextract, reindex commands) give up, so a busy
+        # site keeps answering while they run; 0 keeps the normal priority.
+        "WRITER_NICE": int(pick("WRITER_NICE", 10)),
         # Hosts an admin may add as sources (exact, or ".example.org" for its subdomains).
         "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
         # Let sources resolve to loopback, link-local or private addresses (tests, intranets).

@@ -1,11 +1,15 @@
 """Throughput of ``cio-talks serve`` under 32 concurrent clients while a scrape and a reindex run.
 
     .venv/bin/python bench/serve.py [--talks 10000] [--seconds 30] [--clients 32] [--threads 8]
+        [--workers 2] [--load auto|wrk|python] [--no-writers] [--writers-nice 0]
 
-A copy of the generated archive (bench/index_build.py) is served by ``cio-talks serve``
-(waitress) on loopback. Client threads (http.client, keep-alive) request search pages and API
-searches with all facets for the given time, while the project's CLI scrapes the bundled
-sample pages into the same instance and then rebuilds the index, over and over. Prints and
+A copy of the generated archive (bench/index_build.py) is served by ``cio-talks serve`` on
+loopback. 32 keep-alive clients request search pages and API searches with all facets for the
+given time, while the project's CLI scrapes the bundled sample pages into the same instance
+and then rebuilds the index, over and over. The clients are either ``wrk`` (one C process,
+one event-loop thread and connection per client, each cycling through its request order in a
+Lua script; the default when ``wrk`` is installed) or Python threads (``http.client``) in
+this process, which on a small machine take CPU the server would otherwise get. Prints and
 appends to bench/out/serve.jsonl: requests/s, p50/p95 latency as the clients see it, errors
 (anything but 200, or a failed connection), and what the writers did meanwhile.
 """
@@ -21,6 +25,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -79,14 +84,113 @@ def client(port: int, paths: list[str], stop: threading.Event, out: dict[str, An
     conn.close()
 
 
-def writers(env: dict[str, str], stop: threading.Event, log: list[dict[str, Any]]) -> None:
-    """Scrape the bundled samples, then reindex, again and again until told to stop."""
+# Thread k of wrk requests the same cycle as Python client k: every third path from the k-th,
+# then all of them (with one connection per thread, wrk's threads are the clients). Anything
+# but a 200 counts as an error, like the Python clients (wrk itself counts only >= 400).
+WRK_SCRIPT = """
+local paths = %(paths)s
+local threads = {}
+function setup(thread)
+  thread:set("k", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  cycle = {}
+  for j = k + 1, #paths, 3 do table.insert(cycle, wrk.format("GET", paths[j])) end
+  for j = 1, #paths do table.insert(cycle, wrk.format("GET", paths[j])) end
+  i = 0
+  non200 = 0
+end
+function request()
+  i = i %% #cycle + 1
+  return cycle[i]
+end
+function response(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("non200") end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, ' ..
+    '"non200": %%d, "socket_errors": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    bad, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Drive the server with wrk for ``args.seconds``; its figures, as the Python load's."""
+    table = "{" + ", ".join(json.dumps(p) for p in paths) + "}"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"paths": table})
+    try:
+        done = subprocess.run(
+            [
+                "wrk",
+                *("-t", str(args.wrk_threads or args.clients), "-c", str(args.clients)),
+                *("-d", f"{args.seconds:g}s", "--timeout", "30s", "-s", script.name),
+                f"http://127.0.0.1:{port}/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    seconds = result["duration_us"] / 1e6
+    return {
+        "seconds": round(seconds, 1),
+        "requests": result["requests"],
+        "rps": round(result["requests"] / seconds, 1),
+        "p50": round(result["p50_us"] / 1000, 1),
+        "p95": round(result["p95_us"] / 1000, 1),
+        "errors": result["non200"] + result["socket_errors"],
+    }
+
+
+def run_threads(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Drive the server with ``args.clients`` Python threads for ``args.seconds``."""
+    out: dict[str, Any] = {"times": [], "errors": 0, "lock": threading.Lock()}
+    stop = threading.Event()
+    clients = [
+        threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out))
+        for k in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for thread in clients:
+        thread.start()
+    time.sleep(args.seconds)
+    stop.set()
+    for thread in clients:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "seconds": round(elapsed, 1),
+        "requests": len(out["times"]),
+        "rps": round(len(out["times"]) / elapsed, 1),
+        **{k: v for k, v in percentiles(out["times"]).items() if k != "n"},
+        "errors": out["errors"],
+    }
+
+
+def writers(
+    env: dict[str, str], stop: threading.Event, log: list[dict[str, Any]], niceness: int = 0
+) -> None:
+    """Scrape the bundled samples, then reindex, again and again until told to stop
+    (at a lower CPU priority when ``niceness`` is above 0)."""
     from archive.samples import sample_dir
 
+    nice = ["nice", "-n", str(niceness)] if niceness else []
     while not stop.is_set():
         for args in (["scrape", "--refetch", str(sample_dir())], ["reindex"]):
             started = time.perf_counter()
-            done = subprocess.run([str(CLI), *args], env=env, capture_output=True, text=True)
+            command = [*nice, str(CLI), *args]
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
             log.append(
                 {
                     "command": args[0],
@@ -107,7 +211,30 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="cio-talks serve --workers")
     parser.add_argument("--no-writers", action="store_true", help="Serve only (a baseline).")
+    parser.add_argument(
+        "--writers-nice",
+        type=int,
+        default=0,
+        help="run the scrape and reindex under nice -n N (0: same priority as the server)",
+    )
+    parser.add_argument(
+        "--load",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator: wrk (auto picks it when installed) or Python client threads",
+    )
+    parser.add_argument(
+        "--wrk-threads",
+        type=int,
+        default=0,
+        help="wrk -t; default: one per client, each with its own request cycle",
+    )
     args = parser.parse_args()
+    load = args.load
+    if load == "auto":
+        load = "wrk" if shutil.which("wrk") else "python"
+    elif load == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (Debian/Ubuntu: apt-get install wrk); or --load python")
     source = gen.ensure_archive(args.talks, args.seed)
     instance = gen.OUT / f"serve-{args.talks}"
     shutil.rmtree(instance, ignore_errors=True)
@@ -138,39 +265,32 @@ def main() -> None:
             for r in requests
             for base in ("/", "/api/v1/talks")
         ]
-        out: dict[str, Any] = {"times": [], "errors": 0, "lock": threading.Lock()}
         stop = threading.Event()
         log: list[dict[str, Any]] = []
-        writer = threading.Thread(target=writers, args=(env, stop, log))
-        clients = [
-            threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out))
-            for k in range(args.clients)
-        ]
-        started = time.perf_counter()
-        for thread in [*clients, *([] if args.no_writers else [writer])]:
-            thread.start()
-        time.sleep(args.seconds)
-        stop.set()
-        for thread in clients:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
+        load_before = os.getloadavg()[0]
         if not args.no_writers:
-            writer.join()
+            writer.start()
+        try:
+            figures = (run_wrk if load == "wrk" else run_threads)(port, paths, args)
+        finally:
+            stop.set()
+            if not args.no_writers:
+                writer.join()
     finally:
         server.terminate()
         server.wait(30)
     row = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "talks": args.talks,
+        "load_generator": load,
         "clients": args.clients,
         "threads": args.threads,
         "workers": args.workers,
         "with_writers": not args.no_writers,
-        "seconds": round(elapsed, 1),
-        "requests": len(out["times"]),
-        "rps": round(len(out["times"]) / elapsed, 1),
-        **{k: v for k, v in percentiles(out["times"]).items() if k != "n"},
-        "errors": out["errors"],
+        "writers_nice": args.writers_nice,
+        "load_average_before": round(load_before, 2),
+        **figures,
         "writers": log,
         "machine": gen.machine(),
     }

@@ -13,8 +13,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from scraper.fetch import HTML_TYPES, XML_TYPES
 from scraper.model import FetchedPage
+from scraper.responses import HTML_TYPES, XML_TYPES
 
 log = logging.getLogger(__name__)
 

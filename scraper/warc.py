@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 ORIGINAL_LOCATION = "WARC-X-Original-Location"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DROPPED_HEADERS = ("content-encoding", "transfer-encoding")
+_OPEN_READERS = 8  # WARC files kept open for reading; an incremental crawl reads many pages
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class WarcStore:
     Every write is flushed to the operating system, so a killed process (even kill -9) leaves
     only complete records; the file is fsynced every ``sync_every`` writes and on close, which
     bounds what a power cut could lose without paying a disk flush for every page.
+    Inside a ``with`` block the files read from stay open (a few at a time) until the block
+    ends, because an incremental crawl reads back one archived page per unchanged page.
     """
 
     def __init__(
@@ -115,9 +118,18 @@ class WarcStore:
         self._file: BinaryIO | None = None
         self._name = ""
         self._writer: WARCWriter | None = None
+        self._readers: dict[str, BinaryIO] = {}
+        self._keep_readers = False  # only inside ``with``, which guarantees the close
 
     def close(self) -> None:
-        """Close the current WARC file (fsynced first)."""
+        """Close the current WARC file (fsynced first) and the files kept open for reading."""
+        for reader in self._readers.values():
+            reader.close()
+        self._readers.clear()
+        self._keep_readers = False
+        self._close_file()
+
+    def _close_file(self) -> None:
         if self._file is not None:
             self._sync(force=True)
             self._file.close()
@@ -125,6 +137,7 @@ class WarcStore:
         self._writer = None
 
     def __enter__(self) -> WarcStore:
+        self._keep_readers = True
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -134,7 +147,7 @@ class WarcStore:
 
     def _open(self) -> tuple[BinaryIO, WARCWriter]:
         if self._file is not None and self._file.tell() >= self.max_file_bytes:
-            self.close()
+            self._close_file()
         if self._file is None or self._writer is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             while True:
@@ -254,11 +267,25 @@ class WarcStore:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _reader(self, name: str) -> BinaryIO:
+        """An open read handle on a WARC file of the archive, kept for the next read."""
+        handle = self._readers.get(name)
+        if handle is None:
+            if len(self._readers) >= _OPEN_READERS:
+                self._readers.pop(next(iter(self._readers))).close()
+            handle = (self.directory / name).open("rb")
+            self._readers[name] = handle
+        return handle
+
     def _load_record(self, ref: RecordRef, *, with_body: bool) -> tuple[ArcWarcRecord, bytes]:
-        path = self.directory / ref.path
-        with path.open("rb") as handle:
+        if self._keep_readers:
+            handle = self._reader(ref.path)
             handle.seek(ref.offset)
             data = handle.read(ref.length)
+        else:
+            with (self.directory / ref.path).open("rb") as handle:
+                handle.seek(ref.offset)
+                data = handle.read(ref.length)
         for record in ArchiveIterator(BytesIO(data)):
             body = record.content_stream().read() if with_body else b""
             return record, body

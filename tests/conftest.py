@@ -48,6 +48,7 @@ def make_app(instance: Path, database_url: str) -> Flask:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "archive.test",
+            "WRITER_NICE": 0,  # CLI commands run inside the test process
         }
     )
 

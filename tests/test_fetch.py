@@ -6,12 +6,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from scraper.fetch import FetchConfig, Fetcher, parse_retry_after
+from scraper.fetch import FetchConfig, Fetcher
+from scraper.responses import parse_retry_after
 
 HTML = b"<!doctype html><html><head><title>t</title></head><body>hi</body></html>"
 
@@ -331,3 +333,115 @@ def test_fetch_text_for_robots(httpserver: HTTPServer, fake: FakeTime) -> None:
         "User-agent: *\nDisallow: /x\n",
     )
     assert fetcher.fetch_text(httpserver.url_for("/missing.txt"))[0] == 500
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive pages; the server counts connections and the cookies it gets."""
+
+    protocol_version = "HTTP/1.1"
+    server: _CountingServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connections += 1
+
+    def do_GET(self) -> None:
+        self.server.cookies.append(self.headers.get("Cookie", ""))
+        self.server.paths.append(self.path)
+        extra: dict[str, str] = {}
+        body, status = HTML, 200
+        if self.path == "/cookie":
+            extra["Set-Cookie"] = "visit=yes; Path=/"
+        elif self.path == "/big":
+            body = b"<html>" + b"x" * 50_000
+        elif self.headers.get("If-None-Match") == '"v1"':
+            body, status = b"", 304
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("ETag", '"v1"')
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+class _CountingServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _CountingHandler)
+        self.connections = 0
+        self.cookies: list[str] = []
+        self.paths: list[str] = []
+
+
+@pytest.fixture
+def counting_server() -> Iterator[_CountingServer]:
+    server = _CountingServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_one_connection_is_reused_for_pages_and_304s(
+    counting_server: _CountingServer, fake: FakeTime
+) -> None:
+    base = f"http://127.0.0.1:{counting_server.server_address[1]}"
+    with make(fake) as fetcher:
+        pages = [
+            fetcher.fetch(f"{base}/a"),
+            fetcher.fetch(f"{base}/a", etag='"v1"'),
+            fetcher.fetch(f"{base}/b", etag='"v1"'),
+            fetcher.fetch(f"{base}/c"),
+        ]
+    assert [p.status for p in pages] == [200, 304, 304, 200]
+    assert [p.error for p in pages] == [None] * 4
+    assert counting_server.connections == 1
+
+
+def test_a_body_cut_short_closes_its_connection(
+    counting_server: _CountingServer, fake: FakeTime
+) -> None:
+    base = f"http://127.0.0.1:{counting_server.server_address[1]}"
+    with make(fake, max_bytes=10_000) as fetcher:
+        big = fetcher.fetch(f"{base}/big")
+        after = fetcher.fetch(f"{base}/a")
+    assert big.error == "body larger than 10000 bytes"
+    # the unread rest of the big body must not be taken for the next response
+    assert after.error is None and after.body == HTML
+    assert counting_server.connections == 2
+
+
+def test_cookies_set_by_the_site_are_sent_back(
+    counting_server: _CountingServer, fake: FakeTime
+) -> None:
+    base = f"http://127.0.0.1:{counting_server.server_address[1]}"
+    with make(fake) as fetcher:
+        fetcher.fetch(f"{base}/a")
+        fetcher.fetch(f"{base}/cookie")
+        fetcher.fetch(f"{base}/a")
+    assert counting_server.cookies == ["", "", "visit=yes"]
+
+
+def test_proxy_from_the_environment_and_no_proxy(
+    counting_server: _CountingServer, fake: FakeTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    port = counting_server.server_address[1]
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with make(fake) as fetcher:
+        proxied = fetcher.fetch("http://events.example.test/a")  # resolved by the proxy only
+        direct = fetcher.fetch(f"http://127.0.0.1:{port}/b")
+    assert proxied.error is None and proxied.body == HTML
+    assert direct.error is None and direct.body == HTML
+    # a proxy is sent the absolute URL; a server reached directly, only the path
+    assert counting_server.paths == ["http://events.example.test/a", "/b"]

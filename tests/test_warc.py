@@ -222,3 +222,25 @@ def test_record_ref_is_a_frozen_value() -> None:
     with pytest.raises(AttributeError):
         ref.offset = 5  # type: ignore[misc]
     assert ref == RecordRef("a.warc.gz", 1, 2, "<urn:uuid:x>", "sha1:Y")
+
+
+def test_reads_inside_with_share_one_handle_per_file_and_close_it(tmp_path: Path) -> None:
+    with WarcStore(tmp_path, max_file_bytes=1) as store:
+        first = store.write(page("https://events.example.test/a", b"<html>a</html>"))
+        second = store.write(page("https://events.example.test/b", b"<html>b</html>"))
+        assert first.path != second.path  # the size limit rotated the file
+        for _ in range(3):
+            assert store.read(first).body == b"<html>a</html>"
+            assert store.read(second).body == b"<html>b</html>"
+        readers = list(store._readers.values())
+        assert len(readers) == 2 and not any(r.closed for r in readers)
+    assert all(r.closed for r in readers)
+    assert store._readers == {}
+
+
+def test_reads_outside_with_keep_nothing_open(tmp_path: Path) -> None:
+    with WarcStore(tmp_path) as writer:
+        ref = writer.write(page())
+    store = WarcStore(tmp_path)
+    assert store.read(ref).body == HTML
+    assert store._readers == {}

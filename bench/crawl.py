@@ -9,6 +9,7 @@ import logging
 import multiprocessing
 import os
 import platform
+import resource
 import socket
 import sys
 import tempfile
@@ -204,6 +205,8 @@ def main() -> None:
         f"{figures['second_share'] * 100:.1f} % of the first (goal <= 10 %)"
     )
     print(f"failed pages: {figures['failed']:.0f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak_mb:.0f} MB resident (the crawling process, both runs)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -84,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rounds:   {len(rates)} after 1 warm-up round")
     print(f"rates:    {', '.join(f'{r:.1f}' for r in rates)} pages/s")
     print(f"median:   {statistics.median(rates):.1f} pages/s on one core")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak:     {peak_mb:.0f} MB resident (this process)")
     return 0
 
 

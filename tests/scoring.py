@@ -21,7 +21,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from bs4 import BeautifulSoup
+
+from scraper.extract import extract
+from scraper.extract.decode import decode_html
 
 LOCATION_THRESHOLD = 0.8
 EXACT_FIELDS = ("title", "topic", "date", "start_time", "end_time", "language", "last_updated")
@@ -221,3 +227,22 @@ def overall(scores: Mapping[str, FieldScore]) -> float:
     """Share of all checks passed across every field."""
     total = sum(s.total for s in scores.values())
     return sum(s.passed for s in scores.values()) / total if total else 1.0
+
+
+def extract_folder(folder: Path, pages: list[str]) -> dict[str, dict[str, Any]]:
+    """Every named page of a fixture folder run through the extractor, as contract dicts."""
+    return {
+        name: extract((folder / name).read_bytes(), (folder / name).as_uri()).to_dict()
+        for name in pages
+    }
+
+
+def visible_text(path: Path) -> str:
+    """A page's visible text, decoded as the extractor decodes it, image alt texts included
+    (truth files quote the page; a speaker may be named only in a photo's alt text)."""
+    text, _encoding = decode_html(path.read_bytes(), None)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    alts = " ".join(str(img.get("alt") or "") for img in soup.find_all("img"))
+    return re.sub(r"\s+", " ", soup.get_text(" ") + " " + alts).casefold()

@@ -18,10 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-from scoring import FIELD_ORDER, FieldScore, overall, score_corpus
-
-from scraper.extract import extract
+from scoring import FIELD_ORDER, FieldScore, extract_folder, overall, score_corpus, visible_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction_round2"
 TRUTH: dict[str, dict[str, Any]] = json.loads((FIXTURES / "truth.json").read_text("utf-8"))
@@ -37,10 +34,7 @@ OVERALL_MINIMUM = 1.0
 @pytest.fixture(scope="module")
 def answers() -> dict[str, dict[str, Any]]:
     """Every fixture page run through the extractor."""
-    return {
-        name: extract((FIXTURES / name).read_bytes(), (FIXTURES / name).as_uri()).to_dict()
-        for name in PAGES
-    }
+    return extract_folder(FIXTURES, PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +50,7 @@ def test_every_page_has_a_truth_entry() -> None:
 
 
 def _visible_text(name: str) -> str:
-    """The page's visible text (one fixture is Windows-1252, the others UTF-8)."""
-    raw = (FIXTURES / name).read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" ")).casefold()
+    return visible_text(FIXTURES / name)
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if TRUTH[n]["is_event"]])

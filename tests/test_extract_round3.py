@@ -21,10 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-from scoring import FIELD_ORDER, FieldScore, overall, score_corpus
-
-from scraper.extract import extract
+from scoring import FIELD_ORDER, FieldScore, extract_folder, overall, score_corpus, visible_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction_round3"
 TRUTH: dict[str, dict[str, Any]] = json.loads((FIXTURES / "truth.json").read_text("utf-8"))
@@ -39,10 +36,7 @@ OVERALL_MINIMUM = 0.996
 @pytest.fixture(scope="module")
 def answers() -> dict[str, dict[str, Any]]:
     """Every fixture page run through the extractor."""
-    return {
-        name: extract((FIXTURES / name).read_bytes(), (FIXTURES / name).as_uri()).to_dict()
-        for name in PAGES
-    }
+    return extract_folder(FIXTURES, PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +52,7 @@ def test_every_page_has_a_truth_entry() -> None:
 
 
 def _visible_text(name: str) -> str:
-    """The page's visible text, image alt texts included (one speaker is named only there)."""
-    soup = BeautifulSoup((FIXTURES / name).read_bytes().decode("utf-8"), "lxml")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    alts = " ".join(str(img.get("alt") or "") for img in soup.find_all("img"))
-    return re.sub(r"\s+", " ", soup.get_text(" ") + " " + alts).casefold()
+    return visible_text(FIXTURES / name)
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if TRUTH[n]["is_event"]])

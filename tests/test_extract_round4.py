@@ -29,10 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-from scoring import FIELD_ORDER, FieldScore, overall, score_corpus
-
-from scraper.extract import extract
+from scoring import FIELD_ORDER, FieldScore, extract_folder, overall, score_corpus, visible_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction_round4"
 TRUTH: dict[str, dict[str, Any]] = json.loads((FIXTURES / "truth.json").read_text("utf-8"))
@@ -46,10 +43,7 @@ OVERALL_MINIMUM = 1.0
 @pytest.fixture(scope="module")
 def answers() -> dict[str, dict[str, Any]]:
     """Every fixture page run through the extractor."""
-    return {
-        name: extract((FIXTURES / name).read_bytes(), (FIXTURES / name).as_uri()).to_dict()
-        for name in PAGES
-    }
+    return extract_folder(FIXTURES, PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +59,7 @@ def test_every_page_has_a_truth_entry() -> None:
 
 
 def _visible_text(name: str) -> str:
-    """The page's visible text (whatever its declared charset)."""
-    raw = (FIXTURES / name).read_bytes()
-    soup = BeautifulSoup(raw, "lxml")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" ")).casefold()
+    return visible_text(FIXTURES / name)
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if TRUTH[n]["is_event"]])

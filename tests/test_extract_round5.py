@@ -25,11 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-from scoring import FIELD_ORDER, FieldScore, overall, score_corpus
+from scoring import FIELD_ORDER, FieldScore, extract_folder, overall, score_corpus, visible_text
 
 from scraper.extract import extract
-from scraper.extract.decode import decode_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction_round5"
 TRUTH: dict[str, dict[str, Any]] = json.loads((FIXTURES / "truth.json").read_text("utf-8"))
@@ -47,10 +45,7 @@ OVERALL_MINIMUM = 0.965
 @pytest.fixture(scope="module")
 def answers() -> dict[str, dict[str, Any]]:
     """Every fixture page run through the extractor."""
-    return {
-        name: extract((FIXTURES / name).read_bytes(), (FIXTURES / name).as_uri()).to_dict()
-        for name in PAGES
-    }
+    return extract_folder(FIXTURES, PAGES)
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +61,7 @@ def test_every_page_has_a_truth_entry() -> None:
 
 
 def _visible_text(name: str) -> str:
-    """The page's visible text, decoded as the extractor decodes it."""
-    text, _ = decode_html((FIXTURES / name).read_bytes(), None)
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style", "noscript"]):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" ")).casefold()
+    return visible_text(FIXTURES / name)
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if TRUTH[n]["is_event"]])

@@ -14,7 +14,8 @@ TALK_WORDS = re.compile(
     r"presentations?|symposium|meetup|speakers?|guest lecture|foredrag|forelæsning|oplæg|"
     r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
     r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e|lezing|lezingen|spreker|"
-    r"séminaire|intervenante?|conférencier|forelesning|foredragsholder|föreläsning|föredrag)\b",
+    r"séminaire|intervenante?|conférencier|forelesning|foredragsholder|föreläsning|föredrag|"
+    r"luento|seminaari|esitelmä|puhuja|alustaja)\b",
     re.I,
 )
 _LISTING_TITLE = re.compile(
@@ -62,7 +63,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1
     if not single and s.distinct_dates >= 3:
         return False, "a listing of several events"
-    if not s.has_profile and _LISTING_TITLE.search(s.page_title):
+    listing = _LISTING_TITLE.search(s.page_title)
+    if listing and not s.has_profile and not (single and s.has_speakers and _bare_series(listing)):
         return False, "a listing page"
     if not s.has_event_date:
         return False, "no event date"
@@ -74,6 +76,12 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+def _bare_series(listing: re.Match[str]) -> bool:
+    """True when a listing-like headline is only a series name ("CIO Talks"), which an old
+    page may use as the headline of one talk; "Upcoming talks" or "Calendar" list several."""
+    return bool(re.fullmatch(r"(?:seminars|talks|lectures|webinars)\s*", listing.group(0), re.I))
 
 
 def _names_one_talk(title: str) -> bool:

@@ -340,6 +340,16 @@ def _before_bio(text: str, bios: list[str]) -> str:
     return text.strip()
 
 
+# A lead that only invites to the event and names the guest ("X inviterer til morgenmøde med
+# …", "we welcome …") says who comes, not what the talk is about.
+_INVITATION = re.compile(
+    r"\b(?:inviterer (?:til|dig|jer|alle)|invites? you|invites? (?:all|everyone)|we welcome|"
+    r"welcomes|byder velkommen|(?:ønsker|siger) velkommen|välkomnar|inviterar till|"
+    r"lädt (?:herzlich )?ein|invitasjon til|inviterer deg)\b",
+    re.I,
+)
+
+
 def _is_date_line(text: str) -> bool:
     """A line giving when (and maybe where): a date, with or without its year, and a time."""
     if not parse_time_range(text)[0]:
@@ -370,6 +380,8 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
         if skip_lead and re.search(
             r"\b(?:lead|teaser|intro|summary|series)\b", block.hints.replace("with-summary", "")
         ):
+            continue
+        if skip_lead and not parts and len(block.text) < 300 and _INVITATION.search(block.text):
             continue
         if len(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
             continue

@@ -16,11 +16,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "date & time", "dato og tid", "dato og tidspunkt", "tid og sted", "datum und uhrzeit",
         "beginn", "start", "starts", "begins", "starttid", "datum och tid", "tid och plats",
         "veranstaltungstermin", "recorded", "recorded on", "optaget", "date de l'événement",
-        "dato og klokkeslett", "tid og dato", "datum en tijd",
+        "dato og klokkeslett", "tid og dato", "datum en tijd", "päivämäärä", "päivä",
     ),
     "time": (
         "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times", "tijd",
-        "heure", "horaire", "klokkeslett", "aanvang",
+        "heure", "horaire", "klokkeslett", "aanvang", "aika", "kellonaika",
     ),
     "end_time": (
         "ends", "end time", "finishes", "sluttid", "slut", "ende", "slutter", "til",
@@ -29,11 +29,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
         "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
         "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
-        "locatie", "plaats", "lieu", "salle", "adres", "zaal", "var", "ort und raum",
+        "locatie", "plaats", "lieu", "salle", "adres", "zaal", "var", "ort und raum", "paikka",
     ),
     "language": (
         "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
-        "vortragssprache", "taal", "langue",
+        "vortragssprache", "taal", "langue", "kieli",
     ),
     "speaker": (
         "speaker", "speakers", "taler", "talere", "oplægsholder", "oplægsholdere",
@@ -45,12 +45,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         "medverkande", "gastredner", "gastreferent", "vortragender", "featuring", "spreker",
         "sprekers", "door",
         "intervenant", "intervenante", "intervenants", "conférencier", "conférencière",
-        "foredragsholdar", "foreleser", "forelæser", "gæsteforelæser",
+        "foredragsholdar", "foreleser", "forelæser", "gæsteforelæser", "puhuja", "puhujat",
+        "luennoitsija", "alustaja", "alustajat",
     ),
     "host": (
         "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
         "host", "hosted by", "vært", "veranstalter", "organisation", "organization", "anordnare",
-        "organisers", "organizers", "veranstaltet von",
+        "organisers", "organizers", "veranstaltet von", "järjestäjä",
     ),
     "people_not_speaking": (
         "contact", "contacts", "kontakt", "kontaktperson", "moderator", "moderation",

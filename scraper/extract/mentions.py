@@ -24,6 +24,17 @@ _TALK_BY = re.compile(
     r"exposé)\s*#?\d*\s*[:.–-]\s*.{3,200}?\s(?:by|af|von|por|par|ved)\s+(?=[A-ZÆØÅÄÖ])",
     re.I,
 )
+# "X, CIO of A, in conversation with Y, CIO of B": a dialogue between two speakers.
+_CONVERSATION = re.compile(
+    r",?\s+(?:in conversation with|in dialogue with|in discussion with|in a dialogue with|"
+    r"i samtale med|i dialog med|i samtal med|im gespräch mit)\s+(?=[A-ZÆØÅÄÖ])",
+    re.I,
+)
+# The left-hand person of a "… in conversation with …" who leads it rather than speaks.
+_HOST_WORDS = re.compile(
+    r"\b(?:moderat\w*|host\w*|chair\w*|interview\w*|ordstyre\w*|vært\w*|samtaleleder\w*)\b",
+    re.I,
+)
 _AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
 # "With Petra Lund, CIO at X." opening a paragraph: the person the event features.
 _WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
@@ -60,4 +71,23 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
             person = person_line(sentence)
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
                 found.append(person)
+        found += _in_conversation(block.text)
+    return found
+
+
+def _in_conversation(text: str) -> list[Speaker]:
+    """Both people of "X, Role of A, in conversation with Y, Role of B"."""
+    found = []
+    for m in _CONVERSATION.finditer(text):
+        after = re.split(r"(?<=[a-zæøåäö)])\.(?:\s|$)", text[m.end() :], maxsplit=1)[0]
+        before = re.split(r"(?<=[a-zæøåäö)])\.\s", text[: m.start()])[-1]
+        # the first person stands after any lead-in ("In this edition, CIO X, Org, …")
+        people = [person_line(before[w.start() :]) for w in re.finditer(r"(?<!\S)\S", before)]
+        named = [p for p in people if p]
+        described = [p for p in named if p.role or p.organisation]
+        if (described or named) and not _HOST_WORDS.search(before):
+            found.append((described or named)[0])
+        person = person_line(after)
+        if person:
+            found.append(person)
     return found

@@ -67,7 +67,7 @@ ROLE_WORDS = re.compile(
     r"directrice des systèmes d'information|directeur|bestuurder|hoofd|direktör|sjef)\b"
     # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
     r"|\w+(?:chef|direktør|direktör|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|"
-    r"leiter|leiterin|direktor|ansvarig|sjef)\b",
+    r"leiter|leiterin|direktor|ansvarig|sjef|johtaja|päällikkö)\b",
     re.IGNORECASE,
 )
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")

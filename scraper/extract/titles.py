@@ -19,7 +19,8 @@ _KIND = (
     r"morgenmad|event|arrangement|veranstaltung|conference|konference|symposium|night|evening|"
     r"aften|kväll|abend|møte|lezing|séminaire|conférence|forelesning|recording|opptak|"
     r"optagelse|opname|briefing|charla|ponencia|conferencia|colloquio|conferenza|"
-    r"temamøde|gæsteforelæsning|gastvortrag)"
+    r"temamøde|gæsteforelæsning|gastvortrag|dialogue|dialog|samtale|samtal|aamiainen|"
+    r"luento|seminaari|esitelmä)"
 )
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
@@ -45,6 +46,10 @@ _GENERIC_KIND_STARTS = frozenset(
 _SERIES_AT = re.compile(
     r"^((?:[A-Z][\w&+-]*\s+){0,3}(?:Talks?|Seminars?|Lectures?|Series|Forum))\s+"
     r"(?:at|på|i|with|med|:)\s",
+)
+# A headline that is only the series' name ("CIO Talks") names no talk.
+_BARE_SERIES = re.compile(
+    r"^(?:[\w&+.-]+\s+){0,3}(?:talks|seminars?|lectures|series|forum)\s*$", re.I
 )
 _GENERIC_HEADINGS = re.compile(r"^(?:[\w-]+\s+){0,3}(?:with|med|mit)\s", re.I)
 _SENTENCE = re.compile(r"[.!?]\s*$")
@@ -190,6 +195,7 @@ def series_and_topic(
     if (
         title
         and not _GENERIC_HEADINGS.search(title)
+        and not _BARE_SERIES.match(title)
         and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
     ):
         return series, title

@@ -106,6 +106,7 @@ class Ingest:
         fields: list[str] | None = None,
         talk_id: int | None = None,
     ) -> None:
+        """Count what happened to ``url`` and, unless it is routine, record it on the run."""
         self.report.counts[outcome] += 1
         quiet = outcome in QUIET_OUTCOMES
         if not quiet:

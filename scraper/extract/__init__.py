@@ -18,7 +18,6 @@ from scraper.extract.generic import (
     abstract_of,
     date_and_time,
     host_of,
-    language_of,
     last_updated_of,
     location_of,
 )
@@ -28,6 +27,7 @@ from scraper.extract.profiles import ProfileResult, apply_profile, matching_prof
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers
 from scraper.extract.structured import Structured, extract_structured
+from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.textlang import guess_language

@@ -12,11 +12,15 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 
+from scraper.extract.times import parse_time_range, time_match, time_span
+
 logger = logging.getLogger(__name__)
 
 #: dateparser locales whose month names the fast path recognises; the first five are also the
 #: languages dateparser itself may use on the rare texts the regular expressions miss.
-MONTH_LOCALES: tuple[str, ...] = ("en", "da", "de", "es", "fr", "sv", "nb", "nl")
+MONTH_LOCALES: tuple[str, ...] = (
+    "en", "da", "de", "es", "fr", "sv", "nb", "nl", "it", "pt", "pl", "et", "fi",
+)  # fmt: skip
 PARSER_LANGUAGES: list[str] = ["en", "da", "de", "es", "fr"]
 
 #: Words that, shortly before a date, say it is the page's own date rather than the event's.
@@ -27,6 +31,9 @@ PUBLICATION_MARKERS: tuple[str, ...] = (
     "last edited", "last changed", "last reviewed", "updated", "modified", "edited", "created",
     "copyright", "©", "(c)", "aktualisiert", "veröffentlicht", "erstellt", "geändert",
     "zuletzt geändert", "stand:", "publié le", "mis à jour", "publicado", "actualizado",
+    "pubblicato", "aggiornato", "ultimo aggiornamento", "atualizado", "atualização",
+    "última atualização", "opublikowano", "zaktualizowano", "aktualizacja", "avaldatud",
+    "uuendatud", "muudetud", "掲載日", "更新日", "最終更新",
 )  # fmt: skip
 
 _YEAR_MIN, _YEAR_MAX = 1900, 2099
@@ -57,7 +64,10 @@ def _month_table() -> dict[str, int]:
 
 MONTHS: dict[str, int] = _month_table()
 # Short words that are too common in running text to mark a date without a year.
-_WEAK_MONTHS = frozenset({"ago", "set", "des", "mar", "may", "jun", "jul", "jan"})
+_WEAK_MONTHS = frozenset(
+    {"ago", "set", "des", "mar", "may", "jun", "jul", "jan", "out", "gen", "sie", "lis", "mag",
+     "lip", "lut", "paz", "elo", "ott", "giu", "lug", "sty", "gru", "kwi", "wrz", "cze", "fev"}
+)  # fmt: skip
 
 _MON = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _NOT_LETTER = r"(?![^\W\d_])"
@@ -84,27 +94,11 @@ _DM_RE = re.compile(
     rf"|(?<![^\W\d_])(?P<mon2>{_MON})(?P<dot2>\.?)\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)",
     re.IGNORECASE,
 )
+# "2019年5月28日": a Japanese or Chinese date, year, month and day
+_CJK_RE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日")
 _MONTH_WORD_RE = re.compile(rf"(?<![^\W\d_])(?:{_MON}){_NOT_LETTER}", re.IGNORECASE)
 _HAS_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _MAYBE_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d[./]\d\d(?!\d)")  # cheap pre-filter
-
-# --- times --------------------------------------------------------------------------------
-_TIME_RE = re.compile(
-    r"(?:(?P<kl>\b(?:kl|klokken|klo)\b\.?\s*)|(?<![\d.:/,+]))"  # "kl. 8", or not mid-number
-    r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.h])(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
-    r"(?![\d]|[.:/]\d)"  # not the start of 19.03.2018
-    r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b)?",
-    re.IGNORECASE,
-)
-_RANGE_SEP_RE = re.compile(
-    r"\s*(?:-|–|—|→|->|to|til|till|until|bis|à|a|through|thru)\s*", re.IGNORECASE
-)
-_TIME_CONTEXT_RE = re.compile(
-    r"(?:\b(?:at|um|ab|von|from|fra|starts?|begins?|start|beginn|tid|time|tidspunkt)\s*:?"
-    r"|(?:19|20)\d\d\s*[,\-–]?)\s*$",
-    re.IGNORECASE,
-)
-_MONEY_RE = re.compile(r"(?:[€$£]|\b(?:kr|dkk|eur|usd|gbp|sek|nok)\b\.?)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +147,8 @@ def _candidates(text: str) -> Iterator[tuple[int, int, datetime.date | None]]:
         yield m.start(), m.end(), _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
     for m in _NUMERIC_RE.finditer(text):
         yield m.start(), m.end(), _numeric(m)
+    for m in _CJK_RE.finditer(text):
+        yield m.start(), m.end(), _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
     for regex in (_DMY_RE, _MDY_RE):
         for m in regex.finditer(text):
             month = MONTHS.get(m["mon"].lower())
@@ -182,7 +178,7 @@ def find_dates(text: str) -> list[tuple[int, int, datetime.date]]:
 def _dateparser_date(text: str) -> datetime.date | None:
     """Ask dateparser about a short text the regexes missed; None unless it is a plain date."""
     cleaned = text
-    span = _time_span(text)
+    span = time_span(text)
     if span:
         cleaned = (text[: span[0]] + " " + text[span[1] :]).strip(" ,-–")
     try:
@@ -233,107 +229,6 @@ def parse_date(text: str, *, default_year: int | None = None) -> datetime.date |
     return None
 
 
-def _hour(h: int, ap: str | None) -> int:
-    """24-hour clock hour for h with an optional 'a'/'p' meridiem."""
-    if ap is None or h > 12:
-        return h
-    if ap == "a":
-        return 0 if h == 12 else h
-    return h if h == 12 else h + 12
-
-
-class _Tok:
-    """One time token: hour, minute, meridiem and whether it can stand alone as a time."""
-
-    def __init__(self, m: re.Match[str], text: str) -> None:
-        self.start, self.end = m.start(), m.end()
-        self.h = int(m["h"])
-        self.m = int(m["m"]) if m["m"] else 0
-        self.ap = m["ap"].lower() if m["ap"] else None
-        self.has_minutes = m["m"] is not None
-        before = text[max(0, self.start - 16) : self.start]
-        strong = bool(m["kl"] or m["ap"] or m["uhr"])
-        self.money = not m["kl"] and bool(_MONEY_RE.search(before))
-        if self.money:
-            self.standalone = False
-        elif m["sep"] in (":", "h"):
-            self.standalone = True
-        elif m["sep"] == ".":  # 12.50 is as often a number as a time: ask for context
-            self.standalone = strong or bool(_TIME_CONTEXT_RE.search(before))
-        else:
-            self.standalone = strong
-
-
-def _fmt(h: int, m: int) -> str | None:
-    """HH:MM, or None for an impossible clock time."""
-    return f"{h:02d}:{m:02d}" if 0 <= h <= 23 and 0 <= m <= 59 else None
-
-
-def _resolve(a: _Tok, b: _Tok | None) -> tuple[str | None, str | None]:
-    """Both ends of a range in 24-hour HH:MM, sharing a meridiem written only once."""
-    if b is None:
-        return _fmt(_hour(a.h, a.ap), a.m), None
-    if a.ap is None and b.ap is not None:
-        end = _hour(b.h, b.ap)
-        start = _hour(a.h, b.ap)
-        if start * 60 + a.m > end * 60 + b.m:
-            start = _hour(a.h, "a" if b.ap == "p" else "p")
-    elif b.ap is None and a.ap is not None:
-        start = _hour(a.h, a.ap)
-        end = _hour(b.h, a.ap)
-        if end * 60 + b.m < start * 60 + a.m:
-            end = _hour(b.h, "p" if a.ap == "a" else "a")
-    else:
-        start, end = _hour(a.h, a.ap), _hour(b.h, b.ap)
-    first, last = _fmt(start, a.m), _fmt(end, b.m)
-    if first is None:
-        return None, None
-    return first, last
-
-
-def _time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | None:
-    """The first time or time range in text: (start, end, (HH:MM, HH:MM or None))."""
-    if not isinstance(text, str):
-        return None
-    toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
-    for i, tok in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
-            # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
-            both_minutes = tok.has_minutes and nxt.has_minutes
-            if not tok.money and (tok.standalone or both_minutes or nxt.ap is not None):
-                start, end = _resolve(tok, nxt)
-                if start and end:
-                    return tok.start, nxt.end, (start, end)
-        if tok.standalone:
-            start, _ = _resolve(tok, None)
-            if start:
-                return tok.start, tok.end, (start, None)
-    return None
-
-
-def _time_span(text: str) -> tuple[int, int] | None:
-    """Where the first time (range) sits in text, if anywhere."""
-    found = _time_match(text)
-    return (found[0], found[1]) if found else None
-
-
-def time_span(text: str) -> tuple[int, int] | None:
-    """Where the first time or time range sits in text (start and end offsets), if anywhere."""
-    return _time_span(text)
-
-
-def parse_time_range(text: str) -> tuple[str | None, str | None]:
-    """The first time or time range in text as 24-hour ("HH:MM", "HH:MM" or None).
-
-    Handles "08:00 to 10:00", "kl. 8.00-10.00", "2:45 pm – 3:45 pm", "fra kl. 14 til 16",
-    "11am - 12pm"; dates such as 19.03.2018 and bare years are never taken as times.
-    Returns (None, None) when there is no time. Never raises.
-    """
-    found = _time_match(text)
-    return found[2] if found else (None, None)
-
-
 def split_datetime_line(text: str) -> tuple[datetime.date | None, str | None, str | None]:
     """A date line such as "Tirsdag, 6 maj, 2014 - 08:00 to 10:00" as (date, start, end)."""
     if not isinstance(text, str):
@@ -342,7 +237,7 @@ def split_datetime_line(text: str) -> tuple[datetime.date | None, str | None, st
     blanked = text
     for start, end, _ in dates:  # keep dates out of the time search, offsets intact
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    found = _time_match(blanked)
+    found = time_match(blanked)
     times = found[2] if found else (None, None)
     if dates:
         return dates[0][2], times[0], times[1]
@@ -398,3 +293,15 @@ def iso_date(d: datetime.date | None) -> str | None:
     if isinstance(d, datetime.datetime):
         d = d.date()
     return d.isoformat()
+
+
+__all__ = [
+    "MONTHS",
+    "find_dates",
+    "is_publication_context",
+    "iso_date",
+    "parse_date",
+    "parse_time_range",
+    "split_datetime_line",
+    "time_span",
+]

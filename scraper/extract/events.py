@@ -15,7 +15,10 @@ TALK_WORDS = re.compile(
     r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
     r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e|lezing|lezingen|spreker|"
     r"séminaire|intervenante?|conférencier|forelesning|foredragsholder|föreläsning|föredrag|"
-    r"luento|seminaari|esitelmä|puhuja|alustaja)\b",
+    r"luento|seminaari|esitelmä|puhuja|alustaja|seminario|conferenza|relatore|relatrice|"
+    r"palestra|palestrante|colóquio|colloquio|wykład|prelegent|prelegentka|seminarium|"
+    r"\w*loeng|esineja|ettekanne)\b|"
+    r"セミナー|講演|講義|勉強会|コロキウム",
     re.I,
 )
 _LISTING_TITLE = re.compile(

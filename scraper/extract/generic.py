@@ -1,4 +1,4 @@
-"""Layout-free rules: title, topic, date and time, venue, language, last update and abstract."""
+"""Layout-free rules: title, topic, date and time, venue, last update and abstract."""
 
 from __future__ import annotations
 
@@ -15,68 +15,17 @@ from scraper.extract.dates import (
 )
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block
+from scraper.extract.talklang import LANGUAGE_STATEMENTS
 
-_LANGUAGE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "en",
-        re.compile(
-            r"\b(?:(?:is|be|are|will be)\s+(?:held|given|conducted|presented|"
-            r"delivered)?\s*in english|in english\b(?=[.!]|$)|language\s*:\s*english|"
-            r"(?:holdes|foregår|er)\s+på\s+engelsk|sprog\s*:\s*engelsk|"
-            r"auf englisch|english[- ]language (?:talk|seminar|lecture))",
-            re.I,
-        ),
-    ),
-    (
-        "da",
-        re.compile(
-            r"\b(?:(?:holdes|foregår|afholdes|gives|er)\s+på\s+dansk|sprog\s*:\s*dansk|"
-            r"in danish\b(?=\s*[.!)]|$)|language\s*:\s*danish|"
-            r"(?:is|be)\s+(?:held|given)\s+in danish)",
-            re.I,
-        ),
-    ),
-    ("de", re.compile(r"\b(?:auf deutsch|in german\b|sprache\s*:\s*deutsch)", re.I)),
-    ("no", re.compile(r"\b(?:holdes|foregår|er)\s+på\s+norsk\b", re.I)),
-    ("sv", re.compile(r"\b(?:hålls|ges|sker)\s+på\s+svenska\b", re.I)),
-    ("fr", re.compile(r"\b(?:se tient|se déroule|est donnée?|aura lieu)\s+en français\b", re.I)),
-    ("nl", re.compile(r"\b(?:wordt|is)\s+(?:gegeven\s+)?in het nederlands\b", re.I)),
-)
-_LANG_NAMES = {
-    "english": "en",
-    "engelsk": "en",
-    "englisch": "en",
-    "en": "en",
-    "danish": "da",
-    "dansk": "da",
-    "dänisch": "da",
-    "da": "da",
-    "german": "de",
-    "deutsch": "de",
-    "tysk": "de",
-    "de": "de",
-    "swedish": "sv",
-    "svensk": "sv",
-    "norwegian": "no",
-    "norsk": "no",
-    "spanish": "es",
-    "español": "es",
-    "dutch": "nl",
-    "nederlands": "nl",
-    "norwegian bokmål": "no",
-    "bokmål": "no",
-    "svenska": "sv",
-    "french": "fr",
-    "français": "fr",
-    "fransk": "fr",
-}
 _UPDATED = re.compile(
     r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
     r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
     r"zuletzt aktualisiert|sidst ændret|senest ændret|last revised|senast uppdaterad|"
     r"uppdaterad|stand(?=\s*:)|"
     r"sidst redigeret|redigeret|bijgewerkt|laatst gewijzigd|mis à jour|sist oppdatert|"
-    r"oppdatert)\b",
+    r"oppdatert|ultimo aggiornamento|aggiornato il|aggiornato|última atualização|"
+    r"atualizado em|atualizado|ostatnia aktualizacja|zaktualizowano|viimati muudetud|"
+    r"viimati uuendatud|päivitetty|最終更新日?|更新日)(?![^\W\d_])",
     re.I,
 )
 
@@ -102,20 +51,6 @@ class Generic:
     abstract: str | None = None
     leads: list[str] = field(default_factory=list)
     event_dates: int = 0  # distinct non-publication dates in the main content
-
-
-def language_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
-    """The talk's language from a statement ("The talk is in English", "Sprog: dansk")."""
-    for item in labels:
-        if item.key == "language":
-            word = item.value.strip().split()[0].strip(".,").lower() if item.value.strip() else ""
-            if word in _LANG_NAMES:
-                return _LANG_NAMES[word]
-    for block in blocks:
-        for code, pattern in _LANGUAGE_STATEMENTS:
-            if pattern.search(block.text):
-                return code
-    return None
 
 
 def last_updated_of(lines: list[str]) -> str | None:
@@ -357,6 +292,15 @@ def _is_date_line(text: str) -> bool:
     return bool(find_dates(text)) or parse_date(text, default_year=2000) is not None
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _weight(text: str) -> int:
+    """A text's length in Latin-letter terms: a Chinese, Japanese or Korean character says as
+    much as a short word, so it counts double (a 40-character Japanese sentence is prose)."""
+    return len(text) + len(_CJK.findall(text))
+
+
 def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -> str:
     """Descriptive paragraphs up to a bio, a heading of another kind or registration text."""
     parts: list[str] = []
@@ -383,11 +327,11 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue
         if skip_lead and not parts and len(block.text) < 300 and _INVITATION.search(block.text):
             continue
-        if len(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
+        if _weight(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
             continue
         if len(block.text) < 160 and _is_date_line(block.text):
             continue
-        if any(p.search(block.text) for _, p in _LANGUAGE_STATEMENTS) and len(block.text) < 80:
+        if any(p.search(block.text) for _, p in LANGUAGE_STATEMENTS) and len(block.text) < 80:
             continue
         parts.append(block.text)
     return " ".join(parts)

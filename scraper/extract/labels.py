@@ -17,10 +17,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         "beginn", "start", "starts", "begins", "starttid", "datum och tid", "tid och plats",
         "veranstaltungstermin", "recorded", "recorded on", "optaget", "date de l'événement",
         "dato og klokkeslett", "tid og dato", "datum en tijd", "päivämäärä", "päivä",
+        "data", "data e ora", "giorno", "quando", "data e horário", "dia", "kiedy",
+        "data i godzina", "kuupäev", "toimumisaeg", "aeg", "日時", "日付", "開催日", "開催日時",
     ),
     "time": (
         "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times", "tijd",
         "heure", "horaire", "klokkeslett", "aanvang", "aika", "kellonaika",
+        "orario", "ora", "ore", "horário", "horario", "godzina", "godz", "kellaaeg", "時間",
     ),
     "end_time": (
         "ends", "end time", "finishes", "sluttid", "slut", "ende", "slutter", "til",
@@ -30,10 +33,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
         "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
         "locatie", "plaats", "lieu", "salle", "adres", "zaal", "var", "ort und raum", "paikka",
+        "luogo", "sede", "aula", "indirizzo", "local", "endereço", "miejsce", "sala wykładowa",
+        "koht", "toimumiskoht", "asukoht", "場所", "会場", "開催場所",
     ),
     "language": (
         "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
         "vortragssprache", "taal", "langue", "kieli",
+        "lingua", "língua", "język", "keel", "言語", "使用言語",
     ),
     "speaker": (
         "speaker", "speakers", "taler", "talere", "oplægsholder", "oplægsholdere",
@@ -47,11 +53,16 @@ LABELS: dict[str, tuple[str, ...]] = {
         "intervenant", "intervenante", "intervenants", "conférencier", "conférencière",
         "foredragsholdar", "foreleser", "forelæser", "gæsteforelæser", "puhuja", "puhujat",
         "luennoitsija", "alustaja", "alustajat",
+        "relatore", "relatrice", "relatori", "palestrante", "palestrantes", "orador",
+        "oradora", "conferencista", "prelegent", "prelegentka", "prelegenci", "esineja",
+        "esinejad", "講演者", "講師", "登壇者", "発表者",
     ),
     "host": (
         "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
         "host", "hosted by", "vært", "veranstalter", "organisation", "organization", "anordnare",
         "organisers", "organizers", "veranstaltet von", "järjestäjä",
+        "organizzato da", "organizzatore", "organização", "organizador", "organizator",
+        "korraldaja", "主催", "共催",
     ),
     "people_not_speaking": (
         "contact", "contacts", "kontakt", "kontaktperson", "moderator", "moderation",
@@ -60,6 +71,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "author", "posted by", "skrevet af", "forfatter", "af", "written by", "redaktør",
         "editor", "photo", "foto", "contact person", "contact persons", "kontaktpersoner",
         "moderatorin", "facilitator",
+        "moderatore", "moderador", "moderatorka", "司会", "contatto", "contato", "kontakt",
     ),
     "series": (
         "series", "serie", "event series", "seminar series", "seminarrække",
@@ -75,6 +87,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "last updated", "updated", "sidst opdateret", "senest opdateret", "opdateret",
         "last modified", "page last modified", "page last updated", "last edited", "aktualisiert",
         "zuletzt aktualisiert", "modified",
+        "ultimo aggiornamento", "aggiornato", "última atualização", "atualizado em",
+        "ostatnia aktualizacja", "zaktualizowano", "viimati muudetud", "uuendatud", "最終更新",
+        "更新日",
     ),
 }  # fmt: skip
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -84,6 +99,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "om foredraget", "om oplægget", "inhalt", "details", "indhold", "program", "programme",
         "overview", "event details", "talk abstract", "synopsis", "about", "about this event",
         "om lezing", "over de lezing", "résumé", "présentation",
+        "sommario", "descrizione", "resumo", "descrição", "sobre a palestra", "opis",
+        "streszczenie", "o wykładzie", "kokkuvõte", "概要", "講演概要", "要旨",
     ),
     "bio": (
         "biography", "bio", "speaker bio", "speaker biography", "about the speaker",
@@ -96,12 +113,17 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "l'intervenante", "les intervenants", "om föredragshållaren", "speaker biography",
         "about our speaker", "meet the speaker", "om forelæseren", "om foreleseren",
         "about the lecturer", "om gæsteforelæseren", "om oplægsholder", "über den vortragenden",
+        "il relatore", "la relatrice", "i relatori", "sobre o palestrante",
+        "sobre a palestrante", "o prelegencie", "o prelegentce", "esinejast", "講演者紹介",
+        "講師紹介", "略歴",
     ),
     "speakers": (
         "speakers", "speaker", "talere", "taler", "oplægsholdere", "oplægsholder",
         "foredragsholdere", "presenters", "panelists", "panellists", "the panel", "referenten",
         "referent", "sprecher", "line-up", "lineup", "foreleser", "forelæser", "intervenant",
         "intervenants", "föreläsare", "talare", "sprekers", "spreker", "forelesere",
+        "relatore", "relatrice", "relatori", "palestrante", "palestrantes", "prelegent",
+        "prelegenci", "esineja", "esinejad", "講演者", "講師",
     ),
     "stop": (
         "registration", "tilmelding", "register", "sign up", "anmeldung", "practical information",
@@ -109,6 +131,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "other events", "andre arrangementer", "more events", "related news", "share", "del",
         "see also", "se også", "tickets", "billetter", "location", "venue", "sted",
         "about the author", "comments", "kommentarer",
+        "iscrizione", "inscrições", "inscrição", "rejestracja", "registreerimine",
     ),
 }  # fmt: skip
 _LABEL_INDEX = {word: key for key, words in LABELS.items() for word in words}
@@ -137,14 +160,24 @@ class Labelled:
 
 
 def label_key(text: str) -> str | None:
-    """The field a label text stands for ("Sted" → location), or None."""
-    return _LABEL_INDEX.get(text.strip().strip(":").strip().lower())
+    """The field a label text stands for ("Sted" → location), or None.
+
+    A bilingual label ("日時 / Date", "Sted / Venue") stands for what either half stands for.
+    """
+    bare = text.strip().strip(":：").strip().lower()
+    found = _LABEL_INDEX.get(bare)
+    if found is None and "/" in bare and len(bare) <= 40:
+        halves = [_LABEL_INDEX.get(h.strip(" :：")) for h in bare.split("/")]
+        found = next((h for h in halves if h), None)
+    return found
 
 
 def heading_key(text: str) -> str | None:
     """The kind of section a heading opens ("Biography" → bio, "Om Jørgen Gram" → bio), or None."""
-    bare = re.sub(r"[:.!?]+$", "", text.strip()).strip()
+    bare = re.sub(r"[:.!?：]+$", "", text.strip()).strip()
     found = _HEADING_INDEX.get(bare.lower())
+    if found is None and " / " in bare and len(bare) <= 50:  # "概要 / Abstract"
+        found = next((k for h in bare.split(" / ") if (k := _HEADING_INDEX.get(h.lower()))), None)
     if found is None:
         if _ABOUT_EVENT.match(bare):
             return "abstract"
@@ -183,7 +216,12 @@ def labelled_lines(blocks: list[Block]) -> list[Labelled]:
         key = label_key(block.text)
         if block.tag == "th" and not _is_row_header(block):
             continue  # a table's column header labels a column, not the next cell
-        is_label_like = block.tag in _LABEL_TAGS or "label" in block.hints or _all_bold(block)
+        is_label_like = (
+            block.tag in _LABEL_TAGS
+            or "label" in block.hints
+            or _all_bold(block)
+            or (block.tag in ("th", "td") and _is_row_header(block))
+        )
         short = len(block.text) <= 40 and key != "people_not_speaking"
         allowed = is_label_like or key not in ("speaker", "series")
         if key and i + 1 < len(blocks) and allowed and (short or is_label_like):
@@ -228,8 +266,12 @@ def _all_bold(block: Block) -> bool:
 
 
 def _is_row_header(block: Block) -> bool:
-    """True for a <th> that heads its row (a <td> follows it), as in a facts table."""
+    """True for a <th> that heads its row (a <td> follows it), as in a facts table, or the
+    first of a row's two <td> cells."""
     nxt = block.el.getnext()
+    if block.tag == "td":  # a two-cell row "<td>Speaker</td><td>…</td>" is a facts table's too
+        first = block.el.getprevious() is None
+        return first and nxt is not None and nxt.tag == "td" and nxt.getnext() is None
     return nxt is not None and nxt.tag == "td"
 
 

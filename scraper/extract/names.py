@@ -64,10 +64,14 @@ ROLE_WORDS = re.compile(
     r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor|"
     # French, Dutch and Norwegian/Swedish job titles
     r"dsi|directeur|directrice|responsable|directeur des systèmes d'information|"
-    r"directrice des systèmes d'information|directeur|bestuurder|hoofd|direktör|sjef)\b"
+    r"directrice des systèmes d'information|directeur|bestuurder|hoofd|direktör|sjef|"
+    # Italian, Portuguese, Polish and Estonian job titles
+    r"direttore|direttrice|responsabile|dirigente|diretor|diretora|gerente|coordenador|"
+    r"coordenadora|dyrektor|dyrektorka|kierownik|kierowniczka|prezes|wiceprezes|juhataja|"
+    r"juht)\b"
     # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
     r"|\w+(?:chef|direktør|direktör|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|"
-    r"leiter|leiterin|direktor|ansvarig|sjef|johtaja|päällikkö)\b",
+    r"leiter|leiterin|direktor|ansvarig|sjef|johtaja|päällikkö|juht)\b",
     re.IGNORECASE,
 )
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
@@ -85,7 +89,13 @@ _LOWER_ORG_NOUNS = frozenset(
      "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt"]
 )  # fmt: skip
 _ORG_CONNECTORS = frozenset(
-    ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the"]
+    ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the", "di", "da", "do",
+     "dos", "das", "della", "delle", "del", "dei", "degli"]
+)  # fmt: skip
+# Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
+_CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)
+_LEGAL_DOTTED = re.compile(
+    r"(?:[A-Za-z]{1,3}\.){2,}|Ltd\.|Inc\.|Corp\.|Co\.|Ltda\.|Bhd\.|Pty\.|Sp\.|Plc\.", re.I
 )
 _PREPOSITIONS = re.compile(
     r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
@@ -139,6 +149,12 @@ def organisation_at(text: str) -> str | None:
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
         if _ORG_TOKEN.match(bare) and not (taken == [] and bare.lower() == "the"):
+            if taken and _LEGAL_DOTTED.fullmatch(token):
+                taken.append(token)  # "Bank Wiślany S.A.": the legal form ends the name
+                after = [*tokens[i + 1 : i + 3], "", ""]
+                if token.lower() == "co." and after[0] == "," and _CO_TAIL.fullmatch(after[1]):
+                    taken[-1] = f"{token}, {after[1]}"  # "Co., Ltd."
+                break
             taken.append(bare)
             if token.endswith(".") and not re.fullmatch(r"[A-Z]\.|St\.|Co\.", token):
                 break
@@ -172,7 +188,10 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
     phrase = re.split(r"(?<=[a-zæøå0-9)])\.\s|[;(|•·]|\s[–—-]\s", phrase.strip(), maxsplit=1)[0]
-    phrase = phrase.strip().rstrip(".")
+    phrase = phrase.strip()
+    last = phrase.rsplit(None, 1)[-1] if phrase else ""
+    if not _LEGAL_DOTTED.fullmatch(last):  # "… S.A." keeps the dot of its legal form
+        phrase = phrase.rstrip(".")
     for m in _PREPOSITIONS.finditer(" " + phrase):
         role = _clean_role(phrase[: m.start()])
         org = organisation_at(phrase[m.end() - 1 :])

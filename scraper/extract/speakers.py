@@ -26,7 +26,10 @@ _BIO_VERB = re.compile(
     r"(?:is|was|er|var|has|have|had|har|havde|holds|est|était|dirige|travaille|"
     r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
     r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
-    r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede)\b)",
+    r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede|"
+    # Italian, Portuguese, Polish, Estonian and Finnish: "è", "é", "jest", "oli"
+    r"è|é|foi|ha|tem|lavora|trabalha|dirige|jest|był|była|pracuje|kieruje|oli|töötab|"
+    r"juhib|johtaa|toimii)(?![^\W\d_]))",
     re.I,
 )
 _STOP_TEXT = re.compile(

@@ -328,6 +328,11 @@ def industries_for(organisation: str | None, context: str, taxonomy: Taxonomy) -
     return found
 
 
+# "AI" and "ML" count only in capitals: lower-case "ai" is an Italian and Portuguese word
+# ("rivolti ai cittadini") and "ml" a unit.
+_LOWER_ACRONYMS = re.compile(r"(?<![^\W\d_])(?:[Aa]i|[Mm]l)(?![^\W\d_])")
+
+
 def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
     """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
 
@@ -339,7 +344,7 @@ def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
     weak: dict[str, set[str]] = {}
     for factor, part in ((2, title), (1, text)):
         seen: dict[str, int] = {}
-        for entries in taxonomy._themes.scan(words(part or "")):
+        for entries in taxonomy._themes.scan(words(_LOWER_ACRONYMS.sub(" ", part or ""))):
             best: dict[str, tuple[int, str]] = {}
             for entry in entries:
                 seen[entry.key] = seen.get(entry.key, 0) + 1

@@ -20,7 +20,8 @@ _KIND = (
     r"aften|kväll|abend|møte|lezing|séminaire|conférence|forelesning|recording|opptak|"
     r"optagelse|opname|briefing|charla|ponencia|conferencia|colloquio|conferenza|"
     r"temamøde|gæsteforelæsning|gastvortrag|dialogue|dialog|samtale|samtal|aamiainen|"
-    r"luento|seminaari|esitelmä)"
+    r"luento|seminaari|esitelmä|seminario|palestra|colóquio|wykład(?:\s+gościnny|\s+otwarty)?|"
+    r"loeng|ettekanne)"
 )
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"

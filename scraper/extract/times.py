@@ -1,0 +1,124 @@
+"""Times of day and time ranges in many languages: "kl. 8.00-10.00", "2:45 pm – 3:45 pm", "14h"."""
+
+from __future__ import annotations
+
+import re
+
+# --- times --------------------------------------------------------------------------------
+_TIME_RE = re.compile(
+    # "kl. 8", "kell 14.15", "ore 15", "godz. 10", or a number not in the middle of another
+    r"(?:(?P<kl>\b(?:kl|klokken|klo|kell|ore|godz|horas?)\b\.?\s*)|(?<![\d.:/,+]))"
+    r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.h])(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
+    r"(?![\d]|[.:/]\d)"  # not the start of 19.03.2018
+    r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b|(?P<hh>h)\b)?",
+    re.IGNORECASE,
+)
+_RANGE_SEP_RE = re.compile(
+    r"\s*(?:-|–|—|→|->|~|〜|～|to|til|till|until|bis|à|a|às|as|alle|do|through|thru)\s*",
+    re.IGNORECASE,
+)
+_TIME_CONTEXT_RE = re.compile(
+    r"(?:\b(?:at|um|ab|von|from|fra|starts?|begins?|start|beginn|tid|time|tidspunkt)\s*:?"
+    r"|(?:19|20)\d\d\s*[,\-–]?)\s*$",
+    re.IGNORECASE,
+)
+_MONEY_RE = re.compile(r"(?:[€$£]|\b(?:kr|dkk|eur|usd|gbp|sek|nok)\b\.?)\s*$", re.IGNORECASE)
+
+
+def _hour(h: int, ap: str | None) -> int:
+    """24-hour clock hour for h with an optional 'a'/'p' meridiem."""
+    if ap is None or h > 12:
+        return h
+    if ap == "a":
+        return 0 if h == 12 else h
+    return h if h == 12 else h + 12
+
+
+class _Tok:
+    """One time token: hour, minute, meridiem and whether it can stand alone as a time."""
+
+    def __init__(self, m: re.Match[str], text: str) -> None:
+        self.start, self.end = m.start(), m.end()
+        self.h = int(m["h"])
+        self.m = int(m["m"]) if m["m"] else 0
+        self.ap = m["ap"].lower() if m["ap"] else None
+        self.has_minutes = m["m"] is not None
+        before = text[max(0, self.start - 16) : self.start]
+        strong = bool(m["kl"] or m["ap"] or m["uhr"] or m["hh"])
+        self.money = not m["kl"] and bool(_MONEY_RE.search(before))
+        if self.money:
+            self.standalone = False
+        elif m["hh"] and not self.has_minutes and not (m["kl"] or m["ap"] or m["uhr"]):
+            # "14h" is a French-style time, "2h" far more often a duration ("a 2h workshop").
+            self.standalone = 6 <= self.h <= 23
+        elif m["sep"] in (":", "h"):
+            self.standalone = True
+        elif m["sep"] == ".":  # 12.50 is as often a number as a time: ask for context
+            self.standalone = strong or bool(_TIME_CONTEXT_RE.search(before))
+        else:
+            self.standalone = strong
+
+
+def _fmt(h: int, m: int) -> str | None:
+    """HH:MM, or None for an impossible clock time."""
+    return f"{h:02d}:{m:02d}" if 0 <= h <= 23 and 0 <= m <= 59 else None
+
+
+def _resolve(a: _Tok, b: _Tok | None) -> tuple[str | None, str | None]:
+    """Both ends of a range in 24-hour HH:MM, sharing a meridiem written only once."""
+    if b is None:
+        return _fmt(_hour(a.h, a.ap), a.m), None
+    if a.ap is None and b.ap is not None:
+        end = _hour(b.h, b.ap)
+        start = _hour(a.h, b.ap)
+        if start * 60 + a.m > end * 60 + b.m:
+            start = _hour(a.h, "a" if b.ap == "p" else "p")
+    elif b.ap is None and a.ap is not None:
+        start = _hour(a.h, a.ap)
+        end = _hour(b.h, a.ap)
+        if end * 60 + b.m < start * 60 + a.m:
+            end = _hour(b.h, "p" if a.ap == "a" else "a")
+    else:
+        start, end = _hour(a.h, a.ap), _hour(b.h, b.ap)
+    first, last = _fmt(start, a.m), _fmt(end, b.m)
+    if first is None:
+        return None, None
+    return first, last
+
+
+def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | None:
+    """The first time or time range in text: (start, end, (HH:MM, HH:MM or None))."""
+    if not isinstance(text, str):
+        return None
+    toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
+            # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
+            both_minutes = tok.has_minutes and nxt.has_minutes
+            if not tok.money and (tok.standalone or both_minutes or nxt.ap is not None):
+                start, end = _resolve(tok, nxt)
+                if start and end:
+                    return tok.start, nxt.end, (start, end)
+        if tok.standalone:
+            start, _ = _resolve(tok, None)
+            if start:
+                return tok.start, tok.end, (start, None)
+    return None
+
+
+def time_span(text: str) -> tuple[int, int] | None:
+    """Where the first time or time range sits in text (start and end offsets), if anywhere."""
+    found = time_match(text)
+    return (found[0], found[1]) if found else None
+
+
+def parse_time_range(text: str) -> tuple[str | None, str | None]:
+    """The first time or time range in text as 24-hour ("HH:MM", "HH:MM" or None).
+
+    Handles "08:00 to 10:00", "kl. 8.00-10.00", "2:45 pm – 3:45 pm", "fra kl. 14 til 16",
+    "11am - 12pm"; dates such as 19.03.2018 and bare years are never taken as times.
+    Returns (None, None) when there is no time. Never raises.
+    """
+    found = time_match(text)
+    return found[2] if found else (None, None)

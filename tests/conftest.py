@@ -82,3 +82,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def client(site: Flask) -> FlaskClient:
     """Test client of the loaded site."""
     return site.test_client()
+
+
+@pytest.fixture(scope="module")
+def answers(request: pytest.FixtureRequest) -> dict[str, dict[str, object]]:
+    """Extractions of the fixture corpus named by the test module's ``CORPUS``."""
+    from scoring import corpus_answers
+
+    return corpus_answers(request.module.CORPUS)

@@ -17,10 +17,12 @@ does not score it. The rules, in short:
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +248,41 @@ def visible_text(path: Path) -> str:
         tag.decompose()
     alts = " ".join(str(img.get("alt") or "") for img in soup.find_all("img"))
     return re.sub(r"\s+", " ", soup.get_text(" ") + " " + alts).casefold()
+
+
+FIXTURE_ROOT = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A fixture corpus: its folder, its truth entries and its page names."""
+
+    folder: Path
+    truth: dict[str, dict[str, Any]]
+    pages: list[str]
+
+
+@cache
+def fixture_corpus(name: str) -> Corpus:
+    """The corpus in ``tests/fixtures/<name>``, read once per session."""
+    folder = FIXTURE_ROOT / name
+    truth = json.loads((folder / "truth.json").read_text("utf-8"))
+    return Corpus(folder, truth, sorted(p.name for p in folder.glob("*.html")))
+
+
+@cache
+def corpus_answers(name: str) -> dict[str, dict[str, Any]]:
+    """Every page of a fixture corpus through the extractor, once per session (do not mutate)."""
+    corpus = fixture_corpus(name)
+    return extract_folder(corpus.folder, corpus.pages)
+
+
+def truth_quotes(truth: dict[str, Any], *, with_location: bool = False) -> list[str]:
+    """The strings a truth entry quotes from its page: title, topic, abstract start, speakers."""
+    quotes = [truth["title"], truth.get("topic") or "", truth["abstract_start"]]
+    if with_location:
+        quotes.append(truth.get("location") or "")
+    for speaker in truth["speakers"]:
+        quotes += [speaker.get(k) or "" for k in ("name", "role", "organisation")]
+        quotes += [speaker.get(k) or "" for k in ("bio_start", "bio_end")]
+    return quotes

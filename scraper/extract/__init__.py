@@ -11,9 +11,9 @@ from scraper.extract.datelines import (
     venue_after_dateline,
     venue_in_dateline,
 )
-from scraper.extract.dates import find_dates, iso_date, parse_time_range
+from scraper.extract.dates import find_dates, iso_date, parse_time_range, years_in
 from scraper.extract.decode import decode_html, looks_binary
-from scraper.extract.events import EventSignals, is_talk_event
+from scraper.extract.events import EventSignals, headline_kind, is_talk_event
 from scraper.extract.generic import (
     abstract_of,
     date_and_time,
@@ -21,7 +21,7 @@ from scraper.extract.generic import (
     last_updated_of,
     location_of,
 )
-from scraper.extract.labels import Labelled, labelled_lines
+from scraper.extract.labels import Labelled, heading_key, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
@@ -31,7 +31,7 @@ from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.textlang import guess_language
-from scraper.extract.titles import find_title, series_and_topic
+from scraper.extract.titles import find_title, series_and_topic, topic_under_name
 from scraper.model import Extraction
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
@@ -121,7 +121,9 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.topic = topic
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer
     year_texts = [page.head_title or ""] + [b.text for b in page.blocks if b.level]
-    g_date, g_start, g_end, distinct = date_and_time(page.blocks, labels, out.title, year_texts)
+    g_date, g_start, g_end, distinct = date_and_time(
+        page.blocks, labels, out.title, year_texts, years_in(page.lines)
+    )
     out.date = _pick("date", w, sd.date, pr.date, g_date)
     out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
     out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end)
@@ -153,6 +155,8 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         leads=leads,
         structured=sd.speakers,
     )
+    if out.topic and out.topic == out.title and any(s.name == out.title for s in out.speakers):
+        out.topic = topic_under_name(out.title, page.blocks) or out.topic
     bios = [s.bio for s in out.speakers if s.bio]
     out.abstract = abstract_of(blocks, title=out.title, topic=out.topic, bios=bios) or (
         sd.description
@@ -209,6 +213,9 @@ def _signals(
     }
     posted = [b.text for b in page.blocks[:60] if len(b.text) < 80 and _PUBLISHED.match(b.text)]
     is_news = bool(sd.published) or bool(posted)
+    abstract_section = any(
+        heading_key(b.text) == "abstract" for b in page.blocks if b.level or len(b.text) <= 30
+    )
     published = sd.published or next(
         (iso_date(found[0][2]) for text in posted if (found := find_dates(text))), None
     )
@@ -228,6 +235,12 @@ def _signals(
             published and out.date and out.date > published and out.start_time and out.speakers
         ),
         has_profile=bool(pr.profile),
+        labelled_facts=len({i.key for i in labels} & {"date", "time", "location", "speaker"}),
+        has_abstract=bool(out.abstract) or abstract_section,
+        abstract_section=abstract_section,
+        has_bio=any(s.bio for s in out.speakers),
+        speaker_headline=any(s.name == out.title for s in out.speakers),
+        headline_kind=headline_kind(out.title or ""),
     )
 
 

@@ -229,6 +229,64 @@ def parse_date(text: str, *, default_year: int | None = None) -> datetime.date |
     return None
 
 
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=1)
+def _weekday_regex() -> tuple[re.Pattern[str], dict[str, int]]:
+    """Weekday names of the month locales (dateparser's data), at least three letters long."""
+    names: dict[str, int] = {}
+    for code in MONTH_LOCALES:
+        info = default_loader.get_locale(code).info
+        for number, key in enumerate(_WEEKDAY_KEYS):
+            for name in info.get(key) or ():
+                if len(name) >= 3 and name.isalpha():
+                    names.setdefault(name.lower(), number)
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.I), names
+
+
+def weekday_in(text: str) -> int | None:
+    """The weekday (Monday = 0) a text names, if it names exactly one."""
+    regex, names = _weekday_regex()
+    found = {names[m.group(0).lower()] for m in regex.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def year_by_weekday(text: str, years: list[int]) -> int | None:
+    """The one year among years in which text's year-less date falls on the weekday it names.
+
+    "Wednesday, March 28th" on a page whose footer says "© 2016-2018" is 28 March 2018: of
+    the page's own years only 2018 has a Wednesday on that day.
+    """
+    weekday = weekday_in(text)
+    if weekday is None or find_dates(text):
+        return None
+    fits = set()
+    for year in set(years):
+        d = parse_date(text, default_year=year)
+        if d is not None and d.weekday() == weekday:
+            fits.add(year)
+    return fits.pop() if len(fits) == 1 else None
+
+
+_YEARS_RE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?\b")
+
+
+def years_in(lines: list[str]) -> list[int]:
+    """Every year the lines mention; a range "2016-2018" gives each year in it."""
+    years: set[int] = set()
+    for line in lines:
+        for m in _YEARS_RE.finditer(line):
+            first = int(m.group(1))
+            last = int(m.group(2)) if m.group(2) else first
+            if 0 <= last - first <= 10:
+                years.update(range(first, last + 1))
+            else:
+                years.update((first, last))
+    return sorted(years)
+
+
 def split_datetime_line(text: str) -> tuple[datetime.date | None, str | None, str | None]:
     """A date line such as "Tirsdag, 6 maj, 2014 - 08:00 to 10:00" as (date, start, end)."""
     if not isinstance(text, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scraper.extract import lexicon
 from scraper.extract.structured import NON_TALK_EVENT_TYPES
 
 TALK_WORDS = re.compile(
@@ -45,6 +46,12 @@ class EventSignals:
     is_news: bool  # an article with a publication date
     announces_later_talk: bool  # news dated before the talk it names, with a time and speakers
     has_profile: bool
+    labelled_facts: int = 0  # distinct kinds of event labels: date, time, place, speaker
+    has_abstract: bool = False  # an "Abstract" section or a description of the talk
+    abstract_section: bool = False  # a heading opens an "Abstract"/"Resumo"/"Zusammenfassung"
+    has_bio: bool = False  # a speaker's biography
+    speaker_headline: bool = False  # the headline is the name of the page's speaker
+    headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -69,16 +76,49 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     listing = _LISTING_TITLE.search(s.page_title)
     if listing and not s.has_profile and not (single and s.has_speakers and _bare_series(listing)):
         return False, "a listing page"
+    if s.headline_kind == "other":
+        return False, "the headline names an event where nobody gives a talk"
     if not s.has_event_date:
+        # a conference's page for one session: title, speaker, abstract, no date of its own
+        if s.has_speakers and s.has_abstract and s.distinct_dates == 0 and not s.is_news:
+            return True, "one talk, no date given"
         return False, "no event date"
     titled = bool(TALK_WORDS.search(s.title))
-    if s.is_news and not single and not _names_one_talk(s.title) and not s.announces_later_talk:
+    # labelled facts of one event ("Time: …", "Speaker: …"), or a talk's own sections (an
+    # abstract, and a speaker's bio or a headline that is the speaker's name), outweigh a post
+    # date: a blog engine dates every page, talk pages included
+    sections = s.abstract_section and s.has_speakers and (s.has_bio or s.speaker_headline)
+    facts = (s.labelled_facts >= 2 or sections) and s.distinct_dates <= 2
+    if (
+        s.is_news
+        and not single
+        and not facts
+        and not _names_one_talk(s.title)
+        and not s.announces_later_talk
+    ):
         return False, "a news article"
+    if facts and (s.has_speakers or s.has_abstract):
+        return True, "talk event"
     if titled or s.has_speakers:
         return True, "talk event"
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+def headline_kind(title: str) -> str | None:
+    """"talk" when a headline names a talk, "other" when it names only an event where nobody
+    gives a talk (a quiz, a lunch, an exhibition, a hackathon) or a gathering of many talks
+    (a conference, an annual meeting), None when it names no kind of event."""
+    if not title or not lexicon.LANGUAGE_DIR.exists():  # TEMP until tables land
+        return None
+    if lexicon.word_regex("talk_kinds").search(title):
+        return "talk"
+    if lexicon.word_regex("non_talk").search(title) or lexicon.word_regex("gatherings").search(
+        title
+    ):
+        return "other"
+    return None
 
 
 def _bare_series(listing: re.Match[str]) -> bool:

@@ -12,6 +12,7 @@ from scraper.extract.dates import (
     parse_date,
     parse_time_range,
     split_datetime_line,
+    year_by_weekday,
 )
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block
@@ -84,12 +85,19 @@ def date_and_time(
     labels: list[Labelled],
     title: str | None,
     year_texts: list[str] | None = None,
+    page_years: list[int] | None = None,
 ) -> tuple[str | None, str | None, str | None, int]:
     """The event's day and time range, and how many distinct event-like dates the page shows.
 
-    year_texts (the <title>, the headings) may give the year of a date written without one.
+    year_texts (the <title>, the headings) may give the year of a date written without one;
+    else the one year of page_years (every year the page names) on which its weekday falls.
     """
     year = _year_hint(title, year_texts or [])
+    if year is None and page_years:
+        dated = [i.value for i in labels if i.key in ("date", "time")] + [
+            b.text for b in blocks if len(b.text) < 120 and parse_time_range(b.text)[0]
+        ]
+        year = next((y for t in dated if (y := year_by_weekday(t, page_years))), None)
     day = start = end = None
     for item in labels:
         if item.key == "end_time" and start and not end:

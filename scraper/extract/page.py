@@ -91,6 +91,9 @@ _BOILERPLATE = re.compile(
     r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
 )
 _SPACE = re.compile(r"\s+")
+# Markup shown as text: a template that escaped its own tags ("<span id=…>…</span>").
+_LEAKED_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|&[a-z]+;|^[^<>]*>|<[^<>]*$")
+_PERMALINK = re.compile(r"\s*[#¶§]$")
 _LABEL_DISPLAY = re.compile(r"\S*label-(?:hidden|inline|above|visually_hidden)\S*")
 _PEOPLE_HINTS = re.compile(
     r"(?:^|[\W_])(?:speakers?|presenters?|panell?ists?|oplægsholdere?|foredragsholdere?|"
@@ -242,8 +245,12 @@ def blocks_of(top: HtmlElement, *, drop_furniture: bool) -> list[Block]:
     def flush() -> None:
         text = clean("".join(buf))
         buf.clear()
+        if "<" in text or ">" in text:
+            text = clean(_LEAKED_TAG.sub(" ", text))
+        el = open_blocks[-1]
+        if el.tag in _HEADINGS:  # a static site's permalink anchor after the heading's words
+            text = _PERMALINK.sub("", text)
         if text:
-            el = open_blocks[-1]
             tag = el.tag if isinstance(el.tag, str) else "div"
             parent = el.getparent()
             hints = _hints(el) + (" " + _hints(parent) if parent is not None else "")

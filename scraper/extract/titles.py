@@ -8,7 +8,12 @@ from scraper.extract.dates import find_dates, parse_time_range
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block, Page, clean
 
-_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|–—·•⋆»~-]\s+|\s+::\s+")
+# Class and id words of a site's banner: its name or logo, repeated on every page of the site.
+_BANNER_HINTS = re.compile(
+    r"(?:^|[-_ ])(?:site-?(?:title|name|branding|header|logo)|logo|brand|branding|masthead|"
+    r"sidebar-about|navbar-brand)(?:[-_ ]|$)"
+)
 # Words naming a kind of event; also matched as the tail of a compound ("CIO-morgenmøde",
 # "Gæsteforelæsning", "Frukostseminarium"), so a prefix made of them is no part of the topic.
 _KIND = (
@@ -64,8 +69,8 @@ def find_title(page: Page) -> str | None:
     """
     head = page.head_title or page.meta.get("og:title") or ""
     parts = [p.strip() for p in _TITLE_SPLIT.split(head) if p.strip()] if head else []
-    wanted = {p.casefold() for p in parts} | ({head.strip().casefold()} if head else set())
-    headings = [b for b in page.blocks if b.level]
+    wanted = _title_spans(head)
+    headings = [b for b in page.blocks if b.level and not is_banner(b)]
     for i, block in enumerate(headings):
         if clean(block.text).casefold() in wanted:
             nxt = headings[i + 1] if i + 1 < len(headings) else None
@@ -86,6 +91,32 @@ def find_title(page: Page) -> str | None:
         if shown:
             return shown
     return parts[0] if parts else None
+
+
+def _title_spans(head: str) -> set[str]:
+    """Every run of consecutive parts of a <title> ("Talk - Series | Site" gives "Talk",
+    "Talk - Series", "Series | Site", …), case-folded: the headline is one of them."""
+    head = head.strip()
+    if not head:
+        return set()
+    cuts = [(m.start(), m.end()) for m in _TITLE_SPLIT.finditer(head)]
+    starts = [0] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [len(head)]
+    return {head[a:b].strip().casefold() for a in starts for b in ends if b > a}
+
+
+def is_banner(block: Block) -> bool:
+    """True for a heading that is the site's banner, not the page's headline: a heading that
+    links to the site's home page, or sits in an element named for the site's name or logo."""
+    el = block.el
+    for link in [*el.iterancestors("a"), *el.iter("a")]:
+        href = (link.get("href") or "").strip()
+        path = re.sub(r"^(?:https?:)?//[^/]+", "", href).split("?")[0].split("#")[0]
+        if href and path in ("", "/", "/index.html", "/index.php", "./", "../"):
+            return True
+    near = [el, *list(el.iterancestors())[:3]]
+    return any(_BANNER_HINTS.search(f"{a.get('class') or ''} {a.get('id') or ''}".lower())
+               for a in near)
 
 
 def _bold_headline(blocks: list[Block]) -> str | None:
@@ -201,3 +232,22 @@ def series_and_topic(
     ):
         return series, title
     return series, None
+
+
+def topic_under_name(title: str, blocks: list[Block]) -> str | None:
+    """The talk's title on a page headed by its speaker's name: the first short line after the
+    headline that is no label, date, time or sentence ("Frank Noé" / "Boltzmann-generating
+    Flows" / "Speaker: …")."""
+    after = False
+    for block in blocks:
+        if not after:
+            after = block.text == title
+            continue
+        text = block.text
+        if label_key(text.split(":")[0]) or heading_key(text) or find_dates(text):
+            return None
+        if parse_time_range(text)[0] or len(text) > 200 or _SENTENCE.search(text):
+            return None
+        if len(text.split()) >= 2:
+            return text
+    return None

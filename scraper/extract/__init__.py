@@ -25,7 +25,7 @@ from scraper.extract.labels import Labelled, heading_key, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
-from scraper.extract.speakers import find_speakers
+from scraper.extract.speakers import find_speakers, under_headline
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for, themes_for
@@ -155,6 +155,9 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         leads=leads,
         structured=sd.speakers,
     )
+    if not out.speakers and len({i.key for i in labels} & {"date", "time", "location"}) >= 2:
+        # an event record (date, time, place) whose byline names who presents it
+        out.speakers = under_headline(page.blocks, out.title, headings_only=False)
     if out.topic and out.topic == out.title and any(s.name == out.title for s in out.speakers):
         out.topic = topic_under_name(out.title, page.blocks) or out.topic
     bios = [s.bio for s in out.speakers if s.bio]

@@ -26,7 +26,11 @@ _WEEKDAY = re.compile(
     r"mon|tue|wed|thu|fri|sat|sun)\.?,?$",
     re.I,
 )
-_ZONE = re.compile(r"^(?:[A-Z]{2,4}T|UTC|GMT|[A-Z][a-z]+/[A-Za-z_]+)(?:[+-]\d{1,2})?,?$")
+_ZONE = re.compile(
+    r"^(?:(?:[A-Z]{2,4}T|UTC|GMT|[A-Z][a-z]+/[A-Za-z_]+)(?:[+-]\d{1,2})?|[+-]\d\d:?\d\d),?$"
+)
+# A time zone written out: "Central European Summer time", "Eastern Standard Time".
+_ZONE_PHRASE = re.compile(r"^\(?(?:[A-Z][a-z]+\s+){1,3}time\)?$", re.I)
 _NOT_A_PLACE = re.compile(
     r"\b(?:register|registration|tilmeld|tilmelding|anmeldung|sign up|free|gratis|welcome|"
     r"velkommen|please|read more|læs mere|add to calendar|tickets?|billetter)\b",
@@ -207,5 +211,7 @@ def _is_place(text: str) -> bool:
         return False  # a duration ("45m"), as Indico writes it
     words = text.replace(",", " ").split()
     if all(_WEEKDAY.match(w.strip("()[]")) or _ZONE.match(w.strip("()[]")) for w in words):
+        return False
+    if _ZONE_PHRASE.match(text):
         return False
     return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not re.search(r"[.!?]\s+\S", text)

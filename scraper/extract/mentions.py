@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.names import name_at_start, role_and_organisation
+from scraper.extract.names import ROLE_WORDS, name_at_start, organisation_at, role_and_organisation
 from scraper.extract.page import Block
 from scraper.model import Speaker
 
@@ -53,7 +53,19 @@ def person_line(text: str) -> Speaker | None:
         inner = rest.strip("()").split(")")[0].strip()
         return Speaker(name=name, organisation=inner or None)
     role, org = role_and_organisation(rest) if rest else (None, None)
+    if not role and not org and rest:
+        org = _employer_segment(rest)
     return Speaker(name=name, role=role, organisation=org)
+
+
+def _employer_segment(rest: str) -> str | None:
+    """The organisation of "Name, TCS Research" or "Name, CWI, Amsterdam": with no job title
+    after the name, the first comma-separated segment that is a whole capitalised name."""
+    first = rest.split(",")[0].strip()
+    org = organisation_at(first)
+    if not org or org != first or ROLE_WORDS.search(org) or len(org.split()) > 8:
+        return None
+    return org
 
 
 def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:

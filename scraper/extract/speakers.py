@@ -139,6 +139,30 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
     return speakers
 
 
+def under_headline(blocks: list[Block], title: str | None, *, headings_only: bool) -> list[Speaker]:
+    """People named on the short lines right under the headline, before the text starts: a
+    subheading "Sara Negri" or "Dr. A. Rao, TCS Research" under a talk's title (and, with
+    headings_only False, an event record's byline of plain name lines)."""
+    start = next((i for i, b in enumerate(blocks) if title and b.text == title), None)
+    found: list[Speaker] = []
+    if start is None:
+        return found
+    for block in blocks[start + 1 : start + 6]:
+        if len(block.text) > 120 or (block.level == 1):
+            break
+        if headings_only and not block.level:
+            continue
+        person = person_line(block.text)
+        whole = person is not None and (
+            looks_like_name(block.text) or bool(person.organisation or person.role)
+        )
+        if person and whole:
+            found.append(person)
+        elif found:
+            break
+    return found
+
+
 def _from_lists(blocks: list[Block]) -> list[Speaker]:
     """List items and short lines that begin "Name: Role …" or "Name, Role at Org"."""
     speakers = []
@@ -164,8 +188,12 @@ def _from_bio_headings(blocks: list[Block]) -> list[Speaker]:
     for i, block in enumerate(blocks[:-1]):
         is_heading = block.level or block.tag in ("dt", "strong", "b")
         if is_heading and heading_key(block.text) == "bio":
-            name = name_at_start(blocks[i + 1].text)
-            if name:
+            nxt = blocks[i + 1].text
+            person = person_line(nxt) if len(nxt) < 160 else None  # "Name, Role of Org"
+            name = name_at_start(nxt)
+            if person:
+                found.append(person)
+            elif name:
                 found.append(Speaker(name=name))
     return found
 
@@ -292,10 +320,34 @@ def _bio(blocks: list[Block], start: int, others: set[str], offset: int = 0) -> 
     return " ".join(parts)
 
 
+_PRESENT = re.compile(
+    r"\b(?:is|er|ist|är|est|es|è|é|jest|on)\s+(?:(?:now|currently|presently|nu|derzeit|"
+    r"zurzeit|actuellement|actualmente|attualmente|atualmente|obecnie|tällä hetkellä)\s+)?(?=\S)",
+    re.I,
+)
+
+
 def _bio_role(bio: str, person: Speaker) -> None:
-    """Fill role/organisation from the bio's first sentence ("… is CIO of X")."""
-    first = re.split(r"(?<=[a-zæøå0-9)])\.\s", bio, maxsplit=1)[0]
+    """Fill role/organisation from the bio's first sentence ("… is CIO of X"), else from a later
+    sentence that says what the person is now ("At present, Hemant is a Principal Scientist at
+    X", "She is currently CTO of Y")."""
+    sentences = re.split(r"(?<=[a-zæøå0-9)])\.\s", bio)
+    first = sentences[0]
     _joined_as(first, person)
+    if not person.role:
+        subject = {person.name.split()[0], person.name.split()[-1]}
+        for sentence in sentences[1:8]:
+            m = _PRESENT.search(sentence)
+            if not m or m.start() > 60:
+                continue
+            lead = set(re.findall(r"\w+", sentence[: m.start()]))
+            if not lead & (subject | {"He", "She", "They", "Han", "Hun", "Er", "Sie", "Hän"}):
+                continue
+            role, org = role_and_organisation(sentence[m.end() :])
+            if role:
+                person.role = role
+                person.organisation = person.organisation or org
+                break
     m = re.search(
         r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är|became|blev|wurde|est|vært)\s+(?:(?:now|currently|nu)\s+)?"
         r"(?=\S)",
@@ -344,6 +396,7 @@ def find_speakers(
         structured
         + from_labels
         + _from_sections(blocks)
+        + under_headline(blocks, title, headings_only=True)
         + _from_title(title)
         + _from_bio_headings(blocks)
         + _from_lists(blocks)

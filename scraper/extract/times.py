@@ -86,10 +86,23 @@ def _resolve(a: _Tok, b: _Tok | None) -> tuple[str | None, str | None]:
     return first, last
 
 
+_FOUR_DIGIT_END = re.compile(r"(\b[0-2]?\d[:.][0-5]\d\s*[-–]\s*)([01]\d[0-5]\d|2[0-3][0-5]\d)\b")
+
+
 def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | None:
     """The first time or time range in text: (start, end, (HH:MM, HH:MM or None))."""
     if not isinstance(text, str):
         return None
+    # "14:00-1500": a range whose end is written as four digits, as 24-hour schedules do
+    four = _FOUR_DIGIT_END.search(text)
+    if four:
+        fixed = f"{text[: four.start(2)]}{four.group(2)[:2]}:{four.group(2)[2:]}{text[four.end(2) :]}"
+        found = time_match(fixed)
+        if found is None:
+            return None
+        start, end, times = found
+        shift = 1 if end > four.start(2) + 2 else 0
+        return start, end - shift, times
     toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None

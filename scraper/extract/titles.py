@@ -6,6 +6,7 @@ import re
 
 from scraper.extract.dates import find_dates, parse_time_range
 from scraper.extract.labels import Labelled, heading_key, label_key
+from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, clean
 
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•⋆»~-]\s+|\s+::\s+")
@@ -181,6 +182,8 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
                 or find_dates(block.text)
             ):
                 return None  # a section, a label or the date line: no subtitle follows
+            if looks_like_name(block.text):
+                return None  # the speaker's name under the headline, not a subtitle
             if len(block.text) > 3:
                 return block.text
             continue

@@ -260,8 +260,8 @@ def abstract_of(
                 return text
     begin = 0
     for i, block in enumerate(blocks):
-        if block.level and block.text in (topic, title):
-            begin = i + 1
+        if block.text in (topic, title) and (block.level or block.tag in ("div", "p")):
+            begin = i + 1  # the headline, marked up as a heading or not
     text = _collect(blocks[begin:], stop, skip_lead=True)
     return text or None
 
@@ -327,7 +327,12 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             if parts:
                 break
             continue
-        if re.match(r"^(?:if you|tilmelding|register|please|anmeldung)", block.text, re.I):
+        if re.match(
+            r"^(?:if you|tilmelding|register|anmeldung|please (?:register|sign|rsvp|let us|note|"
+            r"contact|e-?mail|book))",
+            block.text,
+            re.I,
+        ):
             break
         if skip_lead and re.search(
             r"\b(?:lead|teaser|intro|summary|series)\b", block.hints.replace("with-summary", "")

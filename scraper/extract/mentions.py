@@ -40,6 +40,15 @@ _AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
 _WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
 
 
+# "Assistant Professor Jane Roe, from the Department of X, will be giving a short overview …"
+_WILL_TALK = re.compile(
+    r"\s+will\s+(?:be\s+)?(?:giv|present|talk|speak|discuss|lead|deliver|shar|introduc|"
+    r"explor|walk|tak)\w*\b"
+)
+# "Jane Roe – 10 min", "Jane Roe (Org) - 15 minutes": a slot of an agenda with its length.
+_AGENDA_SLOT = re.compile(r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$", re.I)
+
+
 def person_line(text: str) -> Speaker | None:
     """ "Name, Role at Org" / "Name (Org)" / "Name: Role en Org" / bare "Name" as a Speaker."""
     name = name_at_start(text)
@@ -84,7 +93,44 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
                 found.append(person)
         found += _in_conversation(block.text)
+        found += _future_speaker(block.text)
+        slot = _AGENDA_SLOT.match(block.text)
+        if slot and (person := person_line(slot.group(1))):
+            found.append(person)
     return found
+
+
+def _future_speaker(text: str) -> list[Speaker]:
+    """The person of "… Role Name, from Org, will be giving a talk on …": the words right
+    before "will give/present/talk" are a name, perhaps after a role and before an
+    apposition."""
+    found = []
+    for m in _WILL_TALK.finditer(text):
+        before = re.split(r"(?<=[a-z)])[.!?]\s+", text[: m.start()])[-1]
+        before = re.sub(r",[^,]{2,120},?\s*$", "", before).strip()
+        words = before.split()
+        start = None
+        for i in range(len(words) - 2, max(-1, len(words) - 6), -1):
+            candidate = " ".join(words[i:])
+            if name_at_start(candidate) != candidate:
+                if start is not None:
+                    break
+                continue
+            if start is not None and ROLE_WORDS.search(words[i]):
+                break  # "Professor Jane Roe": the title is not part of the name
+            start = i
+        if start is not None:
+            role = _clean_lead_role(" ".join(words[max(0, start - 4) : start]))
+            found.append(Speaker(name=" ".join(words[start:]), role=role))
+    return found
+
+
+def _clean_lead_role(text: str) -> str | None:
+    """The job title written right before a name ("Assistant Professor"), if it is one."""
+    m = re.search(r"((?:[A-Z][\w.-]*\s*){1,4})$", text)
+    if not m or not ROLE_WORDS.search(m.group(1)):
+        return None
+    return m.group(1).strip()
 
 
 def _in_conversation(text: str) -> list[Speaker]:

@@ -14,38 +14,10 @@ from whoosh.analysis import (
     Token,
 )
 from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
 
-# Letters that accent_map leaves alone (æ) or folds to one letter only (ø→o, å→a).
-_NORDIC_SINGLE = {"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u"}
-# The two-letter transliterations Danish and German writers use when the letter is unavailable.
-_NORDIC_DIGRAPH = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"}
+from folding import fold, fold_digraph, name_key
 
-_SINGLE_TABLE: dict[int, str] = {**accent_map, **{ord(k): v for k, v in _NORDIC_SINGLE.items()}}
-_DIGRAPH_TABLE: dict[int, str] = {
-    **accent_map,
-    **{ord(k): v for k, v in _NORDIC_DIGRAPH.items()},
-}
-# Collapsing the transliterations makes every spelling of a name meet in one key.
-_NAME_COLLAPSE = (("aa", "a"), ("ae", "a"), ("oe", "o"), ("ue", "u"))
-
-
-def fold(text: str) -> str:
-    """Fold accents and Nordic letters to the one-letter ASCII form (ø→o, å→a, æ→ae)."""
-    return text.translate(_SINGLE_TABLE)
-
-
-def fold_digraph(text: str) -> str:
-    """Fold accents and Nordic letters to their two-letter transliteration (ø→oe, å→aa)."""
-    return text.translate(_DIGRAPH_TABLE)
-
-
-def name_key(text: str) -> str:
-    """Reduce a lowercased name word to a lossy key: Kjærgaard, Kjaergaard, Kjargard meet."""
-    key = fold(text)
-    for old, new in _NAME_COLLAPSE:
-        key = key.replace(old, new)
-    return key
+__all__ = ["fold", "fold_digraph", "name_key"]
 
 
 class NordicFoldFilter(Filter):
@@ -67,11 +39,11 @@ class NordicFoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             original = t.text
-            single = original.translate(_SINGLE_TABLE)
+            single = fold(original)
             t.text = single
             yield t
             if self.variants and t.mode == "index":
-                digraph = original.translate(_DIGRAPH_TABLE)
+                digraph = fold_digraph(original)
                 if digraph != single:
                     # Tokens are reused objects: the consumer is done with the first one here.
                     t.text = digraph

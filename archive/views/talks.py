@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -16,6 +15,7 @@ from archive import citation
 from archive.db import get_session
 from archive.models import Talk
 from archive.search import load_talks
+from folding import fold_digraph
 from index import search as index_search
 from scraper.extract.decode import decode_html
 from scraper.warc import RecordRef, WarcStore
@@ -49,16 +49,11 @@ ARCHIVED_DROPPED = {
     "textarea",
     "button",
 }
-_NORDIC = str.maketrans(
-    {"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa", "ß": "ss"}
-)
 
 
 def slugify(text: str | None) -> str:
     """A URL slug: ASCII, lower case, words joined by hyphens, at most 60 characters."""
-    spelled = (text or "").translate(_NORDIC)
-    folded = unicodedata.normalize("NFKD", spelled)
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = fold_digraph(text or "").encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].rstrip("-") or "talk"
 
 

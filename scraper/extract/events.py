@@ -76,7 +76,7 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     listing = _LISTING_TITLE.search(s.page_title)
     if listing and not s.has_profile and not (single and s.has_speakers and _bare_series(listing)):
         return False, "a listing page"
-    if s.headline_kind == "other":
+    if s.headline_kind == "other" or (s.headline_kind == "other-word" and not s.has_speakers):
         return False, "the headline names an event where nobody gives a talk"
     if not s.has_event_date:
         # a conference's page for one session: title, speaker, abstract, no date of its own
@@ -107,18 +107,24 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
 
 
 def headline_kind(title: str) -> str | None:
-    """"talk" when a headline names a talk, "other" when it names only an event where nobody
-    gives a talk (a quiz, a lunch, an exhibition, a hackathon) or a gathering of many talks
-    (a conference, an annual meeting), None when it names no kind of event."""
-    if not title or not lexicon.LANGUAGE_DIR.exists():  # TEMP until tables land
+    """What kind of event a headline names: "talk" (a lecture, seminar, webinar …); "other" for
+    an event where nobody gives a talk (a quiz, a lunch, an exhibition, a hackathon) or a
+    gathering of many talks (a conference, an annual meeting) named as the headline's head, the
+    last word of its first part ("World Logic Day Pub Quiz", "Developer Conference - …");
+    "other-word" when such a word stands elsewhere ("Networking in SDN"); else None."""
+    if not title:
         return None
     if lexicon.word_regex("talk_kinds").search(title):
         return "talk"
-    if lexicon.word_regex("non_talk").search(title) or lexicon.word_regex("gatherings").search(
-        title
-    ):
+    other = [lexicon.word_regex("non_talk"), lexicon.word_regex("gatherings")]
+    if not any(regex.search(title) for regex in other):
+        return None
+    head = re.split(r"\s+[-–—|:·]\s+|:\s", title.strip(), maxsplit=1)[0].strip(" .!?")
+    if any(m.end() == len(head) for regex in other for m in regex.finditer(head)):
         return "other"
-    return None
+    if any(m.start() == 0 for regex in other for m in regex.finditer(head)):
+        return "other-word"  # "Conference on …", "Lunch & networking": the head comes first
+    return "other-word"
 
 
 def _bare_series(listing: re.Match[str]) -> bool:

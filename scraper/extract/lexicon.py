@@ -27,6 +27,7 @@ LABEL_KEYS = (
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
+    "org_units",
 )  # fmt: skip
 
 
@@ -141,10 +142,27 @@ def term_pattern(terms: Iterable[str]) -> str:
     return "|".join(parts)
 
 
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji: no spaces between words
+
+
+def whole_words(terms: Iterable[str]) -> str:
+    """A regex matching any of terms as whole words; terms of scripts written without spaces
+    (Japanese) match anywhere, since no letter boundary marks their words."""
+    terms = list(terms)
+    spaced = [t for t in terms if not _UNSPACED.search(t)]
+    unspaced = [t for t in terms if _UNSPACED.search(t)]
+    parts = []
+    if spaced:
+        parts.append(rf"(?<![^\W\d_])(?:{term_pattern(spaced)})(?![^\W\d_])")
+    if unspaced:
+        parts.append(rf"(?:{term_pattern(unspaced)})")
+    return "|".join(parts) or r"(?!x)x"
+
+
 @cache
 def word_regex(key: str) -> re.Pattern[str]:
     """Whole-word regex for one list over every language ("talk_kinds", "non_talk", …)."""
-    return re.compile(rf"(?<![^\W\d_])(?:{term_pattern(words(key))})(?![^\W\d_])", re.I)
+    return re.compile(whole_words(words(key)), re.I)
 
 
 @cache
@@ -169,5 +187,8 @@ def statement_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                     term_pattern([after.strip()]) if after.strip() else "",
                 )
                 regex = r"[\s-]*".join(p for p in body if p)
-                found.append((code, re.compile(rf"(?<![^\W\d_]){regex}(?![^\W\d_])", re.I)))
+                if _UNSPACED.search(template) or any(_UNSPACED.search(n) for n in names):
+                    found.append((code, re.compile(regex, re.I)))
+                else:
+                    found.append((code, re.compile(rf"(?<![^\W\d_]){regex}(?![^\W\d_])", re.I)))
     return tuple(found)

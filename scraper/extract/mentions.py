@@ -46,7 +46,10 @@ _WILL_TALK = re.compile(
     r"explor|walk|tak)\w*\b"
 )
 # "Jane Roe – 10 min", "Jane Roe (Org) - 15 minutes": a slot of an agenda with its length.
-_AGENDA_SLOT = re.compile(r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$", re.I)
+_AGENDA_SLOT = re.compile(
+    r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$",
+    re.I,
+)
 
 
 def person_line(text: str) -> Speaker | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from folding import name_key
+from scraper.extract import lexicon
+
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
 _LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
 _WORD = rf"[{_UP}](?:[{_LO}]+|[{_UP}][{_LO}]+)(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
@@ -207,17 +210,42 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
         ):
             continue  # "Head of Platform Engineering at X": "at" names the employer
         if role and org:
-            return role, org
+            return role, institution_of(org, phrase[m.end() - 1 :])
     head, _, tail = phrase.partition(",")
     role = _clean_role(head)
     if role and tail:
         org = organisation_at(tail)
         if org and not ROLE_WORDS.search(org):
-            return role, org
+            return role, institution_of(org, tail)
     stop = _ROLE_STOP.search(" " + head + " ")
     if stop:
         head = head[: max(stop.start() - 1, 0)]
     return _clean_role(head), None
+
+
+def is_unit(name: str) -> bool:
+    """True for the name of a part of an institution: "Department of Physics", "ECE
+    Department", "Institut für Informatik" (the unit words come from the language tables)."""
+    return bool(lexicon.word_regex("org_units").match(name)) or bool(
+        re.search(rf"(?:{lexicon.term_pattern(lexicon.words('org_units'))})$", name, re.I)
+    )
+
+
+def institution_of(org: str, text: str) -> str:
+    """The institution a unit belongs to, when text names both: "Department of Electrical
+    Engineering, Koç University" gives "Koç University", "Institute of Media of TU Graz" gives
+    "TU Graz"; any other organisation is returned as it is."""
+    if not is_unit(org):
+        return org
+    after = text[text.find(org) + len(org) :] if org in text else ""
+    m = re.match(r"\s*(?:,|\bat\b|\bof\b|\bi\b|\bved\b|\ban der\b|\bder\b)\s*(?:the\s+)?", after)
+    parent = organisation_at(after[m.end() :]) if m else None
+    if parent and not is_unit(parent) and not ROLE_WORDS.search(parent):
+        return parent
+    inner = re.search(r"\s(?:of|at)\s+((?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)$", org)
+    if inner and not is_unit(inner.group(1)) and inner.start() > 0:
+        return inner.group(1)
+    return org
 
 
 def _comma_ends_role(role: str) -> bool:
@@ -237,17 +265,15 @@ def _clean_role(text: str) -> str | None:
     return text
 
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "ð": "d", "þ": "th"})
 _FOLD_TITLES = re.compile(
     r"\b(?:dr|prof|professor|assoc|associate|mr|mrs|ms|miss|herr|frau|lektor|sir|dame|phd)\b\.?"
 )
 
 
 def normalise_name(name: str) -> str:
-    """A speaker's identity key: case-folded, accents and æøå folded, titles dropped."""
-    text = unicodedata.normalize("NFKC", name or "").casefold().translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    """A speaker's identity key: the project's lossy name key, titles dropped, so "Sørensen",
+    "Soerensen" and "Sorensen" are one person."""
+    text = name_key(unicodedata.normalize("NFKC", name or ""))
     text = _FOLD_TITLES.sub(" ", text)
     text = re.sub(r"[^\w\s-]", " ", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ä": "ae", "ö": "o", "ß": "ss"})
+from folding import fold as fold_accents
+
 WORD = re.compile(r"[^\W_]+")
 Hits = tuple[tuple[str, int], ...]
 
 
 def fold(text: str) -> str:
-    """Lower case with Danish letters spelt out and other accents dropped."""
-    text = text.casefold().translate(FOLD)
-    if not text.isascii():
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
-    return text
+    """Lower case and accent-folded by the project's one folding (ø→o, å→a, æ→ae)."""
+    return fold_accents(text.casefold())
 
 
 def words(text: str) -> list[str]:

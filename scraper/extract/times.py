@@ -96,7 +96,9 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
     # "14:00-1500": a range whose end is written as four digits, as 24-hour schedules do
     four = _FOUR_DIGIT_END.search(text)
     if four:
-        fixed = f"{text[: four.start(2)]}{four.group(2)[:2]}:{four.group(2)[2:]}{text[four.end(2) :]}"
+        fixed = (
+            f"{text[: four.start(2)]}{four.group(2)[:2]}:{four.group(2)[2:]}{text[four.end(2) :]}"
+        )
         found = time_match(fixed)
         if found is None:
             return None

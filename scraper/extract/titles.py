@@ -68,10 +68,16 @@ def find_title(page: Page) -> str | None:
     Old table layouts have no h1 and a <title> of "Site - Headline", so every part of the
     <title> is tried against the headings, not only the first.
     """
-    head = page.head_title or page.meta.get("og:title") or ""
+    head = (page.head_title or page.meta.get("og:title") or "").strip(" ·|–—-»•⋆~:")
     parts = [p.strip() for p in _TITLE_SPLIT.split(head) if p.strip()] if head else []
     wanted = _title_spans(head)
+    banners = {clean(b.text).casefold() for b in page.blocks if b.level and is_banner(b)}
     headings = [b for b in page.blocks if b.level and not is_banner(b)]
+    if parts and banners and all(p.casefold() in banners for p in parts):
+        # the <title> names only the site: the page's first own heading is its headline
+        own = [b for b in headings if b.level <= 3]
+        if own:
+            return own[0].text
     for i, block in enumerate(headings):
         if clean(block.text).casefold() in wanted:
             nxt = headings[i + 1] if i + 1 < len(headings) else None
@@ -116,8 +122,9 @@ def is_banner(block: Block) -> bool:
         if href and path in ("", "/", "/index.html", "/index.php", "./", "../"):
             return True
     near = [el, *list(el.iterancestors())[:3]]
-    return any(_BANNER_HINTS.search(f"{a.get('class') or ''} {a.get('id') or ''}".lower())
-               for a in near)
+    return any(
+        _BANNER_HINTS.search(f"{a.get('class') or ''} {a.get('id') or ''}".lower()) for a in near
+    )
 
 
 def _bold_headline(blocks: list[Block]) -> str | None:

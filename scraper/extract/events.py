@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from scraper.extract import lexicon
 from scraper.extract.structured import NON_TALK_EVENT_TYPES
 
+# Words that say a page is about a talk: the kinds of talk and the words for its speakers, in
+# every language table.
 TALK_WORDS = re.compile(
-    # Danish, Norwegian, Swedish, German and Dutch compounds: "Gæsteforelæsning", "Gastvortrag"
-    r"\b\w*(?:forelæsning|forelesning|föreläsning|vortrag|lezing|seminar|seminarium)\b|"
-    r"\b(?:talks?|lectures?|seminars?|webinars?|colloqui(?:um|a)|keynotes?|panel(?:debate)?|"
-    r"presentations?|symposium|meetup|speakers?|guest lecture|foredrag|forelæsning|oplæg|"
-    r"oplægsholder|debatmøde|temamøde|vortrag|vorträge|diskussion|podiumsdiskussion|"
-    r"ringvorlesung|charla|ponencia|conférence|thesis review|defen[cs]e|lezing|lezingen|spreker|"
-    r"séminaire|intervenante?|conférencier|forelesning|foredragsholder|föreläsning|föredrag|"
-    r"luento|seminaari|esitelmä|puhuja|alustaja|seminario|conferenza|relatore|relatrice|"
-    r"palestra|palestrante|colóquio|colloquio|wykład|prelegent|prelegentka|seminarium|"
-    r"\w*loeng|esineja|ettekanne)\b|"
-    r"セミナー|講演|講義|勉強会|コロキウム",
-    re.I,
+    lexicon.whole_words(lexicon.words("talk_kinds") + lexicon.headings("speakers")), re.I
 )
 _LISTING_TITLE = re.compile(
     r"(?:\b(?:list|listing|calendar|kalender|oversigt|archive|arkiv|program(?:me)?)|"

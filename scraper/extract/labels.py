@@ -5,135 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scraper.extract import lexicon
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block
 
-# Label words (lower case) by the field they introduce.
+# Label words (lower case) by the field they introduce, from every language table. A
+# registration line ("Tilmelding: Anna Berg") names someone who does not speak.
 LABELS: dict[str, tuple[str, ...]] = {
-    "date": (
-        "date", "dato", "seminar date", "event date", "lecture date", "talk date", "when",
-        "hvornår", "termin", "datum", "wann", "fecha", "day", "dag", "date and time",
-        "date & time", "dato og tid", "dato og tidspunkt", "tid og sted", "datum und uhrzeit",
-        "beginn", "start", "starts", "begins", "starttid", "datum och tid", "tid och plats",
-        "veranstaltungstermin", "recorded", "recorded on", "optaget", "date de l'événement",
-        "dato og klokkeslett", "tid og dato", "datum en tijd", "päivämäärä", "päivä",
-        "data", "data e ora", "giorno", "quando", "data e horário", "dia", "kiedy",
-        "data i godzina", "kuupäev", "toimumisaeg", "aeg", "日時", "日付", "開催日", "開催日時",
-    ),
-    "time": (
-        "time", "tid", "tidspunkt", "kl", "klokken", "uhrzeit", "zeit", "hora", "times", "tijd",
-        "heure", "horaire", "klokkeslett", "aanvang", "aika", "kellonaika",
-        "orario", "ora", "ore", "horário", "horario", "godzina", "godz", "kellaaeg", "時間",
-    ),
-    "end_time": (
-        "ends", "end time", "finishes", "sluttid", "slut", "ende", "slutter", "til",
-    ),
-    "location": (
-        "place", "sted", "venue", "location", "where", "hvor", "lokale", "room", "lokation",
-        "adresse", "address", "veranstaltungsort", "ort", "anschrift", "lugar", "mødested",
-        "mødelokale", "place and room", "plats", "lokal", "sal", "raum", "hörsaal", "adress",
-        "locatie", "plaats", "lieu", "salle", "adres", "zaal", "var", "ort und raum", "paikka",
-        "luogo", "sede", "aula", "indirizzo", "local", "endereço", "miejsce", "sala wykładowa",
-        "koht", "toimumiskoht", "asukoht", "場所", "会場", "開催場所",
-    ),
-    "language": (
-        "language", "sprog", "sprache", "idioma", "talk language", "undervisningssprog", "språk",
-        "vortragssprache", "taal", "langue", "kieli",
-        "lingua", "língua", "język", "keel", "言語", "使用言語",
-    ),
-    "speaker": (
-        "speaker", "speakers", "taler", "talere", "oplægsholder", "oplægsholdere",
-        "foredragsholder", "foredragsholdere", "presenter", "presenters", "presented by",
-        "keynote", "keynote speaker", "mit", "med", "with", "referent", "referentin",
-        "referenten", "sprecher", "sprecherin", "vortragende", "redner", "rednerin", "instructor",
-        "underviser", "lecturer", "panelists", "panellists", "panel", "guest", "guest speaker",
-        "gæst", "gæstetaler", "ponente", "ponentes", "föreläsare", "talare", "gästföreläsare",
-        "medverkande", "gastredner", "gastreferent", "vortragender", "featuring", "spreker",
-        "sprekers", "door",
-        "intervenant", "intervenante", "intervenants", "conférencier", "conférencière",
-        "foredragsholdar", "foreleser", "forelæser", "gæsteforelæser", "puhuja", "puhujat",
-        "luennoitsija", "alustaja", "alustajat",
-        "relatore", "relatrice", "relatori", "palestrante", "palestrantes", "orador",
-        "oradora", "conferencista", "prelegent", "prelegentka", "prelegenci", "esineja",
-        "esinejad", "講演者", "講師", "登壇者", "発表者",
-    ),
-    "host": (
-        "organised by", "organized by", "organiser", "organizer", "arrangør", "arrangeret af",
-        "host", "hosted by", "vært", "veranstalter", "organisation", "organization", "anordnare",
-        "organisers", "organizers", "veranstaltet von", "järjestäjä",
-        "organizzato da", "organizzatore", "organização", "organizador", "organizator",
-        "korraldaja", "主催", "共催",
-    ),
-    "people_not_speaking": (
-        "contact", "contacts", "kontakt", "kontaktperson", "moderator", "moderation",
-        "moderated by", "chair", "chaired by", "ordstyrer", "ansprechpartner",
-        "ansprechpartner/in", "ansprechpartnerin", "tilmelding", "registration", "anmeldung",
-        "author", "posted by", "skrevet af", "forfatter", "af", "written by", "redaktør",
-        "editor", "photo", "foto", "contact person", "contact persons", "kontaktpersoner",
-        "moderatorin", "facilitator",
-        "moderatore", "moderador", "moderatorka", "司会", "contatto", "contato", "kontakt",
-    ),
-    "series": (
-        "series", "serie", "event series", "seminar series", "seminarrække",
-    ),
-    "topic": (
-        "topic", "talk title", "title of the talk", "emne", "thema", "ämne",
-        "föreläsningens titel", "vortragstitel",
-    ),
-    "type": (
-        "seminar type", "event type", "type", "kategori", "category", "format",
-    ),
-    "updated": (
-        "last updated", "updated", "sidst opdateret", "senest opdateret", "opdateret",
-        "last modified", "page last modified", "page last updated", "last edited", "aktualisiert",
-        "zuletzt aktualisiert", "modified",
-        "ultimo aggiornamento", "aggiornato", "última atualização", "atualizado em",
-        "ostatnia aktualizacja", "zaktualizowano", "viimati muudetud", "uuendatud", "最終更新",
-        "更新日",
-    ),
-}  # fmt: skip
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "abstract": (
-        "abstract", "summary", "description", "beskrivelse", "resumé", "resume", "about the talk",
-        "about the event", "about the seminar", "about the lecture", "om arrangementet",
-        "om foredraget", "om oplægget", "inhalt", "details", "indhold", "program", "programme",
-        "overview", "event details", "talk abstract", "synopsis", "about", "about this event",
-        "om lezing", "over de lezing", "résumé", "présentation",
-        "sommario", "descrizione", "resumo", "descrição", "sobre a palestra", "opis",
-        "streszczenie", "o wykładzie", "kokkuvõte", "概要", "講演概要", "要旨",
-    ),
-    "bio": (
-        "biography", "bio", "speaker bio", "speaker biography", "about the speaker",
-        "about the speakers", "om oplægsholderen", "om oplægsholderne", "om taleren",
-        "om talerne", "about the presenter", "short bio", "biografi", "zur person",
-        "speaker's bio", "presenter bio", "bios", "biographies", "speaker bios",
-        "about the panellists", "about the panelists", "om paneldeltagerne", "om föreläsaren",
-        "om talaren", "über den referenten", "über die referentin", "om foredragsholderen",
-        "om foredragsholderne", "over de spreker", "over de sprekers", "l'intervenant",
-        "l'intervenante", "les intervenants", "om föredragshållaren", "speaker biography",
-        "about our speaker", "meet the speaker", "om forelæseren", "om foreleseren",
-        "about the lecturer", "om gæsteforelæseren", "om oplægsholder", "über den vortragenden",
-        "il relatore", "la relatrice", "i relatori", "sobre o palestrante",
-        "sobre a palestrante", "o prelegencie", "o prelegentce", "esinejast", "講演者紹介",
-        "講師紹介", "略歴",
-    ),
-    "speakers": (
-        "speakers", "speaker", "talere", "taler", "oplægsholdere", "oplægsholder",
-        "foredragsholdere", "presenters", "panelists", "panellists", "the panel", "referenten",
-        "referent", "sprecher", "line-up", "lineup", "foreleser", "forelæser", "intervenant",
-        "intervenants", "föreläsare", "talare", "sprekers", "spreker", "forelesere",
-        "relatore", "relatrice", "relatori", "palestrante", "palestrantes", "prelegent",
-        "prelegenci", "esineja", "esinejad", "講演者", "講師",
-    ),
-    "stop": (
-        "registration", "tilmelding", "register", "sign up", "anmeldung", "practical information",
-        "praktisk information", "praktiske oplysninger", "contact", "kontakt", "related events",
-        "other events", "andre arrangementer", "more events", "related news", "share", "del",
-        "see also", "se også", "tickets", "billetter", "location", "venue", "sted",
-        "about the author", "comments", "kommentarer",
-        "iscrizione", "inscrições", "inscrição", "rejestracja", "registreerimine",
-    ),
-}  # fmt: skip
+    key: lexicon.labels(key) for key in lexicon.LABEL_KEYS if key != "registration"
+}
+LABELS["people_not_speaking"] += lexicon.labels("registration")
+HEADINGS: dict[str, tuple[str, ...]] = {key: lexicon.headings(key) for key in lexicon.HEADING_KEYS}
 _LABEL_INDEX = {word: key for key, words in LABELS.items() for word in words}
 _HEADING_INDEX = {word: key for key, words in HEADINGS.items() for word in words}
 _LABELLED = re.compile(r"^\s*([^\W\d][\w/&' .-]{0,40}?)\s*:\s*(.*)$", re.S)

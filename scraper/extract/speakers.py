@@ -17,6 +17,7 @@ from scraper.extract.names import (
     strip_titles,
 )
 from scraper.extract.page import Block
+from scraper.extract.persons import is_person_name
 from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
@@ -156,7 +157,7 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
         whole = person is not None and (
             looks_like_name(block.text) or bool(person.organisation or person.role)
         )
-        if person and whole:
+        if person and whole and is_person_name(person.name):
             found.append(person)
         elif found:
             break
@@ -408,7 +409,7 @@ def find_speakers(
     for person in candidates:
         person.name = strip_titles(person.name)
         key = normalise_name(person.name)
-        if not key or key in excluded:
+        if not key or key in excluded or not is_person_name(person.name):
             continue
         if key in speakers:
             known = speakers[key]

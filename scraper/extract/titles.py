@@ -6,6 +6,7 @@ import re
 
 from scraper.extract.dates import find_dates, parse_time_range
 from scraper.extract.labels import Labelled, heading_key, label_key
+from scraper.extract import lexicon
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, clean
 
@@ -15,20 +16,12 @@ _BANNER_HINTS = re.compile(
     r"(?:^|[-_ ])(?:site-?(?:title|name|branding|header|logo)|logo|brand|branding|masthead|"
     r"sidebar-about|navbar-brand)(?:[-_ ]|$)"
 )
-# Words naming a kind of event; also matched as the tail of a compound ("CIO-morgenmøde",
-# "Gæsteforelæsning", "Frukostseminarium"), so a prefix made of them is no part of the topic.
-_KIND = (
-    r"(?:talks?|seminars?|seminari(?:um|et)|lectures?|webinars?|colloqui(?:um|a)|keynotes?|"
-    r"panel(?:debat|debate|diskussion)?|debat|debate|discussion|breakfast|lunch|forum|meetups?|"
-    r"workshops?|masterclass|roundtable|fireside chat|series|møde|foredrag|forelæsning|oplæg|"
-    r"vortrag|vorlesung|kolloquium|podiumsdiskussion|föreläsning|föredrag|frukost|frokost|"
-    r"morgenmad|event|arrangement|veranstaltung|conference|konference|symposium|night|evening|"
-    r"aften|kväll|abend|møte|lezing|séminaire|conférence|forelesning|recording|opptak|"
-    r"optagelse|opname|briefing|charla|ponencia|conferencia|colloquio|conferenza|"
-    r"temamøde|gæsteforelæsning|gastvortrag|dialogue|dialog|samtale|samtal|aamiainen|"
-    r"luento|seminaari|esitelmä|seminario|palestra|colóquio|wykład(?:\s+gościnny|\s+otwarty)?|"
-    r"loeng|ettekanne)"
-)
+# Words naming a kind of event, from the language tables; also matched as the tail of a
+# compound ("CIO-morgenmøde", "Gæsteforelæsning"), so a prefix made of them is no part of the
+# topic.
+_KIND_WORDS = lexicon.words("talk_kinds") + lexicon.words("event_kinds")
+_KIND = f"(?:{lexicon.term_pattern(_KIND_WORDS)})"
+_KIND_ONLY = re.compile(lexicon.whole_words(_KIND_WORDS), re.I)
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
     rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
@@ -44,11 +37,6 @@ _PHRASE_WORDS = frozenset(
     ["the", "a", "an", "of", "in", "on", "about", "for", "is", "are", "why", "how", "what",
      "when", "this", "our", "your", "den", "det", "en", "et", "om", "af", "der", "die", "das",
      "ein", "eine", "über", "von", "för", "av"]
-)  # fmt: skip
-# A kind prefix that says what sort of event, not which series ("Guest lecture: …").
-_GENERIC_KIND_STARTS = frozenset(
-    ["guest", "public", "open", "inaugural", "special", "online", "virtual", "gæste", "åben",
-     "offentlig", "breakfast", "lunch", "morning", "evening", "afternoon", "friday", "frokost"]
 )  # fmt: skip
 _SERIES_AT = re.compile(
     r"^((?:[A-Z][\w&+-]*\s+){0,3}(?:Talks?|Seminars?|Lectures?|Series|Forum))\s+"
@@ -165,8 +153,8 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
 def _series_from_prefix(prefix: str) -> str | None:
     """The series a kind prefix names ("CIO Talks"), not a bare kind ("Panel", "Guest lecture")."""
     words = prefix.split()
-    if len(words) < 2 or words[0].lower() in _GENERIC_KIND_STARTS:
-        return None
+    if len(words) < 2 or _KIND_ONLY.fullmatch(prefix.strip()):
+        return None  # "Guest lecture", "Gæsteforelæsning": a kind of event, not a series
     return prefix
 
 
@@ -189,8 +177,8 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
                 or find_dates(block.text)
             ):
                 return None  # a section, a label or the date line: no subtitle follows
-            if looks_like_name(block.text):
-                return None  # the speaker's name under the headline, not a subtitle
+            if looks_like_name(block.text) or is_section_label(block.text):
+                return None  # the speaker's name or a section under the headline
             if len(block.text) > 3:
                 return block.text
             continue
@@ -201,6 +189,33 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
         if len(block.text) > 200 or prose >= 2:  # a lead may come first; then the body starts
             return None
     return None
+
+
+# A title quoted in a headline: „…“, "…", “…”, «…», ‚…‘, '…'.
+_QUOTED = re.compile(r"[„“\"«‚‘]\s*([^„“”\"«»‚‘’]{6,200}?)\s*[“”\"»‘’]")
+_SECTION_LABELS = frozenset(
+    lexicon.words("questions") + lexicon.words("calls_to_action")
+)
+
+
+def is_section_label(text: str) -> bool:
+    """True for a question-style section label ("What will you learn?", "Hvad får du ud af
+    det?") or a call to action ("Register now", "Watch the recording"): never a talk's title."""
+    bare = re.sub(r"[\s?!.:…]+$", "", text.strip().lower())
+    return bare in _SECTION_LABELS or text.strip().endswith("?") and len(text.split()) <= 8
+
+
+def quoted_topic(title: str) -> str | None:
+    """The talk's title quoted in a headline: 'Guest lecture "Data in the cloud"',
+    'Gastvortrag „Digitale Verwaltung“', '« L'IA à l'hôpital » : conférence'."""
+    m = _QUOTED.search(title)
+    if not m or len(m.group(1).split()) < 2:
+        return None
+    # the rest of the headline may only say what kind of event it is, not go on with a title
+    outside = re.sub(r"[\s:;,.–—|-]+", " ", title[: m.start()] + " " + title[m.end() :]).strip()
+    if outside and not (_KIND_ONLY.search(outside) and len(outside.split()) <= 4):
+        return None
+    return m.group(1).strip()
 
 
 def series_and_topic(
@@ -227,6 +242,9 @@ def series_and_topic(
     for item in labels or []:
         if item.key == "topic" and 3 < len(item.value) < 200:
             return series, item.value.strip()
+    quoted = quoted_topic(title) if title else None
+    if quoted:
+        return series, quoted
     sub = _subheading_topic(title, blocks)
     if topic:
         if sub and len(sub) > len(topic) and sub.casefold().startswith(topic.casefold()):

@@ -50,33 +50,9 @@ NOT_NAME_WORDS = frozenset(
     ]
 )  # fmt: skip
 
-ROLE_WORDS = re.compile(
-    r"\b(?:c[iteod]o|cdio|ciso|cfo|coo|cmo|cso|cpo|ceo|chief|officer|director|direktør|"
-    r"it-direktør|it-chef|chef|leder|head|manager|vice\s+president|vp|svp|evp|president|"
-    r"professor|lektor|adjunkt|lecturer|researcher|scientist|postdoc|ph\.?\s?d\.?|doctoral|"
-    r"student|candidate|engineer|developer|architect|analyst|consultant|konsulent|advisor|adviser|"
-    r"rådgiver|specialist|partner|founder|co-founder|owner|ejer|chairman|chair|formand|"
-    r"coach|trainer|editor|journalist|author|minister|mayor|borgmester|dean|dekan|rektor|rector|"
-    r"secretary|sekretær|coordinator|koordinator|lead|principal|fellow|evangelist|strategist|"
-    r"educator|teacher|underviser|expert|ekspert|officer|controller|administrator|"
-    r"entrepreneur|investor|programmer|designer|technologist|ethnodoxologist|ambassador|"
-    # Spanish job titles
-    r"directora|jefa|jefe|gerente|"
-    # German and Swedish job titles
-    r"leiter|leiterin|geschäftsführer|geschäftsführerin|vorstand|direktor|direktorin|"
-    r"dozent|dozentin|beraterin|berater|verksamhetschef|förvaltningschef|rektor|"
-    # French, Dutch and Norwegian/Swedish job titles
-    r"dsi|directeur|directrice|responsable|directeur des systèmes d'information|"
-    r"directrice des systèmes d'information|directeur|bestuurder|hoofd|direktör|sjef|"
-    # Italian, Portuguese, Polish and Estonian job titles
-    r"direttore|direttrice|responsabile|dirigente|diretor|diretora|gerente|coordenador|"
-    r"coordenadora|dyrektor|dyrektorka|kierownik|kierowniczka|prezes|wiceprezes|juhataja|"
-    r"juht)\b"
-    # Danish compounds: digitaliseringschef, økonomidirektør, afdelingsleder, it-arkitekt …
-    r"|\w+(?:chef|direktør|direktör|leder|konsulent|rådgiver|ansvarlig|arkitekt|specialist|"
-    r"leiter|leiterin|direktor|ansvarig|sjef|johtaja|päällikkö|juht)\b",
-    re.IGNORECASE,
-)
+# Job titles ("CIO", "Head", "professor", "it-direktør", "toimitusjohtajan"), from every
+# language table; a degree ("PhD") or a membership is no job title.
+ROLE_WORDS = re.compile(lexicon.whole_words(lexicon.words("roles")), re.IGNORECASE)
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
 _FUNCTIONS = frozenset(
     [
@@ -235,6 +211,9 @@ def institution_of(org: str, text: str) -> str:
     """The institution a unit belongs to, when text names both: "Department of Electrical
     Engineering, Koç University" gives "Koç University", "Institute of Media of TU Graz" gives
     "TU Graz"; any other organisation is returned as it is."""
+    owner = re.match(r"^(.+?)['’]s\s", org + " ")
+    if owner and organisation_at(owner.group(1)) == owner.group(1):
+        return owner.group(1)  # "BT's R&D", "Siemens' research unit": the owner employs them
     if not is_unit(org):
         return org
     after = text[text.find(org) + len(org) :] if org in text else ""
@@ -243,7 +222,8 @@ def institution_of(org: str, text: str) -> str:
     if parent and not is_unit(parent) and not ROLE_WORDS.search(parent):
         return parent
     inner = re.search(r"\s(?:of|at)\s+((?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)$", org)
-    if inner and not is_unit(inner.group(1)) and inner.start() > 0:
+    named = inner and (len(inner.group(1).split()) >= 2 or inner.group(1).isupper())
+    if inner and named and not is_unit(inner.group(1)) and inner.start() > 0:
         return inner.group(1)
     return org
 

@@ -8,6 +8,7 @@ import re
 from scraper.extract.datelines import (
     data_attribute_times,
     machine_times,
+    room_in_prose,
     venue_after_dateline,
     venue_in_dateline,
 )
@@ -136,7 +137,11 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         out.end_time = None
     out.location = _pick(
         "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
-    ) or (venue_in_dateline(page.blocks, out.date) or venue_after_dateline(page.blocks, out.date))
+    ) or (
+        venue_in_dateline(page.blocks, out.date)
+        or venue_after_dateline(page.blocks, out.date)
+        or room_in_prose(page.blocks)
+    )
     out.language = (
         language_of(page.blocks, labels)
         or _lang_code(sd.language)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from scraper.extract import lexicon
 from scraper.extract.dates import (
     find_dates,
     is_publication_context,
@@ -215,3 +217,26 @@ def _is_place(text: str) -> bool:
     if _ZONE_PHRASE.match(text):
         return False
     return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not re.search(r"[.!?]\s+\S", text)
+
+
+@cache
+def _room_in_prose() -> re.Pattern[str]:
+    rooms = lexicon.term_pattern(lexicon.words("rooms"))
+    code = r"[A-Z]?\d[\w./-]*|[A-Z][\w./-]*\d[\w./-]*"
+    return re.compile(
+        rf"(?<![^\W\d_])((?:{rooms})\s+(?:{code})(?:\s*,\s*(?:[A-Z0-9][\w'’.-]*\s*){{1,5}})?)",
+        re.I,
+    )
+
+
+def room_in_prose(blocks: list[Block]) -> str | None:
+    """A room named in running text: "in room 12-210, Hartwell Building", "im Raum B3/02.14",
+    "en la sala 2.3": a room word of a language table, a room number, perhaps its building."""
+    regex = _room_in_prose()
+    for block in blocks:
+        if block.level or len(block.text) > 1500:
+            continue
+        m = regex.search(block.text)
+        if m and re.search(r"\d", m.group(1)):
+            return m.group(1).strip(" ,.;")
+    return None

@@ -65,10 +65,32 @@ def test_run_in_abstract_stops_at_the_biography(html: str, want: str | None) -> 
          "hvad det stiller af krav til organisationen, som har en ny it-chef.", "da"),
         ("Der Vortrag zeigt, wie die Verwaltung ohne Medienbruch arbeitet und welche "
          "Schnittstellen für die Akte nötig sind, die auch bei der Stadt im Einsatz sind.", "de"),
+        ("Le séminaire présente comment une mutuelle migre son système d'information vers le "
+         "cloud sans interrompre le service aux adhérents.", "fr"),
         ("CIO CTO CISO 2024", None),
     ],
 )  # fmt: skip
-def test_guess_language(text: str, want: str | None) -> None:
-    from scraper.extract.textlang import guess_language
+def test_detect_language(text: str, want: str | None) -> None:
+    from scraper.extract.textlang import detect
 
-    assert guess_language(text) == want
+    assert detect(text) == want
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        # the site is Danish; the abstract is English: the talk is English
+        ('<html lang="da"><body><main><h1>Foredrag</h1><p>The talk looks at how the board '
+         "can ask the right questions about risk and what the answers say.</p></main></body>"
+         "</html>", "en"),
+        # the description's own lang attribute decides over the site's
+        ('<html lang="en"><body><main><h1>Talk</h1><div lang="de-DE"><p>Der Vortrag zeigt, '
+         "wie die Verwaltung ohne Medienbruch arbeitet und welche Schnittstellen nötig sind."
+         "</p></div></main></body></html>", "de"),
+        # <html lang> alone says nothing about the talk
+        ('<html lang="fi"><body><main><h1>Luento</h1><p>Tiistai 5.3.</p></main></body></html>',
+         None),
+    ],
+)  # fmt: skip
+def test_talk_language_is_never_the_sites_alone(html: str, want: str | None) -> None:
+    assert extract(html.encode(), "x").language == want

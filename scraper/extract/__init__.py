@@ -142,11 +142,10 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         or venue_after_dateline(page.blocks, out.date)
         or room_in_prose(page.blocks)
     )
+    # a statement or badge, the event's structured data, then the description's own markup or
+    # text; never the site's <html lang> alone
     out.language = (
-        language_of(page.blocks, labels)
-        or _lang_code(sd.language)
-        or _lang_code(page.html_lang)
-        or guess_language(" ".join(b.text for b in blocks if len(b.text) > 60))
+        language_of(page.blocks, labels) or _lang_code(sd.language) or guess_language(blocks)
     )
     out.last_updated = pr.last_updated or last_updated_of(page.lines)
 

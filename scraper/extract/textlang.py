@@ -1,57 +1,67 @@
-"""The language a page's prose is written in, from its commonest function words."""
+"""The language a page's prose is written in: its own lang attribute, else a detector.
+
+A site's <html lang> names the site's language, not the talk's: an English abstract on a
+Danish site is an English talk. So the description's own markup (a lang attribute on an
+element inside the page) comes first, then py3langid on the text itself, restricted to the
+languages the extractor claims.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cache
+
+from scraper.extract import lexicon
+from scraper.extract.page import Block
+
+#: The shortest text the detector is asked about, and the confidence it must reach.
+MIN_CHARS = 60
+MIN_CONFIDENCE = 0.9
+
+_CODE = re.compile(r"^([a-z]{2,3})(?:[-_]|$)")
 
 
-def _words(text: str) -> frozenset[str]:
-    """The space-separated words of ``text`` as a set."""
-    return frozenset(text.split())
+@cache
+def _identifier() -> object:
+    import py3langid.langid as langid  # loads its model once, on first use
+
+    identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(lexicon.claimed()))
+    return identifier
 
 
-# Short, frequent words that are rare in the other languages listed (lower case).
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the and of to is in that with for are was his her he she they will from has have"
-        " this which what how who be been at by"
-    ),
-    "da": _words(
-        "og er det at en af til på med som har for ikke den de hvordan hun han blev"
-        " også efter være vil skal kan hvad nu"
-    ),
-    "de": _words(
-        "und der die das ist nicht mit ein eine wie für den dem des auch sich von zu wird"
-        " werden bei sind im zum"
-    ),
-    "fr": _words(
-        "le la les et est des une un du dans pour pas que qui sur avec au aux il elle sont"
-        " ses son cette"
-    ),
-    "es": _words(
-        "el la los las y es del una un en por con para que se su sus al como más fue ha desde"
-    ),
-    "sv": _words(
-        "och är att en av till på med som har för inte det den hur hon han också efter"
-        " vara vill ska kan vad"
-    ),
-    "nl": _words("de het en een van is dat op te met voor niet zijn hoe hij zij ook na wordt door"),
-}
-_WORD = re.compile(r"[^\W\d_]+")
-_MIN_HITS = 8
-
-
-def guess_language(text: str) -> str | None:
-    """The language code whose function words are clearly the commonest in ``text``, or None.
-
-    Used only when the page neither states the talk's language nor declares its own: a page
-    saved without ``lang`` whose prose is plainly English is an English talk's page. Words
-    shared by two languages count for both, so only a clear lead decides.
-    """
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    scores = {code: sum(w in vocab for w in words) for code, vocab in _FUNCTION_WORDS.items()}
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top < _MIN_HITS or top < 1.5 * second:
+def detect(text: str) -> str | None:
+    """The claimed language text is written in, when the detector is confident of it."""
+    text = text.strip()[:5000]
+    if len(text) < MIN_CHARS:
         return None
-    return best
+    code, confidence = _identifier().classify(text)  # type: ignore[attr-defined]
+    return str(code) if confidence >= MIN_CONFIDENCE else None
+
+
+def marked_language(blocks: list[Block]) -> str | None:
+    """The lang attribute most of the prose sits under, below the document element."""
+    found: Counter[str] = Counter()
+    for block in blocks:
+        if len(block.text) < MIN_CHARS:
+            continue
+        for el in (block.el, *block.el.iterancestors()):
+            value = el.get("lang") or el.get("xml:lang")
+            if el.getparent() is None:  # <html lang>: the site's language, not the text's
+                break
+            if value:
+                m = _CODE.match(value.strip().lower())
+                if m:
+                    found[m.group(1)] += len(block.text)
+                break
+    if not found:
+        return None
+    code, weight = found.most_common(1)[0]
+    return code if weight * 2 > sum(found.values()) else None
+
+
+def guess_language(blocks: list[Block]) -> str | None:
+    """The language of the description: its own lang attribute, else what the text is in."""
+    prose = " ".join(b.text for b in blocks if not b.level and len(b.text) >= MIN_CHARS)
+    return marked_language(blocks) or detect(prose)

@@ -45,6 +45,7 @@ class _Tok:
         self.has_minutes = m["m"] is not None
         before = text[max(0, self.start - 16) : self.start]
         strong = bool(m["kl"] or m["ap"] or m["uhr"] or m["hh"])
+        self.suffixed = bool(m["uhr"] or m["hh"] or m["ap"])  # "16 Uhr", "16h", "4 pm"
         self.money = not m["kl"] and bool(_MONEY_RE.search(before))
         if self.money:
             self.standalone = False
@@ -111,7 +112,11 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
         if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
             # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
             both_minutes = tok.has_minutes and nxt.has_minutes
-            if not tok.money and (tok.standalone or both_minutes or nxt.ap is not None):
+            # "14-16 Uhr": the unit written once, after the range's end
+            unit_after = nxt.suffixed and nxt.standalone and 0 <= tok.h < nxt.h <= 24
+            if not tok.money and (
+                tok.standalone or both_minutes or nxt.ap is not None or unit_after
+            ):
                 start, end = _resolve(tok, nxt)
                 if start and end:
                     return tok.start, nxt.end, (start, end)
@@ -135,5 +140,27 @@ def parse_time_range(text: str) -> tuple[str | None, str | None]:
     "11am - 12pm"; dates such as 19.03.2018 and bare years are never taken as times.
     Returns (None, None) when there is no time. Never raises.
     """
-    found = time_match(text)
-    return found[2] if found else (None, None)
+    found = time_match(_CUM_TEMPORE.sub(" ", text))
+    if not found:
+        return None, None
+    start, end = found[2]
+    if _CUM_TEMPORE.search(text[found[0] : found[1] + 24]):
+        start, end = _academic_quarter(start, end)
+    return start, end
+
+
+# "16 Uhr c.t." (cum tempore): German and Nordic universities start a quarter past the hour and
+# end a quarter before; "s.t." (sine tempore) means on the hour.
+_CUM_TEMPORE = re.compile(r"\(?\bc\.\s?t\.\)?|\bcum tempore\b", re.I)
+
+
+def _academic_quarter(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """Start a quarter past and end a quarter before full hours, as "c.t." says."""
+
+    def shift(value: str | None, minutes: int) -> str | None:
+        if value is None or not value.endswith(":00"):
+            return value
+        total = int(value[:2]) * 60 + minutes
+        return f"{total // 60 % 24:02d}:{total % 60:02d}"
+
+    return shift(start, 15), shift(end, -15)

@@ -258,7 +258,9 @@ def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:
         out.warnings.append(f"not an event: {reason}")
         return
     for speaker in out.speakers:
-        speaker.industries = industries_for(speaker.organisation, speaker.bio or "", rules.taxonomy)
+        speaker.industries = industries_for(
+            speaker.organisation, speaker.bio or "", rules.taxonomy, role=speaker.role
+        )
         for label in speaker.industries:
             if label not in out.industries:
                 out.industries.append(label)

@@ -120,6 +120,7 @@ class Taxonomy:
     _themes: Matcher = field(compare=False, repr=False)
     _names: Matcher = field(compare=False, repr=False)
     _contexts: Matcher = field(compare=False, repr=False)
+    _roles: Matcher = field(compare=False, repr=False)
     _org_keys: Mapping[str, Organisation] = field(compare=False, repr=False)
 
 
@@ -203,8 +204,9 @@ def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str
 
 def _industry_terms(
     override_dir: Path | None,
-) -> tuple[str, frozenset[str], dict[str, tuple[str, ...]], Matcher, Matcher]:
-    """The industry terms file: text, look-back stop words, terms per label, the two matchers."""
+) -> tuple[str, frozenset[str], dict[str, tuple[str, ...]], Matcher, Matcher, Matcher]:
+    """The industry terms file: text, look-back stop words, terms per label, the matchers of
+    names, of describing words and of job titles."""
     data, text, source = _read(INDUSTRY_TERMS_FILE, override_dir)
     stop = frozenset(
         words(" ".join(_strings(data.get("not_describing", []), source, "'not_describing'")))
@@ -218,7 +220,14 @@ def _industry_terms(
     }
     names = Matcher(term_table((k, 1, a + b) for k, (a, b) in both.items()), source)
     contexts = Matcher(term_table((k, 1, a) for k, (a, _) in both.items()), source)
-    return text, stop, {k: (*a, *b) for k, (a, b) in both.items()}, names, contexts
+    roles = Matcher(
+        term_table(
+            (label, 1, _strings(spec.get("roles", []), source, f"{label!r} roles"))
+            for label, spec in _labelled(data, "industries", INDUSTRIES, source).items()
+        ),
+        source,
+    )
+    return text, stop, {k: (*a, *b) for k, (a, b) in both.items()}, names, contexts, roles
 
 
 def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
@@ -228,7 +237,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
     """
     vocabulary_text, themes, theme_terms, theme_matcher = _vocabulary(override_dir)
     gazetteer_text, legal, org_keys = _gazetteer(override_dir)
-    terms_text, stop, industry_terms, names, contexts = _industry_terms(override_dir)
+    terms_text, stop, industry_terms, names, contexts, roles = _industry_terms(override_dir)
     digest = hashlib.sha256("\0".join((vocabulary_text, gazetteer_text, terms_text)).encode())
     return Taxonomy(
         fingerprint=digest.hexdigest(),
@@ -241,6 +250,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
         _themes=theme_matcher,
         _names=names,
         _contexts=contexts,
+        _roles=roles,
         _org_keys=org_keys,
     )
 
@@ -305,17 +315,20 @@ def _context_windows(organisation: str, context: str, stop: frozenset[str]) -> l
     return [heads, describing, joined]
 
 
-def industries_for(organisation: str | None, context: str, taxonomy: Taxonomy) -> list[str]:
+def industries_for(
+    organisation: str | None, context: str, taxonomy: Taxonomy, *, role: str | None = None
+) -> list[str]:
     """Industry labels of an organisation, most certain first; [] when nothing says.
 
     The gazetteer decides first, then industry words in the organisation's own name (with a head
     word written before it: "Styrelsen for" X), then words describing it in the context sentences
     that name it, then a definite back-reference ("joined the bank"). Other industries mentioned
     elsewhere in the context (an earlier career: "worked in the financial services industry")
-    never count.
+    never count. Without an organisation, the role's job title may name the industry.
     """
     if not organisation or not organisation.strip():
-        return []
+        # with no employer named, a job title that only one industry has ("professor") says it
+        return _ranked(taxonomy._roles.scan(words(role or "")), INDUSTRIES)[:1]
     known = _find_organisation(organisation, taxonomy)
     if known is not None:
         return list(known.industries)
@@ -331,6 +344,10 @@ def industries_for(organisation: str | None, context: str, taxonomy: Taxonomy) -
 # "AI" and "ML" count only in capitals: lower-case "ai" is an Italian and Portuguese word
 # ("rivolti ai cittadini") and "ml" a unit.
 _LOWER_ACRONYMS = re.compile(r"(?<![^\W\d_])(?:[Aa]i|[Mm]l)(?![^\W\d_])")
+
+
+#: The most theme labels one talk gets (a page is not tagged with everything).
+MAX_THEMES = 3
 
 
 def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
@@ -357,7 +374,10 @@ def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
                 else:
                     weak.setdefault(label, set()).add(key)
     chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
-    return sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
+    ranked = sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
+    # a talk is about a few things: the themes that weigh at least a quarter of the strongest
+    top = scores[ranked[0]] if ranked else 0
+    return [label for label in ranked if 4 * scores[label] >= top][:MAX_THEMES]
 
 
 def theme_synonyms(taxonomy: Taxonomy) -> dict[str, list[str]]:

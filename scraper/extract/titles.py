@@ -193,9 +193,7 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
 
 # A title quoted in a headline: „…“, "…", “…”, «…», ‚…‘, '…'.
 _QUOTED = re.compile(r"[„“\"«‚‘]\s*([^„“”\"«»‚‘’]{6,200}?)\s*[“”\"»‘’]")
-_SECTION_LABELS = frozenset(
-    lexicon.words("questions") + lexicon.words("calls_to_action")
-)
+_SECTION_LABELS = frozenset(lexicon.words("questions") + lexicon.words("calls_to_action"))
 
 
 def is_section_label(text: str) -> bool:

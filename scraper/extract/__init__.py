@@ -136,7 +136,11 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     if out.end_time and not out.start_time:
         out.end_time = None
     out.location = _pick(
-        "location", w, sd.location, pr.values.get("location"), location_of(page.blocks, labels)
+        "location",
+        w,
+        _with_address(sd, page),
+        pr.values.get("location"),
+        location_of(page.blocks, labels),
     ) or (
         venue_in_dateline(page.blocks, out.date)
         or venue_after_dateline(page.blocks, out.date)
@@ -194,6 +198,26 @@ def _side_labels(page: Page, labels: list[Labelled]) -> list[Labelled]:
         for i in found
         if i.key not in have
     ]
+
+
+def _with_address(sd: Structured, page: Page) -> str | None:
+    """The structured venue as the page shows it: its name, and the address line right under
+    the name when the page prints one ("Kork, TU Graz" / "Lessingstraße 25, Graz, Austria")."""
+    if not sd.location or not sd.address:
+        return sd.location
+    street = sd.address.split(",")[0].strip().casefold()
+    name = sd.location.casefold()
+    if not re.search(r"\d", street):
+        return sd.location  # a town alone is no street address
+    lines = page.lines
+    for i, line in enumerate(lines):
+        folded = line.casefold()
+        if name in folded and street in folded and len(line) <= 120:
+            return line  # name and address on one line
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if folded == name and street and nxt.casefold().startswith(street) and len(nxt) <= 80:
+            return f"{line} {nxt}"
+    return sd.location
 
 
 def _only_a_time(value: str) -> bool:

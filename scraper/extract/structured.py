@@ -74,6 +74,7 @@ class Structured:
     start_time: str | None = None
     end_time: str | None = None
     location: str | None = None
+    address: str | None = None  # the Place's postal address, when it has a name as well
     description: str | None = None
     language: str | None = None
     organizer: str | None = None
@@ -154,13 +155,18 @@ def _place(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     name = _text(value.get("name"))
-    if name:
-        return name
-    address = value.get("address")
+    return name or _address(value)
+
+
+def _address(place: Any) -> str | None:
+    """A Place's postal address as one line ("Lessingstraße 25, Graz, Austria")."""
+    if isinstance(place, list):
+        place = place[0] if place else None
+    address = place.get("address") if isinstance(place, dict) else None
     if isinstance(address, dict):
         parts = [
             _text(address.get(k))
-            for k in ("streetAddress", "postalCode", "addressLocality")
+            for k in ("streetAddress", "postalCode", "addressLocality", "addressRegion")
             if _text(address.get(k))
         ]
         return ", ".join(p for p in parts if p) or None
@@ -190,6 +196,8 @@ def _from_event(node: dict[str, Any], out: Structured) -> None:
     if end_day and out.date and end_day != out.date:
         out.end_time = None  # a multi-day event has no single time range
     out.location = _place(node.get("location"))
+    address = _address(node.get("location"))
+    out.address = address if address and address != out.location else None
     out.description = _text(node.get("description"))
     out.language = _text(node.get("inLanguage"))
     out.organizer = _text(node.get("organizer"))

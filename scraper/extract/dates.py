@@ -85,7 +85,7 @@ _DMY_RE = re.compile(
     re.IGNORECASE,
 )
 _MDY_RE = re.compile(
-    rf"(?<![^\W\d_])(?P<mon>{_MON})\.?{_NOT_LETTER}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+    rf"(?<![^\W\d_])(?P<mon>{_MON})\.?{_NOT_LETTER},?\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
     rf"\s*,?\s*{_YEAR}",
     re.IGNORECASE,
 )
@@ -253,11 +253,12 @@ def weekday_in(text: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def year_by_weekday(text: str, years: list[int]) -> int | None:
+def year_by_weekday(text: str, years: list[int], near: int | None = None) -> int | None:
     """The one year among years in which text's year-less date falls on the weekday it names.
 
     "Wednesday, March 28th" on a page whose footer says "© 2016-2018" is 28 March 2018: of
-    the page's own years only 2018 has a Wednesday on that day.
+    the page's own years only 2018 has a Wednesday on that day. When several years fit, the one
+    nearest ``near`` (the year of the page's own dated content) is taken.
     """
     weekday = weekday_in(text)
     if weekday is None or find_dates(text):
@@ -267,6 +268,9 @@ def year_by_weekday(text: str, years: list[int]) -> int | None:
         d = parse_date(text, default_year=year)
         if d is not None and d.weekday() == weekday:
             fits.add(year)
+    if len(fits) > 1 and near is not None:  # the year nearest the page's own dates
+        ranked = sorted(fits, key=lambda y: abs(y - near))
+        return ranked[0] if abs(ranked[0] - near) < abs(ranked[1] - near) else None
     return fits.pop() if len(fits) == 1 else None
 
 

@@ -133,9 +133,13 @@ def date_and_time(
                 first_with_time = (d.isoformat(), s, e)
             if first_plain is None:
                 first_plain = d.isoformat()
+    near = int(first_plain[:4]) if first_plain else None
+    weekday = _weekday_date(blocks, page_years or [], near) if not day else None
     if not day:
         if first_with_time:
             day, start, end = first_with_time
+        elif weekday:  # "Perjantaina 12. toukokuuta" in the body beats a post's header date
+            day, start, end = weekday
         elif len(distinct) == 1:
             day = first_plain
         elif year:
@@ -159,6 +163,26 @@ def date_and_time(
                 start, end = s, e
                 break
     return day, start, end, len(distinct)
+
+
+def _weekday_date(
+    blocks: list[Block], years: list[int], near: int | None
+) -> tuple[str, str | None, str | None] | None:
+    """The day of a short line that names a weekday and a date without its year, the year
+    being the one of the page's years on which that weekday falls, with the time on that line
+    or the next."""
+    for i, block in enumerate(blocks):
+        if block.level or len(block.text) > 160:
+            continue
+        year = year_by_weekday(block.text, years, near)
+        found = parse_date(block.text, default_year=year) if year else None
+        if found is None:
+            continue
+        start, end = parse_time_range(block.text)
+        if not start and i + 1 < len(blocks) and len(blocks[i + 1].text) <= 40:
+            start, end = parse_time_range(blocks[i + 1].text)
+        return found.isoformat(), start, end
+    return None
 
 
 def _time_on_next_line(blocks: list[Block], day: str) -> tuple[str | None, str | None]:

@@ -179,16 +179,38 @@ def venue_after_dateline(blocks: list[Block], day: str | None) -> str | None:
             if len(nxt.text) <= 40 and parse_time_range(nxt.text)[0] and not find_dates(nxt.text):
                 continue  # the time line between the date and the place
             candidate = nxt.text.strip(" ,;.")
+            at = blocks.index(nxt)
+            address = _address_lines(blocks[at + 1 : at + 3])
             if (
                 len(candidate) <= 100
                 and _is_place(candidate)
-                and (re.search(r"\d", candidate) or _VENUE_WORD.search(candidate))
+                and (re.search(r"\d", candidate) or _VENUE_WORD.search(candidate) or address)
                 and not re.search(r"[.!?]$", nxt.text.strip())
             ):
-                return candidate
+                return " ".join([candidate, *address])
             break
         return None
     return None
+
+
+# A postal address line: "Leppävaarankatu 1", "96 rue de Clery", "02600 Espoo", "DK-2000 F".
+_ADDRESS_LINE = re.compile(
+    r"^(?:\d{1,4}[a-zA-Z]?,?\s+\D{3,50}|\D{3,50}\s\d{1,4}[a-zA-Z]?(?:,\s*\D{2,40})?|"
+    r"(?:[A-Z]{1,2}-)?\d{4,5}\s+\D{2,40})$"
+)
+
+
+def _address_lines(blocks: list[Block]) -> list[str]:
+    """The lines of a postal address right under a venue's name (at most two)."""
+    found = []
+    for block in blocks:
+        text = block.text.strip(" ,;")
+        if block.level or len(text) > 60 or not _ADDRESS_LINE.match(text):
+            break
+        if find_dates(text) or parse_time_range(text)[0]:
+            break
+        found.append(text)
+    return found
 
 
 def _yearless_day(text: str, day: str) -> bool:

@@ -127,8 +127,10 @@ def date_and_time(
         for begin, _stop, d in find_dates(block.text):
             if is_publication_context(block.text[max(0, begin - 60) : begin]):
                 continue
-            distinct.add(d.isoformat())
             s, e = parse_time_range(block.text[begin:])
+            if len(block.text) > 300 and not s:
+                continue  # a date in a long paragraph without a time is a bio's or history's
+            distinct.add(d.isoformat())
             if s and first_with_time is None:
                 first_with_time = (d.isoformat(), s, e)
             if first_plain is None:

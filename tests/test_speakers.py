@@ -115,10 +115,12 @@ def test_organisation_at(text: str, organisation: str | None) -> None:
 @pytest.mark.parametrize(
     ("name", "key"),
     [
-        ("Lars Østergaard", "lars oestergaard"),
-        ("Dr. Lars  Østergaard", "lars oestergaard"),
-        ("Prof. Mette Kjærgaard", "mette kjaergaard"),
-        ("Herr Jens Ågård", "jens aagaard"),
+        # the one folding's lossy key: every spelling of a Nordic letter meets
+        ("Lars Østergaard", "lars ostergard"),
+        ("Dr. Lars  Oestergaard", "lars ostergard"),
+        ("Prof. Mette Kjærgaard", "mette kjargard"),
+        ("Herr Jens Ågård", "jens agard"),
+        ("Jens Aagaard", "jens agard"),
         ("José Martínez", "jose martinez"),
         ("Lektor Anne-Marie Holm", "anne-marie holm"),
         ("Ms  Birgitte NYHOLM", "birgitte nyholm"),

@@ -11,7 +11,8 @@ from scraper.extract import lexicon
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
 _LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
 _WORD = rf"[{_UP}](?:[{_LO}]+|[{_UP}][{_LO}]+)(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
-_INITIAL = rf"[{_UP}]\."
+# An initial, with its dot or, as Indian names are often written ("K P Naveen"), without one
+_INITIAL = rf"[{_UP}]\.|[{_UP}](?=\s+[{_UP}])"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|af|ten|ter|bin|al|zu|y)"
 _TITLE = r"(?:Dr|Prof|Professor|Assoc|Associate|Mr|Mrs|Ms|Miss|Herr|Frau|Lektor|Sir|Dame)\.?"
 TITLES = re.compile(rf"^(?:{_TITLE}\s+)+")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from scraper.extract import lexicon
 from scraper.extract.dates import (
     find_dates,
     is_publication_context,
@@ -123,6 +124,7 @@ def date_and_time(
     distinct: set[str] = set()
     first_with_time: tuple[str | None, str | None, str | None] | None = None
     first_plain: str | None = None
+    said: str | None = None
     for block in blocks:
         for begin, _stop, d in find_dates(block.text):
             if is_publication_context(block.text[max(0, begin - 60) : begin]):
@@ -135,6 +137,8 @@ def date_and_time(
                 first_with_time = (d.isoformat(), s, e)
             if first_plain is None:
                 first_plain = d.isoformat()
+            if said is None and len(block.text) <= 160 and _DATE_WORD.search(block.text[:begin]):
+                said = d.isoformat()  # "Save the date: October 9th, 2025", "Datum: …"
     near = int(first_plain[:4]) if first_plain else None
     weekday = _weekday_date(blocks, page_years or [], near) if not day else None
     if not day:
@@ -142,6 +146,8 @@ def date_and_time(
             day, start, end = first_with_time
         elif weekday:  # "Perjantaina 12. toukokuuta" in the body beats a post's header date
             day, start, end = weekday
+        elif said:  # a line that says it gives the date beats a bare date elsewhere
+            day = said
         elif len(distinct) == 1:
             day = first_plain
         elif year:
@@ -165,6 +171,9 @@ def date_and_time(
                 start, end = s, e
                 break
     return day, start, end, len(distinct)
+
+
+_DATE_WORD = re.compile(lexicon.whole_words(lexicon.labels("date")), re.I)
 
 
 def _weekday_date(

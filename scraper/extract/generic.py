@@ -287,9 +287,9 @@ def abstract_of(
             if len(text) >= 40:  # "Abstract: … Biography: …" in one paragraph
                 return text
     for i, block in enumerate(blocks):
-        if (block.level or block.tag in ("dt", "strong", "b")) and heading_key(
-            block.text
-        ) == "abstract":
+        if (block.level or block.tag in ("dt", "strong", "b") or len(block.text) <= 30) and (
+            heading_key(block.text) == "abstract"
+        ):
             text = _collect(blocks[i + 1 :], stop)
             if text:
                 return text

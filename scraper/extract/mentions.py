@@ -110,7 +110,8 @@ def _future_speaker(text: str) -> list[Speaker]:
     found = []
     for m in _WILL_TALK.finditer(text):
         before = re.split(r"(?<=[a-z)])[.!?]\s+", text[: m.start()])[-1]
-        before = re.sub(r",[^,]{2,120},?\s*$", "", before).strip()
+        while re.search(r",[^,]{2,120},?\s*$", before):  # ", Ph.D., the Director of X,"
+            before = re.sub(r",[^,]{2,120},?\s*$", "", before).strip()
         words = before.split()
         start = None
         for i in range(len(words) - 2, max(-1, len(words) - 6), -1):

@@ -271,6 +271,9 @@ def _signals(
         abstract_section=abstract_section,
         has_bio=any(s.bio for s in out.speakers),
         speaker_headline=any(s.name == out.title for s in out.speakers),
+        bio_section=any(
+            heading_key(b.text) == "bio" for b in page.blocks if b.level or len(b.text) <= 30
+        ),
         headline_kind=headline_kind(out.title or ""),
     )
 

@@ -42,6 +42,7 @@ class EventSignals:
     abstract_section: bool = False  # a heading opens an "Abstract"/"Resumo"/"Zusammenfassung"
     has_bio: bool = False  # a speaker's biography
     speaker_headline: bool = False  # the headline is the name of the page's speaker
+    bio_section: bool = False  # a heading opens a speaker's biography
     headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
 
 
@@ -61,6 +62,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         return False, f"structured data says {s.structured_type}, not a talk"
     if s.structured_events >= 2 or s.labelled_dates >= 2:
         return False, "a listing of several events"
+    if _series_headline(s.page_title) and s.distinct_dates >= 3:
+        return False, "a series page listing its talks"
     single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1
     if not single and s.distinct_dates >= 3:
         return False, "a listing of several events"
@@ -78,13 +81,16 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     # labelled facts of one event ("Time: …", "Speaker: …"), or a talk's own sections (an
     # abstract, and a speaker's bio or a headline that is the speaker's name), outweigh a post
     # date: a blog engine dates every page, talk pages included
-    sections = s.abstract_section and s.has_speakers and (s.has_bio or s.speaker_headline)
+    sections = s.abstract_section and (
+        s.bio_section or (s.has_speakers and (s.has_bio or s.speaker_headline))
+    )
     facts = (s.labelled_facts >= 2 or sections) and s.distinct_dates <= 2
     if (
         s.is_news
         and not single
         and not facts
-        and not _names_one_talk(s.title)
+        # a headline that is only a kind ("Webinar", "Webinaari") names no one talk
+        and not (_names_one_talk(s.title) and not TALK_WORDS.fullmatch(s.page_title.strip()))
         and not s.announces_later_talk
     ):
         return False, "a news article"
@@ -122,6 +128,15 @@ def _bare_series(listing: re.Match[str]) -> bool:
     """True when a listing-like headline is only a series name ("CIO Talks"), which an old
     page may use as the headline of one talk; "Upcoming talks" or "Calendar" list several."""
     return bool(re.fullmatch(r"(?:seminars|talks|lectures|webinars)\s*", listing.group(0), re.I))
+
+
+def _series_headline(title: str) -> bool:
+    """True for a headline that is only a series' name: a few words ending in a kind of talk
+    ("AI4Science Colloquium", "CIO Talks"), with no title of a talk."""
+    words = title.split()
+    if not 1 <= len(words) <= 4 or ":" in title:
+        return False
+    return bool(lexicon.word_regex("talk_kinds").fullmatch(words[-1]))
 
 
 def _names_one_talk(title: str) -> bool:

@@ -17,7 +17,6 @@ from scraper.extract.dates import (
 )
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block
-from scraper.extract.talklang import LANGUAGE_STATEMENTS
 
 _UPDATED = re.compile(
     r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
@@ -379,7 +378,7 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue
         if len(block.text) < 160 and _is_date_line(block.text):
             continue
-        if any(p.search(block.text) for _, p in LANGUAGE_STATEMENTS) and len(block.text) < 80:
+        if len(block.text) < 80 and lexicon.stated_language(block.text):
             continue
         parts.append(block.text)
     return " ".join(parts)

@@ -129,18 +129,38 @@ def language_names() -> dict[str, str]:
     return {name: code for lang in languages() for name, code in lang.language_names.items()}
 
 
+def _atoms(term: str) -> list[str]:
+    """The regex pieces of one term: letters, a space as "space or hyphen", "*" as letters."""
+    atoms = [r"\w*"] if term.startswith("*") else []
+    atoms += [r"[\s-]+" if c == " " else re.escape(c) for c in term.strip("*")]
+    return atoms + ([r"\w*"] if term.endswith("*") and len(term) > 1 else [])
+
+
+def _render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    """The regex of a trie node: its continuations, longest first, then the end if a term ends."""
+    children = sorted(((a, n) for a, n in node.items() if a), key=lambda item: item[0] == r"\w*")
+    if not children:
+        return ""
+    alternatives = [atom + _render(child) for atom, child in children]
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if "" in node else body
+
+
 def term_pattern(terms: Iterable[str]) -> str:
     """A regex alternative of terms; "*" at either end of a term stands for word letters.
 
-    Longer terms come first so that a phrase wins over a word it starts with.
+    The terms are merged into a trie ("seminar", "seminarium" → "seminar(?:ium)?") so that a
+    long list costs about what one word costs, and a longer term wins over one it starts with.
     """
-    parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        body = re.escape(term.strip("*")).replace(r"\ ", r"[\s-]+")
-        lead = r"\w*" if term.startswith("*") else ""
-        trail = r"\w*" if term.endswith("*") else ""
-        parts.append(lead + body + trail)
-    return "|".join(parts)
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for term in set(terms):
+        if not term.strip("*"):
+            continue
+        node = trie
+        for atom in _atoms(term):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return _render(trie) or r"(?!x)x"
 
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji: no spaces between words
@@ -168,28 +188,68 @@ def word_regex(key: str) -> re.Pattern[str]:
 
 @cache
 def statement_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(language code, regex) for every statement of a talk's language, in every table.
+    """(language code, regex) per language a talk can be said to be given in.
 
-    A table's templates are filled with the names of languages written in that table's own
-    language ("holdes på {language}" with "engelsk", "dansk", …).
+    Each table's templates are filled with the names of languages written in that table's own
+    language ("holdes på {language}" with "engelsk", "dansk", …); the alternatives for one
+    language from every table make one regex.
     """
-    found: list[tuple[str, re.Pattern[str]]] = []
+    spaced: dict[str, list[str]] = {}
+    unspaced: dict[str, list[str]] = {}
     for lang in languages():
         by_code: dict[str, list[str]] = {}
         for name, code in lang.language_names.items():
             by_code.setdefault(code, []).append(name)
         for code, names in by_code.items():
-            alternatives = term_pattern(names)
+            alternatives = f"(?:{term_pattern(names)})"
             for template in lang.language_statements:
                 before, _, after = template.partition("{language}")
                 body = (
                     term_pattern([before.strip()]) if before.strip() else "",
-                    f"(?:{alternatives})",
+                    alternatives,
                     term_pattern([after.strip()]) if after.strip() else "",
                 )
                 regex = r"[\s-]*".join(p for p in body if p)
-                if _UNSPACED.search(template) or any(_UNSPACED.search(n) for n in names):
-                    found.append((code, re.compile(regex, re.I)))
-                else:
-                    found.append((code, re.compile(rf"(?<![^\W\d_]){regex}(?![^\W\d_])", re.I)))
+                cjk = _UNSPACED.search(template) or any(_UNSPACED.search(n) for n in names)
+                (unspaced if cjk else spaced).setdefault(code, []).append(regex)
+    found = []
+    for code in dict.fromkeys([*spaced, *unspaced]):
+        parts = []
+        if code in spaced:
+            parts.append(rf"(?<![^\W\d_])(?:{'|'.join(spaced[code])})(?![^\W\d_])")
+        if code in unspaced:
+            parts.append(f"(?:{'|'.join(unspaced[code])})")
+        found.append((code, re.compile("|".join(parts), re.I)))
     return tuple(found)
+
+
+@cache
+def ends_with(key: str) -> re.Pattern[str]:
+    """A regex for a text that ends with one of a list's terms ("… Department")."""
+    return re.compile(rf"(?:{term_pattern(words(key))})$", re.I)
+
+
+@cache
+def _name_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of every language name, and the names of scripts without spaces."""
+    names = language_names()
+    spaced = frozenset(w for n in names if not _UNSPACED.search(n) for w in re.findall(r"\w+", n))
+    return spaced, tuple(n for n in names if _UNSPACED.search(n))
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def stated_language(text: str) -> str | None:
+    """The language a sentence says a talk is given in ("… holdes på engelsk" → "en").
+
+    The many statement patterns are tried only on a text that names a language at all.
+    """
+    spaced, unspaced = _name_words()
+    lower = text.lower()
+    if not (spaced.intersection(_WORDS.findall(lower)) or any(n in text for n in unspaced)):
+        return None
+    for code, pattern in statement_patterns():
+        if pattern.search(text):
+            return code
+    return None

@@ -204,7 +204,7 @@ def is_unit(name: str) -> bool:
     """True for the name of a part of an institution: "Department of Physics", "ECE
     Department", "Institut für Informatik" (the unit words come from the language tables)."""
     return bool(lexicon.word_regex("org_units").match(name)) or bool(
-        re.search(rf"(?:{lexicon.term_pattern(lexicon.words('org_units'))})$", name, re.I)
+        lexicon.ends_with("org_units").search(name)
     )
 
 

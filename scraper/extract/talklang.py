@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from scraper.extract import lexicon
 from scraper.extract.labels import Labelled
 from scraper.extract.page import Block
 
-#: Sentences that say which language the talk is given in ("The talk is in English"), built
-#: from every language table's statement templates and names of languages.
-LANGUAGE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = lexicon.statement_patterns()
 # A "Language:" label's value: a language's name in any table, or its code.
 _LANG_NAMES = {**{code: code for code in lexicon.claimed()}, **lexicon.language_names()}
 
@@ -27,7 +22,7 @@ def language_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
                     if key in _LANG_NAMES:
                         return _LANG_NAMES[key]
     for block in blocks:
-        for code, pattern in LANGUAGE_STATEMENTS:
-            if pattern.search(block.text):
-                return code
+        code = lexicon.stated_language(block.text)
+        if code:
+            return code
     return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract import lexicon
 from scraper.extract.dates import find_dates, parse_time_range
 from scraper.extract.labels import Labelled, heading_key, label_key
-from scraper.extract import lexicon
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, clean
 
@@ -200,7 +200,7 @@ def is_section_label(text: str) -> bool:
     """True for a question-style section label ("What will you learn?", "Hvad får du ud af
     det?") or a call to action ("Register now", "Watch the recording"): never a talk's title."""
     bare = re.sub(r"[\s?!.:…]+$", "", text.strip().lower())
-    return bare in _SECTION_LABELS or text.strip().endswith("?") and len(text.split()) <= 8
+    return bare in _SECTION_LABELS or (text.strip().endswith("?") and len(text.split()) <= 8)
 
 
 def quoted_topic(title: str) -> str | None:

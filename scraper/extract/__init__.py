@@ -21,6 +21,7 @@ from scraper.extract.generic import (
     host_of,
     last_updated_of,
     location_of,
+    mentions_update,
 )
 from scraper.extract.labels import Labelled, heading_key, labelled_lines
 from scraper.extract.page import Page, parse
@@ -123,7 +124,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer
     year_texts = [page.head_title or ""] + [b.text for b in page.blocks if b.level]
     g_date, g_start, g_end, distinct = date_and_time(
-        page.blocks, labels, out.title, year_texts, years_in(page.lines)
+        page.blocks, labels, out.title, year_texts, lambda: years_in(page.lines)
     )
     out.date = _pick("date", w, sd.date, pr.date, g_date)
     out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
@@ -151,7 +152,9 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.language = (
         language_of(page.blocks, labels) or _lang_code(sd.language) or guess_language(blocks)
     )
-    out.last_updated = pr.last_updated or last_updated_of(page.lines)
+    out.last_updated = pr.last_updated or (
+        last_updated_of(page.lines) if mentions_update(page.source) else None
+    )
 
     leads = [pr.values["teaser"]] if "teaser" in pr.values else []
     leads += [b.text for b in page.blocks if re.search(r"\b(?:lead|teaser|intro)\b", b.hints)]

@@ -13,7 +13,7 @@ from scraper.extract.dates import (
     parse_time_range,
     time_span,
 )
-from scraper.extract.page import Block, HtmlElement, clean
+from scraper.extract.page import Block, HtmlElement, clean, text_of
 
 _ISO_DATETIME = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)(?:[T ]([0-2]\d):([0-5]\d))?")
 _PUBLICATION_HINTS = re.compile(
@@ -115,7 +115,7 @@ def _after_publication_words(el: HtmlElement) -> bool:
     for sibling in parent:
         if sibling is el:
             break
-        before = clean(before + " " + (sibling.text_content() or "") + " " + (sibling.tail or ""))
+        before = clean(before + " " + (text_of(sibling) or "") + " " + (sibling.tail or ""))
     return is_publication_context(before[-60:])
 
 

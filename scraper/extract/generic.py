@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scraper.extract import lexicon
@@ -13,22 +14,17 @@ from scraper.extract.dates import (
     parse_date,
     parse_time_range,
     split_datetime_line,
+    weekday_in,
     year_by_weekday,
 )
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.page import Block
 
-_UPDATED = re.compile(
-    r"(?:sidst opdateret|senest opdateret|last updated|last modified|page last modified|"
-    r"page last updated|last edited|page was last edited|updated|opdateret|aktualisiert|"
-    r"zuletzt aktualisiert|sidst ændret|senest ændret|last revised|senast uppdaterad|"
-    r"uppdaterad|stand(?=\s*:)|"
-    r"sidst redigeret|redigeret|bijgewerkt|laatst gewijzigd|mis à jour|sist oppdatert|"
-    r"oppdatert|ultimo aggiornamento|aggiornato il|aggiornato|última atualização|"
-    r"atualizado em|atualizado|ostatnia aktualizacja|zaktualizowano|viimati muudetud|"
-    r"viimati uuendatud|päivitetty|最終更新日?|更新日)(?![^\W\d_])",
-    re.I,
-)
+# "Last updated", "Sidst opdateret", "Zuletzt geändert" … from the language tables; "Stand"
+# (German "as of") only with its colon.
+_UPDATE_WORDS = tuple(w for w in lexicon.labels("updated") if w != "stand")
+_UPDATED = re.compile(rf"(?:{lexicon.term_pattern(_UPDATE_WORDS)}|stand(?=\s*:))(?![^\W\d_])", re.I)
+_UPDATE_STEMS = frozenset(w.split()[0] for w in _UPDATE_WORDS) | {"stand:", "stand :"}
 
 
 # A cookie or privacy notice's own revision date is not the page's
@@ -52,6 +48,13 @@ class Generic:
     abstract: str | None = None
     leads: list[str] = field(default_factory=list)
     event_dates: int = 0  # distinct non-publication dates in the main content
+
+
+def mentions_update(source: str) -> bool:
+    """True when a page's source has a "last updated" word anywhere: a substring test, which
+    on a page of real weight costs far less than the regular expression would."""
+    low = source.lower()
+    return any(stem in low for stem in _UPDATE_STEMS)
 
 
 def last_updated_of(lines: list[str]) -> str | None:
@@ -85,7 +88,7 @@ def date_and_time(
     labels: list[Labelled],
     title: str | None,
     year_texts: list[str] | None = None,
-    page_years: list[int] | None = None,
+    page_years: Callable[[], list[int]] | None = None,
 ) -> tuple[str | None, str | None, str | None, int]:
     """The event's day and time range, and how many distinct event-like dates the page shows.
 
@@ -93,11 +96,15 @@ def date_and_time(
     else the one year of page_years (every year the page names) on which its weekday falls.
     """
     year = _year_hint(title, year_texts or [])
+    years = _Lazy(page_years)
     if year is None and page_years:
         dated = [i.value for i in labels if i.key in ("date", "time")] + [
             b.text for b in blocks if len(b.text) < 120 and parse_time_range(b.text)[0]
         ]
-        year = next((y for t in dated if (y := year_by_weekday(t, page_years))), None)
+        year = next(
+            (y for t in dated if _yearless_weekday(t) and (y := year_by_weekday(t, years()))),
+            None,
+        )
     day = start = end = None
     for item in labels:
         if item.key == "end_time" and start and not end:
@@ -139,7 +146,7 @@ def date_and_time(
             if said is None and len(block.text) <= 160 and _DATE_WORD.search(block.text[:begin]):
                 said = d.isoformat()  # "Save the date: October 9th, 2025", "Datum: …"
     near = int(first_plain[:4]) if first_plain else None
-    weekday = _weekday_date(blocks, page_years or [], near) if not day else None
+    weekday = _weekday_date(blocks, years, near) if not day else None
     if not day:
         if first_with_time:
             day, start, end = first_with_time
@@ -175,16 +182,33 @@ def date_and_time(
 _DATE_WORD = re.compile(lexicon.whole_words(lexicon.labels("date")), re.I)
 
 
+def _yearless_weekday(text: str) -> bool:
+    """True for a text naming a weekday and no full date (whose year the page must give)."""
+    return weekday_in(text) is not None and not find_dates(text)
+
+
+class _Lazy:
+    """The page's years, read from its lines only when a year-less date needs them."""
+
+    def __init__(self, read: Callable[[], list[int]] | None) -> None:
+        self._read, self._value = read, None if read else []
+
+    def __call__(self) -> list[int]:
+        if self._value is None:
+            self._value = self._read() if self._read else []
+        return self._value
+
+
 def _weekday_date(
-    blocks: list[Block], years: list[int], near: int | None
+    blocks: list[Block], years: Callable[[], list[int]], near: int | None
 ) -> tuple[str, str | None, str | None] | None:
     """The day of a short line that names a weekday and a date without its year, the year
     being the one of the page's years on which that weekday falls, with the time on that line
     or the next."""
     for i, block in enumerate(blocks):
-        if block.level or len(block.text) > 160:
+        if block.level or len(block.text) > 160 or not _yearless_weekday(block.text):
             continue
-        year = year_by_weekday(block.text, years, near)
+        year = year_by_weekday(block.text, years(), near)
         found = parse_date(block.text, default_year=year) if year else None
         if found is None:
             continue

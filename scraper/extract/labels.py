@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from scraper.extract import lexicon
 from scraper.extract.names import looks_like_name
-from scraper.extract.page import Block
+from scraper.extract.page import Block, text_of
 
 # Label words (lower case) by the field they introduce, from every language table. A
 # registration line ("Tilmelding: Anna Berg") names someone who does not speak.
@@ -127,7 +127,7 @@ def _leading_label(block: Block) -> tuple[str, str, str] | None:
         return None
     if first.tag not in ("span", "strong", "b", "em", "label", "div", "dt", "th", "i"):
         return None
-    label = " ".join((first.text_content() or "").split()).strip().rstrip(":")
+    label = " ".join((text_of(first) or "").split()).strip().rstrip(":")
     key = label_key(label) if label else None
     if not key or key in _LISTED_KEYS or not block.text.startswith(label):
         return None

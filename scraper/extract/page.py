@@ -95,6 +95,15 @@ _SPACE = re.compile(r"\s+")
 _LEAKED_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|&[a-z]+;|^[^<>]*>|<[^<>]*$")
 _PERMALINK = re.compile(r"\s*[#¶§]$")
 _LABEL_DISPLAY = re.compile(r"\S*label-(?:hidden|inline|above|visually_hidden)\S*")
+# The stems _PEOPLE_HINTS needs in a class or id (written in lower case, as CMSes write them),
+# looked up by XPath (in C) before the regex runs.
+_PEOPLE_STEMS = ("speaker", "presenter", "panel", "oplægsholder", "foredragsholder", "referent",
+                 "föreläsare", "talare", "sprecher")  # fmt: skip
+_PEOPLE_XPATH = etree.XPath(
+    "//*["
+    + " or ".join(f"contains(@{a}, '{stem}')" for stem in _PEOPLE_STEMS for a in ("class", "id"))
+    + "]"
+)
 _PEOPLE_HINTS = re.compile(
     r"(?:^|[\W_])(?:speakers?|presenters?|panell?ists?|oplægsholdere?|foredragsholdere?|"
     r"referent(?:in|en)?|föreläsare|talare|sprecher(?:in)?)(?:$|[\W_])"
@@ -126,12 +135,21 @@ class Page:
     head_title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # the whole page, furniture included
+    source: str = ""  # the decoded HTML text the page was parsed from
     # Speaker cards outside the main content (a sidebar "Speaker" box), as blocks.
     side_people: list[Block] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
     # Info boxes outside the main content (an <aside> with "When:"/"Where:"), as blocks.
     side_facts: list[Block] = field(default_factory=list)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """Every visible line of the page, furniture included, read on first use: on pages of
+        real weight this is the costliest walk of the tree, and most pages never need it."""
+        if self._lines is None:
+            self._lines = lines_of(self.root)
+        return self._lines
 
 
 def clean(text: str | None) -> str:
@@ -161,17 +179,26 @@ def is_boilerplate(el: HtmlElement) -> bool:
     return bool(hints.strip()) and bool(_BOILERPLATE.search(hints))
 
 
+# lxml's plain element classes: lxml.html's per-element class lookup cost about a tenth of the
+# extraction time on pages of real weight, and nothing here needs HtmlElement's extra methods.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+
+
+def text_of(el: HtmlElement) -> str:
+    """All the text under an element, as lxml.html's text_content() would give it."""
+    return "".join(el.itertext())
+
+
 def parse(text: str) -> Page:
     """Parse HTML text into a Page (raises on input lxml cannot parse at all)."""
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-    root = lxml.html.document_fromstring(text, parser=parser)
-    page = Page(root=root, main=root)
+    root = lxml.html.document_fromstring(text, parser=_PARSER)
+    page = Page(root=root, main=root, source=text)
     page.html_lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
     for el in root.iter("script"):
         if (el.get("type") or "").lower().strip() == "application/ld+json":
             page.jsonld.append(el.text or "")
     for el in root.iter("title"):
-        page.head_title = clean(el.text_content()) or None
+        page.head_title = clean(text_of(el)) or None
         break
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
@@ -179,8 +206,9 @@ def parse(text: str) -> Page:
             page.meta[key] = clean(el.get("content"))
     page.main = _main_element(root)
     page.blocks = blocks_of(page.main, drop_furniture=True)
-    page.lines = [b.text for b in blocks_of(root, drop_furniture=False)]
-    page.side_people = _side_people(root, page.blocks)
+    low = text.lower()
+    if any(stem in low for stem in _PEOPLE_STEMS):  # most pages have no speaker card
+        page.side_people = _side_people(root, page.blocks)
     page.side_facts = _side_facts(root, page.blocks)
     return page
 
@@ -203,7 +231,7 @@ def _side_people(root: HtmlElement, kept: list[Block]) -> list[Block]:
     kept_ids = {id(b.el) for b in kept}
     out: list[Block] = []
     taken: list[HtmlElement] = []
-    for el in root.iter():
+    for el in _PEOPLE_XPATH(root):
         if not isinstance(el.tag, str) or not _PEOPLE_HINTS.search(_hints(el)):
             continue
         if any(t in el.iterancestors() for t in taken):
@@ -227,16 +255,27 @@ def _main_element(root: HtmlElement) -> HtmlElement:
     ):
         candidates.extend(root.xpath(xpath))
     for el in candidates:
-        if len(clean(el.text_content())) >= 80:
+        if len(clean(text_of(el))) >= 80:
             return el
     bodies = root.xpath("//body")
     return bodies[0] if bodies else root
 
 
-def blocks_of(top: HtmlElement, *, drop_furniture: bool) -> list[Block]:
+def lines_of(top: HtmlElement) -> list[str]:
+    """The visible lines under top, furniture included (for "last updated" lines and years)."""
+    lines: list[str] = []
+    blocks_of(top, drop_furniture=False, into=lines)
+    return lines
+
+
+def blocks_of(
+    top: HtmlElement, *, drop_furniture: bool, into: list[str] | None = None
+) -> list[Block]:
     """The readable lines under top, one Block per block element's run of text or <br> line.
 
-    Iterative (no recursion) so that pathologically deep documents cannot exhaust the stack.
+    With ``into``, only each line's text is appended there (no Blocks are built), which is what
+    the whole page's lines need. Iterative (no recursion) so that pathologically deep documents
+    cannot exhaust the stack.
     """
     out: list[Block] = []
     buf: list[str] = []
@@ -250,7 +289,9 @@ def blocks_of(top: HtmlElement, *, drop_furniture: bool) -> list[Block]:
         el = open_blocks[-1]
         if el.tag in _HEADINGS:  # a static site's permalink anchor after the heading's words
             text = _PERMALINK.sub("", text)
-        if text:
+        if text and into is not None:
+            into.append(text)
+        elif text:
             tag = el.tag if isinstance(el.tag, str) else "div"
             parent = el.getparent()
             hints = _hints(el) + (" " + _hints(parent) if parent is not None else "")

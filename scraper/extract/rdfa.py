@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scraper.extract.page import HtmlElement, clean
+from scraper.extract.page import HtmlElement, clean, text_of
 
 _MAX_ITEMS = 50
 
@@ -59,9 +59,9 @@ def _value(el: HtmlElement) -> str:
     for attr in ("content", "datetime"):
         if el.get(attr):
             return clean(el.get(attr))
-    if el.tag in ("a", "link") and el.get("href") and not clean(el.text_content()):
+    if el.tag in ("a", "link") and el.get("href") and not clean(text_of(el)):
         return clean(el.get("href"))
-    return clean(el.text_content())
+    return clean(text_of(el))
 
 
 def _last_word(value: str) -> str:

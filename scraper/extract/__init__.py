@@ -12,9 +12,9 @@ from scraper.extract.datelines import (
     venue_after_dateline,
     venue_in_dateline,
 )
-from scraper.extract.dates import find_dates, iso_date, parse_time_range, years_in
+from scraper.extract.dates import find_dates, iso_date, parse_date, parse_time_range, years_in
 from scraper.extract.decode import decode_html, looks_binary
-from scraper.extract.events import EventSignals, headline_kind, is_talk_event
+from scraper.extract.events import EventSignals, headline_kind, is_talk_event, one_talk_headline
 from scraper.extract.generic import (
     abstract_of,
     date_and_time,
@@ -33,7 +33,7 @@ from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.textlang import guess_language
-from scraper.extract.titles import find_title, series_and_topic, topic_under_name
+from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
 from scraper.model import Extraction
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
@@ -193,7 +193,7 @@ def _side_labels(page: Page, labels: list[Labelled]) -> list[Labelled]:
         return []
     have = {item.key for item in labels}
     found = [i for i in labelled_lines(page.side_facts) if i.key in _SIDE_KEYS]
-    if sum(1 for i in found if i.key == "date") != 1:
+    if sum(1 for i in found if i.key in ("date", "time") and _holds_a_day(i.value)) != 1:
         return []
     # an index past the main blocks, so nothing reads a main block for these labels
     return [
@@ -223,9 +223,10 @@ def _with_address(sd: Structured, page: Page) -> str | None:
     return sd.location
 
 
-def _only_a_time(value: str) -> bool:
-    """True for a date label's value that holds a time and no day ("Starts: 14:15")."""
-    return bool(parse_time_range(value)[0]) and not find_dates(value)
+def _holds_a_day(value: str) -> bool:
+    """True for a date label's value that names a day ("19. oktober", "Tuesday 12 Nov"), not
+    only a time ("Starts: 14:15") or a word ("data: gastcollege")."""
+    return bool(find_dates(value) or parse_date(value, default_year=2000))
 
 
 def _lang_code(value: str | None) -> str | None:
@@ -242,7 +243,7 @@ def _signals(
     dated_labels = {
         item.value
         for item in labels
-        if (item.key == "date" and item.value and not _only_a_time(item.value))
+        if (item.key == "date" and _holds_a_day(item.value))
         or (item.key == "time" and find_dates(item.value))  # "Tid: onsdag den 24. januar …"
     }
     posted = [b.text for b in page.blocks[:60] if len(b.text) < 80 and _PUBLISHED.match(b.text)]
@@ -274,6 +275,9 @@ def _signals(
         abstract_section=abstract_section,
         has_bio=any(s.bio for s in out.speakers),
         speaker_headline=any(s.name == out.title for s in out.speakers),
+        one_talk_headline=one_talk_headline(
+            out.title or "", (kind_prefix(out.title or "") or ("",))[0]
+        ),
         bio_section=any(
             heading_key(b.text) == "bio" for b in page.blocks if b.level or len(b.text) <= 30
         ),

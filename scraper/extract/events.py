@@ -43,6 +43,7 @@ class EventSignals:
     has_bio: bool = False  # a speaker's biography
     speaker_headline: bool = False  # the headline is the name of the page's speaker
     bio_section: bool = False  # a heading opens a speaker's biography
+    one_talk_headline: bool = False  # "Kind: Title" with a talk kind in the singular
     headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
 
 
@@ -65,7 +66,9 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if _series_headline(s.page_title) and s.distinct_dates >= 3:
         return False, "a series page listing its talks"
     single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1
-    if not single and s.distinct_dates >= 3:
+    # "Seminario: Sistemas GxP en la nube", "CIO Talk: …": a headline naming one talk is one
+    # talk's page, whatever dated teasers for other talks sit beside it
+    if not single and s.distinct_dates >= 3 and not s.one_talk_headline:
         return False, "a listing of several events"
     listing = _LISTING_TITLE.search(s.page_title)
     if listing and not s.has_profile and not (single and s.has_speakers and _bare_series(listing)):
@@ -128,6 +131,11 @@ def _bare_series(listing: re.Match[str]) -> bool:
     """True when a listing-like headline is only a series name ("CIO Talks"), which an old
     page may use as the headline of one talk; "Upcoming talks" or "Calendar" list several."""
     return bool(re.fullmatch(r"(?:seminars|talks|lectures|webinars)\s*", listing.group(0), re.I))
+
+
+def one_talk_headline(title: str, prefix: str | None) -> bool:
+    """True for a headline "Seminar: Title" whose prefix is one talk of a kind (singular)."""
+    return bool(prefix and title and _names_one_talk(prefix))
 
 
 def _series_headline(title: str) -> bool:

@@ -115,7 +115,9 @@ def date_and_time(
             if s and parse_date(item.value, default_year=year or 2000) is None:
                 start, end = s, e
                 continue
-        if item.key == "date" and not day:
+        # "Time: Tuesday 12 November 2024, 16:15–17:45": a time label that gives the day too
+        dated_time = item.key == "time" and bool(find_dates(item.value))
+        if (item.key == "date" or dated_time) and not day:
             d, s, e = split_datetime_line(item.value)
             if d is None:
                 d = parse_date(item.value, default_year=year)
@@ -145,7 +147,7 @@ def date_and_time(
                 first_plain = d.isoformat()
             if said is None and len(block.text) <= 160 and _DATE_WORD.search(block.text[:begin]):
                 said = d.isoformat()  # "Save the date: October 9th, 2025", "Datum: …"
-    near = int(first_plain[:4]) if first_plain else None
+    near = int(first_plain[:4]) if first_plain else _first_year(blocks)
     weekday = _weekday_date(blocks, years, near) if not day else None
     if not day:
         if first_with_time:
@@ -180,6 +182,16 @@ def date_and_time(
 
 
 _DATE_WORD = re.compile(lexicon.whole_words(lexicon.labels("date")), re.I)
+
+
+def _first_year(blocks: list[Block]) -> int | None:
+    """The year of the first full date in the blocks, a post's own date included: the year a
+    year-less event date most likely falls in."""
+    for block in blocks:
+        found = find_dates(block.text)
+        if found:
+            return found[0][2].year
+    return None
 
 
 def _yearless_weekday(text: str) -> bool:

@@ -54,6 +54,8 @@ NOT_NAME_WORDS = frozenset(
 # Job titles ("CIO", "Head", "professor", "it-direktør", "toimitusjohtajan"), from every
 # language table; a degree ("PhD") or a membership is no job title.
 ROLE_WORDS = re.compile(lexicon.whole_words(lexicon.words("roles")), re.IGNORECASE)
+# A name word after an elided article: "de l'Estuaire", "dell'Adriatico", "d'Aosta".
+_ELIDED = re.compile(rf"^(?:l|d|dell|all|nell|dall|sull)['’][{_UP}]")
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
 _FUNCTIONS = frozenset(
     [
@@ -128,22 +130,26 @@ def organisation_at(text: str) -> str | None:
     taken: list[str] = []
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
-        if _ORG_TOKEN.match(bare) and not (taken == [] and bare.lower() == "the"):
+        if (_ORG_TOKEN.match(bare) or (taken and _ELIDED.match(bare))) and not (
+            taken == [] and bare.lower() == "the"
+        ):
             if taken and _LEGAL_DOTTED.fullmatch(token):
                 taken.append(token)  # "Bank Wiślany S.A.": the legal form ends the name
                 after = [*tokens[i + 1 : i + 3], "", ""]
                 if token.lower() == "co." and after[0] == "," and _CO_TAIL.fullmatch(after[1]):
                     taken[-1] = f"{token}, {after[1]}"  # "Co., Ltd."
                 break
-            taken.append(bare)
-            if token.endswith(".") and not re.fullmatch(r"[A-Z]\.|St\.|Co\.", token):
+            abbreviation = re.fullmatch(r"[A-Z]\.|St\.|Co\.", token)
+            taken.append(token if abbreviation and len(token) > 2 else bare)  # "St. Aldric"
+            if token.endswith(".") and not abbreviation:
                 break
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if taken and bare in _LOWER_ORG_NOUNS:
             taken.append(bare)  # "Björkby kommun", "Sundvik universitet"
             break
-        if taken and token.lower() in _ORG_CONNECTORS and nxt and _ORG_TOKEN.match(nxt.rstrip(".")):
+        joins = nxt and (_ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
+        if taken and token.lower() in _ORG_CONNECTORS and joins:
             taken.append(token)
             continue
         if not taken and token.lower() == "the":
@@ -167,7 +173,10 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     The role must contain a job-title word; the organisation is the capitalised name after
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
-    phrase = re.split(r"(?<=[a-zæøå0-9)])\.\s|[;(|•·]|\s[–—-]\s", phrase.strip(), maxsplit=1)[0]
+    # a sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr."
+    phrase = re.split(
+        r"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s|[;(|•·]|\s[–—-]\s", phrase.strip(), maxsplit=1
+    )[0]
     phrase = phrase.strip()
     last = phrase.rsplit(None, 1)[-1] if phrase else ""
     if not _LEGAL_DOTTED.fullmatch(last):  # "… S.A." keeps the dot of its legal form
@@ -187,6 +196,10 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
         ):
             continue  # "Head of Platform Engineering at X": "at" names the employer
         if role and org:
+            role, org = _function_first(role, org)
+            employer = _employer_after(phrase, org)
+            if employer:  # "Head of Data of Region West, Meridian Shield Insurance"
+                return phrase[: phrase.find(org) + len(org)].strip(), employer
             return role, institution_of(org, phrase[m.end() - 1 :])
     head, _, tail = phrase.partition(",")
     role = _clean_role(head)
@@ -198,6 +211,30 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     if stop:
         head = head[: max(stop.start() - 1, 0)]
     return _clean_role(head), None
+
+
+def _function_first(role: str, org: str) -> tuple[str, str]:
+    """ "Head of Data of Region X": "Data" is the function headed, so the role is "Head of
+    Data" and the organisation "Region X", not "Data of Region X"."""
+    m = re.match(r"^((?:\S+\s+){0,2}?\S+)\s+(?:of|for|at|i|hos|ved|bei|de|du)\s+(.+)$", org)
+    if not m or not all(w.lower() in _FUNCTIONS for w in m.group(1).split()):
+        return role, org
+    rest = organisation_at(m.group(2))
+    return (f"{role} of {m.group(1)}", rest) if rest else (role, org)
+
+
+def _employer_after(phrase: str, org: str) -> str | None:
+    """The employer named after a comma that follows "Role of X": in "Head of Data of Region
+    West, Meridian Shield Insurance" X is part of the role and the name of several words after
+    the comma is the organisation (one word there is more often a town or a country)."""
+    at = phrase.find(org)
+    rest = phrase[at + len(org) :] if at >= 0 else ""
+    if not rest.startswith(","):
+        return None
+    employer = organisation_at(rest[1:])
+    if not employer or len(employer.split()) < 2 or is_unit(employer):
+        return None
+    return None if ROLE_WORDS.search(employer) else employer
 
 
 def is_unit(name: str) -> bool:

@@ -116,7 +116,9 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             continue
         if not level:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            if block.level and nxt and not nxt.level and looks_like_name(block.text):
+            # a person card: a name line (a heading, or a short line) over a "Role, Org" line
+            card = block.level or (len(block.text) <= 60 and block.tag in ("p", "div", "li", "dd"))
+            if card and nxt and not nxt.level and looks_like_name(block.text):
                 # a heading that is a person's name over a "Role, Organisation" line
                 role, org = role_and_organisation(nxt.text) if len(nxt.text) < 120 else (None, None)
                 if role:

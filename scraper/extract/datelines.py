@@ -246,7 +246,7 @@ def _room_in_prose() -> re.Pattern[str]:
     rooms = lexicon.term_pattern(lexicon.words("rooms"))
     code = r"[A-Z]?\d[\w./-]*|[A-Z][\w./-]*\d[\w./-]*"
     return re.compile(
-        rf"(?<![^\W\d_])((?:{rooms})\s+(?:{code})(?:\s*,\s*(?:[A-Z0-9][\w'’.-]*\s*){{1,5}})?)",
+        rf"(?<![^\W\d_])((?:{rooms})\s+(?:{code})(?:\s*,\s*(?:[A-Z0-9][\w'’-]*(?:\.\w+)*\s?){{1,5}})?)",
         re.I,
     )
 

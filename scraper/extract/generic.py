@@ -289,7 +289,8 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
     """The venue: a labelled line, else an element marked as location/venue."""
     for item in labels:
         if item.key == "location" and item.value and len(item.value) < 200:
-            return item.value.strip()
+            # "Digitalt (Zoom) – lenke sendes til påmeldte": a remark after a dash is no venue
+            return re.split(r"\s[–—-]\s(?=[^\W\d_]*[a-zæøåäöü])(?![A-Z])", item.value)[0].strip()
     for block in blocks:
         marked = re.search(
             r"(?:^|[\W_])(?:location|venue|where|place|event-place|address|lieu|sted|ort)(?:$|[\W_])",

@@ -91,6 +91,8 @@ _BOILERPLATE = re.compile(
     r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
 )
 _SPACE = re.compile(r"\s+")
+_CONTENT_HINTS = re.compile(r"(?:^|[-_ ])(?:entry-content|post-content|text-editor|content)(?:[-_ ]|$)")
+_WIDGET = re.compile(r"\S*widgets?\S*")
 # Markup shown as text: a template that escaped its own tags ("<span id=…>…</span>").
 _LEAKED_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|&[a-z]+;|^[^<>]*>|<[^<>]*$")
 _PERMALINK = re.compile(r"\s*[#¶§]$")
@@ -176,6 +178,10 @@ def is_boilerplate(el: HtmlElement) -> bool:
     # Drupal marks every field whose label is not shown "field--label-hidden": the field itself
     # is visible content, so that class says nothing about furniture.
     hints = _LABEL_DISPLAY.sub(" ", _hints(el))
+    if _CONTENT_HINTS.search(hints):
+        # page builders call every block a widget ("elementor-widget-text-editor
+        # entry-content"): a block that also says it holds the content is no furniture
+        hints = _WIDGET.sub(" ", hints)
     return bool(hints.strip()) and bool(_BOILERPLATE.search(hints))
 
 

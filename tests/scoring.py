@@ -11,7 +11,8 @@ does not score it. The rules, in short:
 - ``speakers``: the same set of names, compared without honorifics ("Dr.", "Prof.", "Herr");
   then per true speaker ``speaker_organisation`` (equal), ``speaker_role`` (answer contains the
   true role) and ``speaker_bio`` (answer contains the bio's first and last words).
-- ``industries``, ``themes``: every true label is among the answer's (extra labels are allowed).
+- ``industries``, ``themes``: every true label is among the answer's, and at most
+  ``EXTRA_LABELS`` more than the truth has (a page is not tagged with everything).
 - ``is_event``: equal, on every page.
 """
 
@@ -32,6 +33,7 @@ from scraper.extract import extract
 from scraper.extract.decode import decode_html
 
 LOCATION_THRESHOLD = 0.8
+EXTRA_LABELS = 2
 EXACT_FIELDS = ("title", "topic", "date", "start_time", "end_time", "language", "last_updated")
 FIELD_ORDER = (
     "is_event",
@@ -138,9 +140,11 @@ def bio_matches(got: Any, want: Mapping[str, Any]) -> bool:
 
 
 def labels_cover(got: Any, want: Iterable[str]) -> bool:
-    """Every true label is among the answer's labels (compared normalised)."""
+    """Every true label is among the answer's labels (compared normalised), with at most
+    ``EXTRA_LABELS`` labels beyond the true ones."""
     have = {normalise(label) for label in got or []}
-    return all(normalise(label) in have for label in want)
+    want = [normalise(label) for label in want]
+    return all(label in have for label in want) and len(have) <= len(set(want)) + EXTRA_LABELS
 
 
 def score_page(

@@ -82,7 +82,7 @@ def _furniture(seed: int) -> tuple[str, str]:
     )
     before = (
         f'<div id="cookie-banner" class="cookie-consent"><p>We use cookies.</p>'
-        f"<button>Accept</button></div><header class=\"site-header\"><div class=\"logo\">"
+        f'<button>Accept</button></div><header class="site-header"><div class="logo">'
         f'<a href="/">University of Example</a></div><nav class="main-nav"><ul>{links}</ul>'
         f'</nav></header><nav class="breadcrumb"><a href="/">Home</a> / <a href="/events">'
         f"Events</a></nav><script>{script}</script>"

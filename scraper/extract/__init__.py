@@ -12,7 +12,7 @@ from scraper.extract.datelines import (
     venue_after_dateline,
     venue_in_dateline,
 )
-from scraper.extract.dates import find_dates, iso_date, parse_date, parse_time_range, years_in
+from scraper.extract.dates import find_dates, iso_date, parse_date, years_in
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.events import EventSignals, headline_kind, is_talk_event, one_talk_headline
 from scraper.extract.generic import (

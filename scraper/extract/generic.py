@@ -203,7 +203,8 @@ class _Lazy:
     """The page's years, read from its lines only when a year-less date needs them."""
 
     def __init__(self, read: Callable[[], list[int]] | None) -> None:
-        self._read, self._value = read, None if read else []
+        self._read = read
+        self._value: list[int] | None = None if read else []
 
     def __call__(self) -> list[int]:
         if self._value is None:

@@ -136,7 +136,7 @@ def _atoms(term: str) -> list[str]:
     return atoms + ([r"\w*"] if term.endswith("*") and len(term) > 1 else [])
 
 
-def _render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _render(node: dict[str, dict]) -> str:
     """The regex of a trie node: its continuations, longest first, then the end if a term ends."""
     children = sorted(((a, n) for a, n in node.items() if a), key=lambda item: item[0] == r"\w*")
     if not children:
@@ -152,7 +152,7 @@ def term_pattern(terms: Iterable[str]) -> str:
     The terms are merged into a trie ("seminar", "seminarium" → "seminar(?:ium)?") so that a
     long list costs about what one word costs, and a longer term wins over one it starts with.
     """
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: dict[str, dict] = {}
     for term in set(terms):
         if not term.strip("*"):
             continue

@@ -91,7 +91,9 @@ _BOILERPLATE = re.compile(
     r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
 )
 _SPACE = re.compile(r"\s+")
-_CONTENT_HINTS = re.compile(r"(?:^|[-_ ])(?:entry-content|post-content|text-editor|content)(?:[-_ ]|$)")
+_CONTENT_HINTS = re.compile(
+    r"(?:^|[-_ ])(?:entry-content|post-content|text-editor|content)(?:[-_ ]|$)"
+)
 _WIDGET = re.compile(r"\S*widgets?\S*")
 # Markup shown as text: a template that escaped its own tags ("<span id=…>…</span>").
 _LEAKED_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|&[a-z]+;|^[^<>]*>|<[^<>]*$")

@@ -103,9 +103,9 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
         found = time_match(fixed)
         if found is None:
             return None
-        start, end, times = found
-        shift = 1 if end > four.start(2) + 2 else 0
-        return start, end - shift, times
+        begin, stop, times = found
+        shift = 1 if stop > four.start(2) + 2 else 0
+        return begin, stop - shift, times
     toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None

@@ -197,7 +197,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
             continue  # "Head of Platform Engineering at X": "at" names the employer
         if role and org:
             role, org = _function_first(role, org)
-            employer = _employer_after(phrase, org)
+            employer = None if is_unit(org) else _employer_after(phrase, org)
             if employer:  # "Head of Data of Region West, Meridian Shield Insurance"
                 return phrase[: phrase.find(org) + len(org)].strip(), employer
             return role, institution_of(org, phrase[m.end() - 1 :])

@@ -1,0 +1,179 @@
+"""Tables for the general rules of the generalisation round: each row a fact of a language or
+of the web that holds on many sites, not a phrase of one page."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.datelines import room_in_prose
+from scraper.extract.dates import year_by_weekday, years_in
+from scraper.extract.events import headline_kind
+from scraper.extract.names import role_and_organisation
+from scraper.extract.page import parse
+from scraper.extract.persons import is_person_name
+from scraper.extract.times import parse_time_range
+from scraper.extract.titles import is_section_label, quoted_topic
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "organisation"),
+    [
+        ("Head of Data of Region X", "Head of Data", "Region X"),
+        ("Head of Data of Region West, Meridian Shield Insurance",
+         "Head of Data of Region West", "Meridian Shield Insurance"),
+        ("CIO of Region Zealand, Denmark", "CIO", "Region Zealand"),
+        ("Chief Information Officer, St. Aldric Regional Medical Center",
+         "Chief Information Officer", "St. Aldric Regional Medical Center"),
+        ("directrice des systèmes d'information chez Mutuelle de l'Estuaire",
+         "directrice des systèmes d'information", "Mutuelle de l'Estuaire"),
+        ("Professor at the Department of Physics, Aalvik University",
+         "Professor", "Aalvik University"),
+        ("Distinguished Engineer, BT's R&D", "Distinguished Engineer", "BT"),
+        ("Director of IT at Vestas", "Director of IT", "Vestas"),
+    ],
+)  # fmt: skip
+def test_role_and_organisation(phrase: str, role: str, organisation: str) -> None:
+    assert role_and_organisation(phrase) == (role, organisation)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Guest lecture: Data in the cloud", "talk"),
+        ("Gæsteforelæsning om sundheds-it", "talk"),
+        ("World Logic Day Pub Quiz", "other"),
+        ("Sonic Rug Hackathon - Vienna Design Week 2017", "other"),
+        ("Trondheim Developer Conference", "other"),
+        ("Lunch & networking", "other-word"),
+        ("Zero Trust for the Mid-Market", None),  # a topic, no kind of event
+        ("Networking in software-defined WANs", None),
+    ],
+)
+def test_headline_kind(title: str, kind: str | None) -> None:
+    assert headline_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("14:00-1500 Central European Summer time", ("14:00", "15:00")),
+        ("16 Uhr c.t.", ("16:15", None)),
+        ("14-16 Uhr c.t.", ("14:15", "15:45")),
+        ("14-16 Uhr", ("14:00", "16:00")),
+        ("Donnerstag, 12. Oktober 2023, 16 Uhr s.t.", ("16:00", None)),
+        ("12:00 – 1:15 p.m.", ("12:00", "13:15")),
+    ],
+)
+def test_time_forms(text: str, want: tuple[str | None, str | None]) -> None:
+    assert parse_time_range(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "near", "want"),
+    [
+        ("Wednesday, March 28th from 1pm to 2pm", [2016, 2017, 2018], None, 2018),
+        ("Perjantaina 12. toukokuuta", [2016, 2017, 2023], 2017, 2017),  # 2023 fits too
+        ("Mittwoch, 22. November | 18:00 – 19:30 Uhr", [2023], None, 2023),
+        ("Tuesday 12 November 2024", [2023, 2024], None, None),  # has its year already
+        ("Friday, May 3", [2019, 2023], None, 2019),
+        ("Friday, May 3", [2019, 2024], None, None),  # a Friday in both years: no guess
+    ],
+)
+def test_year_from_the_weekday(text: str, years: list[int], near: int | None, want: int) -> None:
+    assert year_by_weekday(text, years, near) == want
+
+
+def test_year_ranges_count_every_year() -> None:
+    assert years_in(["© 2016-2018 Data Science Seminar"]) == [2016, 2017, 2018]
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        ("<p>We meet in room 12-210, Hartwell Building. Coffee is served.</p>",
+         "room 12-210, Hartwell Building"),
+        ("<p>Der Vortrag findet im Raum B3/02.14 statt.</p>", "Raum B3/02.14"),
+        ("<p>La charla será en la sala 2.3 del edificio.</p>", "sala 2.3"),
+        ("<p>There is room for 40 people.</p>", None),
+    ],
+)  # fmt: skip
+def test_rooms_in_running_text(html: str, want: str | None) -> None:
+    assert room_in_prose(parse(f"<html><body><main>{html}</main></body></html>").blocks) == want
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("Social Sciences", False),
+        ("Previous Colloquium", False),
+        ("Historischer Markt", False),
+        ("Sara Negri", True),
+        ("Gaurav Aggarwal", True),  # no list knows every name: not a word, so a name
+        ("K. P. Naveen", True),
+        ("Étienne Vasseur", True),
+    ],
+)
+def test_names_against_words(name: str, person: bool) -> None:
+    assert is_person_name(name) is person
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ('Guest lecture "Data platforms in the regions"', "Data platforms in the regions"),
+        ("Gastvortrag „Digitale Verwaltung heute“", "Digitale Verwaltung heute"),
+        ("Conférence « La DSI, partenaire ou non ? »", "La DSI, partenaire ou non ?"),
+        ("“Cloud First” – Was It Worth It?", None),  # a quoted phrase inside a longer title
+    ],
+)  # fmt: skip
+def test_quoted_titles(title: str, topic: str | None) -> None:
+    assert quoted_topic(title) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What will you learn?", "Hvad får du ud af det?", "Register now", "Watch the recording"],
+)
+def test_section_labels_are_no_topic(text: str) -> None:
+    assert is_section_label(text)
+
+
+def _page(body: str, title: str = "Site") -> bytes:
+    head = f"<head><title>{title}</title></head>"
+    return f'<html lang="en">{head}<body>{body}</body></html>'.encode()
+
+
+def test_the_banner_is_never_the_title() -> None:
+    html = _page(
+        '<div class="sidebar-about"><h1><a href="/">Logic Group</a></h1></div>'
+        '<div class="content"><h1>Syntax and semantics in synergy</h1><h2>Sara Negri</h2>'
+        "<p>Mon, 20 Jun 2022 18:00:00 +0200</p><p>Syntax and semantics, often considered as "
+        "conflicting aspects of logic, turn out to be intertwined.</p></div>",
+        title="Syntax and semantics in synergy · Logic Group",
+    )
+    got = extract(html, "https://example.org/s/1")
+    assert got.title == "Syntax and semantics in synergy"
+    assert [s.name for s in got.speakers] == ["Sara Negri"]
+    assert got.location is None  # "+0200" is a time zone, not a venue
+
+
+def test_one_talk_without_a_date_is_an_event() -> None:
+    html = _page(
+        "<main><h2>Network Seminar Series</h2><h3>Moving towards 6G</h3>"
+        "<h4>Dr. Asha Varma, Lakeview Research</h4><h6>Abstract</h6><p>The emerging 6G "
+        "networks could change how industry and society use wireless links in many ways.</p>"
+        "<h6>Bio</h6><p>Asha Varma is a Principal Scientist at Lakeview Research and has worked "
+        "on networks for twenty years.</p></main>"
+    )
+    got = extract(html, "https://example.org/seminars/161")
+    assert got.is_event and got.date is None
+    assert [(s.name, s.organisation) for s in got.speakers] == [("Asha Varma", "Lakeview Research")]
+
+
+def test_a_quiz_is_no_talk() -> None:
+    html = _page(
+        "<main><h1>Annual Pub Quiz</h1><p>Thursday 14 March 2024, 19:00</p>"
+        "<p>Teams of four compete over logic puzzles and trivia at the student bar.</p></main>"
+    )
+    assert extract(html, "https://example.org/q").is_event is False

@@ -104,9 +104,8 @@ _LABEL_DISPLAY = re.compile(r"\S*label-(?:hidden|inline|above|visually_hidden)\S
 _PEOPLE_STEMS = ("speaker", "presenter", "panel", "oplægsholder", "foredragsholder", "referent",
                  "föreläsare", "talare", "sprecher")  # fmt: skip
 _PEOPLE_XPATH = etree.XPath(
-    "//*["
-    + " or ".join(f"contains(@{a}, '{stem}')" for stem in _PEOPLE_STEMS for a in ("class", "id"))
-    + "]"
+    "//*[@class][" + " or ".join(f"contains(@class, '{s}')" for s in _PEOPLE_STEMS) + "]"
+    " | //*[@id][" + " or ".join(f"contains(@id, '{s}')" for s in _PEOPLE_STEMS) + "]"
 )
 _PEOPLE_HINTS = re.compile(
     r"(?:^|[\W_])(?:speakers?|presenters?|panell?ists?|oplægsholdere?|foredragsholdere?|"
@@ -173,14 +172,19 @@ def is_boilerplate(el: HtmlElement) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _FURNITURE:
         return True
+    if not el.attrib:
+        return False  # most elements carry no attribute at all: nothing marks them
     if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
         return el.get("role") != "tabpanel"  # a tab not shown yet is content all the same
     if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
         return True
     # Drupal marks every field whose label is not shown "field--label-hidden": the field itself
     # is visible content, so that class says nothing about furniture.
-    hints = _LABEL_DISPLAY.sub(" ", _hints(el))
-    if _CONTENT_HINTS.search(hints):
+    raw = _hints(el)
+    if not raw:
+        return False
+    hints = _LABEL_DISPLAY.sub(" ", raw) if "label-" in raw else raw
+    if "widget" in hints and _CONTENT_HINTS.search(hints):
         # page builders call every block a widget ("elementor-widget-text-editor
         # entry-content"): a block that also says it holds the content is no furniture
         hints = _WIDGET.sub(" ", hints)

@@ -199,7 +199,8 @@ def statement_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     for lang in languages():
         by_code: dict[str, list[str]] = {}
         for name, code in lang.language_names.items():
-            by_code.setdefault(code, []).append(name)
+            if len(name) > 2:  # a code ("en", "de") names a language on a label, not in prose
+                by_code.setdefault(code, []).append(name)
         for code, names in by_code.items():
             alternatives = f"(?:{term_pattern(names)})"
             for template in lang.language_statements:
@@ -233,7 +234,13 @@ def ends_with(key: str) -> re.Pattern[str]:
 def _name_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """The words of every language name, and the names of scripts without spaces."""
     names = language_names()
-    spaced = frozenset(w for n in names if not _UNSPACED.search(n) for w in re.findall(r"\w+", n))
+    spaced = frozenset(
+        w
+        for n in names
+        if len(n) > 2 and not _UNSPACED.search(n)
+        for w in re.findall(r"\w+", n)
+        if len(w) > 3  # "kielellä", not "de"
+    )
     return spaced, tuple(n for n in names if _UNSPACED.search(n))
 
 

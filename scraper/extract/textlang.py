@@ -33,7 +33,7 @@ def _identifier() -> object:
 
 def detect(text: str) -> str | None:
     """The claimed language text is written in, when the detector is confident of it."""
-    text = text.strip()[:5000]
+    text = text.strip()[:2000]
     if len(text) < MIN_CHARS:
         return None
     code, confidence = _identifier().classify(text)  # type: ignore[attr-defined]

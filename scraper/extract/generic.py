@@ -50,6 +50,9 @@ class Generic:
     event_dates: int = 0  # distinct non-publication dates in the main content
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def mentions_update(source: str) -> bool:
     """True when a page's source has a "last updated" word anywhere: a substring test, which
     on a page of real weight costs far less than the regular expression would."""
@@ -60,6 +63,8 @@ def mentions_update(source: str) -> bool:
 def last_updated_of(lines: list[str]) -> str | None:
     """The date of the page's own "last updated" line, anywhere on the page."""
     for line in lines:
+        if not _DIGIT.search(line):
+            continue  # no date on the line: nothing to read, whatever words it has
         m = _UPDATED.search(line)
         if not m or _POLICY.search(line):
             continue

@@ -294,12 +294,15 @@ def blocks_of(
     open_blocks: list[HtmlElement] = [top]
 
     def flush() -> None:
-        text = clean("".join(buf))
+        joined = "".join(buf)
         buf.clear()
+        if not joined or joined.isspace():
+            return  # most flushes, between nested blocks, hold no text at all
+        text = clean(joined)
         if "<" in text or ">" in text:
             text = clean(_LEAKED_TAG.sub(" ", text))
         el = open_blocks[-1]
-        if el.tag in _HEADINGS:  # a static site's permalink anchor after the heading's words
+        if el.tag in _HEADINGS and text:  # a static site's permalink anchor after the words
             text = _PERMALINK.sub("", text)
         if text and into is not None:
             into.append(text)

@@ -48,7 +48,11 @@ def is_common_word(word: str) -> bool:
     from wordfreq import zipf_frequency  # loads each language's list on first use
 
     lower = word.lower()
-    return any(zipf_frequency(lower, lang) >= COMMON_WORD_ZIPF for lang in WORD_LANGUAGES)
+    # the "small" lists hold every word above the threshold and load in a tenth of a second
+    # and a few MB, where the full lists would take seconds and half a GB
+    return any(
+        zipf_frequency(lower, lang, wordlist="small") >= COMMON_WORD_ZIPF for lang in WORD_LANGUAGES
+    )
 
 
 @cache

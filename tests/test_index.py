@@ -16,8 +16,6 @@ from index import writer
 from index.analysis import (
     bilingual_analyzer,
     english_analyzer,
-    fold,
-    fold_digraph,
     name_analyzer,
     name_key,
 )
@@ -66,21 +64,6 @@ DOCS = [
 def _close_searchers() -> Iterator[None]:
     yield
     close_searchers()
-
-
-@pytest.mark.parametrize(
-    ("word", "single", "digraph"),
-    [
-        ("kjærgaard", "kjaergaard", "kjaergaard"),
-        ("østergaard", "ostergaard", "oestergaard"),
-        ("århus", "arhus", "aarhus"),
-        ("café", "cafe", "cafe"),
-        ("müller", "muller", "mueller"),
-    ],
-)
-def test_fold_forms(word: str, single: str, digraph: str) -> None:
-    assert fold(word) == single
-    assert fold_digraph(word) == digraph
 
 
 @pytest.mark.parametrize(

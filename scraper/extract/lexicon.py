@@ -28,7 +28,7 @@ LABEL_KEYS = (
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
-    "org_units", "roles", "rooms",
+    "org_units", "roles", "rooms", "titles",
 )  # fmt: skip
 
 

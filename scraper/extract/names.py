@@ -14,7 +14,24 @@ _WORD = rf"[{_UP}](?:[{_LO}]+|[{_UP}][{_LO}]+)(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
 # An initial, with its dot or, as Indian names are often written ("K P Naveen"), without one
 _INITIAL = rf"[{_UP}]\.|[{_UP}](?=\s+[{_UP}])"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|af|ten|ter|bin|al|zu|y)"
-_TITLE = r"(?:Dr|Prof|Professor|Assoc|Associate|Mr|Mrs|Ms|Miss|Herr|Frau|Lektor|Sir|Dame)\.?"
+
+
+def _title_pattern(titles: tuple[str, ...]) -> str:
+    """Academic and courtesy titles of the language tables, capitalised as written before a
+    name ("Dr", "Mag.a", "Dott.ssa", "Dipl.-Ing."); a short one needs its dot ("Ing.", "Ir."),
+    since a bare short word is more often an initial or a word."""
+    bare_ok = {"dr", "mr", "ms", "mrs", "prof"}
+    parts = []
+    for title in sorted({t for t in titles if len(t) >= 2 and not _UNSPACED_TITLE.search(t)},
+                        key=len, reverse=True):  # fmt: skip
+        body = re.escape(title[0].upper() + title[1:]).replace(r"\ ", r"\s+")
+        dot = r"\.?" if len(title) > 3 or title in bare_ok else r"\."
+        parts.append(body + (dot if not title.endswith(".") else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+_UNSPACED_TITLE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_TITLE = _title_pattern(lexicon.words("titles"))
 TITLES = re.compile(rf"^(?:{_TITLE}\s+)+")
 NAME_PATTERN = (
     rf"(?:{_TITLE}\s+)*(?:{_WORD}|{_INITIAL})"
@@ -72,7 +89,7 @@ _LOWER_ORG_NOUNS = frozenset(
 )  # fmt: skip
 _ORG_CONNECTORS = frozenset(
     ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the", "di", "da", "do",
-     "dos", "das", "della", "delle", "del", "dei", "degli"]
+     "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des"]
 )  # fmt: skip
 # Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
 _CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)
@@ -81,7 +98,9 @@ _LEGAL_DOTTED = re.compile(
 )
 _PREPOSITIONS = re.compile(
     r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
-    r"auprès de|au sein de|de la|du|des|del)\s+(?:the\s+|l['’])?",
+    r"auprès de|au sein de|de la|du|des|del|im|beim|presso|da|do|dos|das|w|we)\s+"
+    # an article after the preposition: "bei der", "chez le", "presso la", "at the"
+    r"(?:(?:the|der|die|das|dem|den|le|la|les|il|lo|el|o|a|os|as|het)\s+|l['’])?",
     re.I,
 )
 _EMPLOYER_AT = re.compile(r"\s(?:at|hos|bei|chez|på|bij)\s+[A-ZÆØÅÄÖ]")
@@ -105,7 +124,10 @@ def looks_like_name(text: str) -> bool:
     words = [w for w in text.split() if not re.fullmatch(_PARTICLE, w)]
     if words[-1].endswith(".") or len(words) > 4:
         return False
-    return not any(w.lower().strip(".") in NOT_NAME_WORDS for w in words)
+    # an initial ("A.") is no word, whatever word its letter spells
+    return not any(
+        w.lower().strip(".") in NOT_NAME_WORDS for w in words if not re.fullmatch(r"\w\.", w)
+    )
 
 
 def name_at_start(text: str) -> str | None:
@@ -200,7 +222,12 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
             employer = None if is_unit(org) else _employer_after(phrase, org)
             if employer:  # "Head of Data of Region West, Meridian Shield Insurance"
                 return phrase[: phrase.find(org) + len(org)].strip(), employer
-            return role, institution_of(org, phrase[m.end() - 1 :])
+            parent = institution_of(org, phrase[m.end() - 1 :])
+            if parent != org and is_unit(org) and parent in phrase:
+                # "Leiterin der Abteilung IT im Magistrat X": the unit belongs to the role
+                lead = _TRAILING_LINK.sub("", phrase[: phrase.find(parent)])
+                return (lead or role), parent
+            return role, parent
     head, _, tail = phrase.partition(",")
     role = _clean_role(head)
     if role and tail:
@@ -211,6 +238,13 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     if stop:
         head = head[: max(stop.start() - 1, 0)]
     return _clean_role(head), None
+
+
+_TRAILING_LINK = re.compile(
+    r"(?:[\s,]+(?:of|at|in|i|hos|ved|på|bei|im|beim|chez|presso|da|do|der|die|das|dem|the|"
+    r"le|la|il|el))*[\s,]*$",
+    re.I,
+)
 
 
 def _function_first(role: str, org: str) -> tuple[str, str]:
@@ -255,7 +289,7 @@ def institution_of(org: str, text: str) -> str:
     if not is_unit(org):
         return org
     after = text[text.find(org) + len(org) :] if org in text else ""
-    m = re.match(r"\s*(?:,|\bat\b|\bof\b|\bi\b|\bved\b|\ban der\b|\bder\b)\s*(?:the\s+)?", after)
+    m = re.match(r"\s*(?:,|\ban der\b|\bder\b)\s*(?:the\s+)?", after) or _PREPOSITIONS.match(after)
     parent = organisation_at(after[m.end() :]) if m else None
     if parent and not is_unit(parent) and not ROLE_WORDS.search(parent):
         return parent
@@ -285,7 +319,7 @@ def _clean_role(text: str) -> str | None:
 
 _FOLD_TITLES = re.compile(
     r"\b(?:dr|prof|professor|assoc|associate|mr|mrs|ms|miss|herr|frau|lektor|sir|dame|phd)\b\.?"
-)
+)  # the titles a name key drops (kept as they were: the keys of stored speakers use them)
 
 
 def normalise_name(name: str) -> str:

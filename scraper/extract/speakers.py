@@ -166,6 +166,13 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
     return found
 
 
+def _headline_name(title: str | None) -> list[Speaker]:
+    """A headline that is only a person's name: colloquium pages headed by their speaker."""
+    if title and looks_like_name(title) and is_person_name(title):
+        return [Speaker(name=strip_titles(title))]
+    return []
+
+
 def _from_lists(blocks: list[Block]) -> list[Speaker]:
     """List items and short lines that begin "Name: Role …" or "Name, Role at Org"."""
     speakers = []
@@ -401,6 +408,7 @@ def find_speakers(
         + _from_sections(blocks)
         + under_headline(blocks, title, headings_only=True)
         + _from_title(title)
+        + _headline_name(title)
         + _from_bio_headings(blocks)
         + _from_lists(blocks)
         + speakers_in_prose(blocks)

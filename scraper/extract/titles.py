@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scraper.extract import lexicon
-from scraper.extract.dates import find_dates, parse_time_range
+from scraper.extract.dates import MONTHS, find_dates, parse_time_range, weekday_in
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, clean
@@ -179,6 +179,8 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
                 return None  # a section, a label or the date line: no subtitle follows
             if looks_like_name(block.text) or is_section_label(block.text):
                 return None  # the speaker's name or a section under the headline
+            if block.text.strip(" .").lower() in MONTHS or weekday_in(block.text) is not None:
+                return None  # "April", "Tuesday": a date badge under the headline, no subtitle
             if len(block.text) > 3:
                 return block.text
             continue

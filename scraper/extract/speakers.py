@@ -17,7 +17,7 @@ from scraper.extract.names import (
     strip_titles,
 )
 from scraper.extract.page import Block
-from scraper.extract.persons import is_person_name
+from scraper.extract.persons import is_given_name, is_person_name
 from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
@@ -168,8 +168,10 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
 
 def _headline_name(title: str | None) -> list[Speaker]:
     """A headline that is only a person's name: colloquium pages headed by their speaker."""
-    if title and looks_like_name(title) and is_person_name(title):
-        return [Speaker(name=strip_titles(title))]
+    name = strip_titles(title or "")
+    # a headline is more often a title than a name: its first word must be a known given name
+    if name and looks_like_name(name) and is_given_name(name.split()[0]):
+        return [Speaker(name=name)]
     return []
 
 

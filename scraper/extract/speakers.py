@@ -88,8 +88,16 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
 
 def _chunks(value: str) -> list[str]:
     """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y")."""
-    parts = [p for p in re.split(r"\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ])", value) if p]
-    return parts or [value]
+    tokens = re.split(r"(\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ]))", value)
+    people, current = [], tokens[0]
+    for sep, piece in zip(tokens[1::2], tokens[2::2], strict=False):
+        if ";" in sep or name_at_start(piece):
+            people.append(current)
+            current = piece
+        else:  # "Chief Digital and Information Officer": "and" inside a role, not between people
+            current += sep + piece
+    people.append(current)
+    return [p for p in people if p.strip()] or [value]
 
 
 def _from_title(title: str | None) -> list[Speaker]:

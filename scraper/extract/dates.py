@@ -219,8 +219,9 @@ def parse_date(text: str, *, default_year: int | None = None) -> datetime.date |
         for m in _DM_RE.finditer(text):
             name = (m["mon"] or m["mon2"]).lower()
             dotted = bool(m["dot"] or m["dot2"])
-            capital_first = bool(m["mon2"]) and m["mon2"][0].isupper()  # "May 6", not "6 may"
-            if name in _WEAK_MONTHS and not (dotted or capital_first):
+            written = m["mon2"] or m["mon"]
+            capital = written[0].isupper()  # "May 6" and "14 May", not "6 may" or "you may"
+            if name in _WEAK_MONTHS and not (dotted or capital):
                 continue
             day = int(m["d"] or m["d2"])
             date = _make_date(default_year, MONTHS.get(name, 0), day)

@@ -79,6 +79,9 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         # a conference's page for one session: title, speaker, abstract, no date of its own
         if s.has_speakers and s.has_abstract and s.distinct_dates == 0 and not s.is_news:
             return True, "one talk, no date given"
+        if s.has_speakers and s.abstract_section and (s.bio_section or s.has_bio):
+            # an abstract and a speaker's bio: one talk's page, whatever dates sit beside it
+            return True, "one talk, no date given"
         return False, "no event date"
     titled = bool(TALK_WORDS.search(s.title))
     # labelled facts of one event ("Time: …", "Speaker: …"), or a talk's own sections (an

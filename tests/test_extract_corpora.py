@@ -90,16 +90,16 @@ GATES = [
     ),
     # Round 9, written blind after round 8 became training, scored once before any rule was
     # tuned on it: 0.698 with the shared scorer (0.672 for the session-start extractor). Then
-    # training for round 10; these pins are after that.
+    # training for round 10; these pins are after that (0.799 with the shared scorer).
     Gate(
         "validation_round9",
         {
-            "is_event": 0.928, "title": 0.954, "topic": 0.681, "date": 0.863,
-            "start_time": 0.818, "end_time": 0.818, "last_updated": 0.727, "location": 0.863,
-            "abstract": 0.818, "speakers": 0.818, "speaker_organisation": 0.583,
-            "speaker_role": 0.75, "speaker_bio": 0.571, "industries": 0.499, "themes": 0.499,
+            "title": 0.954, "topic": 0.681, "date": 0.909, "start_time": 0.863,
+            "end_time": 0.863, "last_updated": 0.727, "location": 0.863, "abstract": 0.818,
+            "speakers": 0.818, "speaker_organisation": 0.708, "speaker_role": 0.791,
+            "speaker_bio": 0.571, "industries": 0.636, "themes": 0.59,
         },
-        overall=0.753,
+        overall=0.794,
         min_pages=28,
         min_non_events=6,
         exact_is_event=False,

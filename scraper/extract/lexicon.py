@@ -231,17 +231,17 @@ def ends_with(key: str) -> re.Pattern[str]:
 
 
 @cache
-def _name_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words of every language name, and the names of scripts without spaces."""
-    names = language_names()
-    spaced = frozenset(
-        w
-        for n in names
-        if len(n) > 2 and not _UNSPACED.search(n)
-        for w in re.findall(r"\w+", n)
-        if len(w) > 3  # "kielellä", not "de"
-    )
-    return spaced, tuple(n for n in names if _UNSPACED.search(n))
+def _name_words() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    """Each word of a language name and the languages it names ("englisch" → en), and the
+    names in scripts without spaces with their language."""
+    spaced: dict[str, set[str]] = {}
+    for name, code in language_names().items():
+        if len(name) > 2 and not _UNSPACED.search(name):
+            for w in re.findall(r"\w+", name):
+                if len(w) > 3:  # "kielellä", not "de"
+                    spaced.setdefault(w, set()).add(code)
+    unspaced = tuple((n, c) for n, c in language_names().items() if _UNSPACED.search(n))
+    return {w: frozenset(c) for w, c in spaced.items()}, unspaced
 
 
 _WORDS = re.compile(r"\w+")
@@ -250,13 +250,16 @@ _WORDS = re.compile(r"\w+")
 def stated_language(text: str) -> str | None:
     """The language a sentence says a talk is given in ("… holdes på engelsk" → "en").
 
-    The many statement patterns are tried only on a text that names a language at all.
+    Only the statement patterns of the languages the text names are tried.
     """
     spaced, unspaced = _name_words()
-    lower = text.lower()
-    if not (spaced.intersection(_WORDS.findall(lower)) or any(n in text for n in unspaced)):
+    named: set[str] = set()
+    for word in _WORDS.findall(text.lower()):
+        named.update(spaced.get(word, ()))
+    named.update(code for name, code in unspaced if name in text)
+    if not named:
         return None
     for code, pattern in statement_patterns():
-        if pattern.search(text):
+        if code in named and pattern.search(text):
             return code
     return None

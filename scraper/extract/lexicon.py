@@ -231,20 +231,19 @@ def ends_with(key: str) -> re.Pattern[str]:
 
 
 @cache
-def _name_words() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
-    """Each word of a language name and the languages it names ("englisch" → en), and the
-    names in scripts without spaces with their language."""
-    spaced: dict[str, set[str]] = {}
+def _name_words() -> tuple[dict[str, frozenset[str]], re.Pattern[str]]:
+    """Each word of a language name and the languages it names ("englisch" → en), and one
+    regex that finds those words at a word's start, inflected or not ("englischer")."""
+    found: dict[str, set[str]] = {}
     for name, code in language_names().items():
-        if len(name) > 2 and not _UNSPACED.search(name):
-            for w in re.findall(r"\w+", name):
-                if len(w) > 3:  # "kielellä", not "de"
-                    spaced.setdefault(w, set()).add(code)
-    unspaced = tuple((n, c) for n, c in language_names().items() if _UNSPACED.search(n))
-    return {w: frozenset(c) for w, c in spaced.items()}, unspaced
-
-
-_WORDS = re.compile(r"\w+")
+        if len(name) <= 2:
+            continue
+        parts = [name] if _UNSPACED.search(name) else re.findall(r"\w+", name)
+        for w in parts:
+            if len(w) > 3 or _UNSPACED.search(w):  # "kielellä", not "de"
+                found.setdefault(w, set()).add(code)
+    regex = re.compile(rf"(?<![^\W\d_])(?:{term_pattern(found)})", re.I)
+    return {w: frozenset(c) for w, c in found.items()}, regex
 
 
 def stated_language(text: str) -> str | None:
@@ -252,11 +251,10 @@ def stated_language(text: str) -> str | None:
 
     Only the statement patterns of the languages the text names are tried.
     """
-    spaced, unspaced = _name_words()
+    codes, regex = _name_words()
     named: set[str] = set()
-    for word in _WORDS.findall(text.lower()):
-        named.update(spaced.get(word, ()))
-    named.update(code for name, code in unspaced if name in text)
+    for m in regex.finditer(text):
+        named.update(codes.get(m.group(0).lower(), ()))
     if not named:
         return None
     for code, pattern in statement_patterns():

@@ -9,7 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
-from scraper.extract.names import role_and_organisation
+from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
 from scraper.extract.times import parse_time_range
@@ -182,3 +182,19 @@ def test_a_quiz_is_no_talk() -> None:
         "<p>Teams of four compete over logic puzzles and trivia at the student bar.</p></main>"
     )
     assert extract(html, "https://example.org/q").is_event is False
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("AI Act", None),
+        ("NIS2 Directive", None),
+        ("ISO 27001", None),
+        ("Datenschutzgesetz", None),
+        ("Databeskyttelsesforordningen", None),
+        ("Region Zealand", "Region Zealand"),
+        ("Fjordbank", "Fjordbank"),
+    ],
+)
+def test_laws_and_standards_are_no_organisations(text: str, organisation: str | None) -> None:
+    assert organisation_at(text) == organisation

@@ -186,7 +186,19 @@ def organisation_at(text: str) -> str | None:
         return None  # "Director of IT", "Head of Digital Innovation": a function, not an employer
     if org.lower() in NOT_NAME_WORDS or not re.search(r"[^\W\d_]", org):
         return None
+    if is_law(org):
+        return None  # "the GDPR Act", "ISO 27001", "Datenschutzgesetz": a rule, not an employer
     return org
+
+
+_STANDARD = re.compile(r"^(?:ISO|IEC|EN|DIN|NEN|NF|UNE|BS)(?:/IEC)?[\s-]?\d", re.I)
+
+
+def is_law(name: str) -> bool:
+    """True for the name of a law, regulation or standard ("AI Act", "NIS2-direktivet",
+    "ISO 27001"), whose last word is one of the language tables' words for them."""
+    last = name.split()[-1] if name.split() else ""
+    return bool(_STANDARD.match(name)) or bool(lexicon.word_regex("laws").fullmatch(last))
 
 
 def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:

@@ -248,9 +248,9 @@ def _signals(
     }
     posted = [b.text for b in page.blocks[:60] if len(b.text) < 80 and _PUBLISHED.match(b.text)]
     is_news = bool(sd.published) or bool(posted)
-    abstract_section = any(
-        heading_key(b.text) == "abstract" for b in page.blocks if b.level or len(b.text) <= 30
-    )
+    # the kinds of section the page's headings and short label lines open
+    sections = {heading_key(b.text) for b in page.blocks if b.level or len(b.text) <= 30}
+    abstract_section = "abstract" in sections
     published = sd.published or next(
         (iso_date(found[0][2]) for text in posted if (found := find_dates(text))), None
     )
@@ -275,12 +275,8 @@ def _signals(
         abstract_section=abstract_section,
         has_bio=any(s.bio for s in out.speakers),
         speaker_headline=any(s.name == out.title for s in out.speakers),
-        one_talk_headline=one_talk_headline(
-            out.title or "", (kind_prefix(out.title or "") or ("",))[0]
-        ),
-        bio_section=any(
-            heading_key(b.text) == "bio" for b in page.blocks if b.level or len(b.text) <= 30
-        ),
+        one_talk_headline=one_talk_headline((kind_prefix(out.title or "") or (None,))[0]),
+        bio_section="bio" in sections,
         headline_kind=headline_kind(out.title or ""),
     )
 

@@ -125,8 +125,6 @@ def headline_kind(title: str) -> str | None:
     head = re.split(r"\s+[-–—|:·]\s+|:\s", title.strip(), maxsplit=1)[0].strip(" .!?")
     if any(m.end() == len(head) for regex in other for m in regex.finditer(head)):
         return "other"
-    if any(m.start() == 0 for regex in other for m in regex.finditer(head)):
-        return "other-word"  # "Conference on …", "Lunch & networking": the head comes first
     return "other-word"
 
 
@@ -136,9 +134,9 @@ def _bare_series(listing: re.Match[str]) -> bool:
     return bool(re.fullmatch(r"(?:seminars|talks|lectures|webinars)\s*", listing.group(0), re.I))
 
 
-def one_talk_headline(title: str, prefix: str | None) -> bool:
-    """True for a headline "Seminar: Title" whose prefix is one talk of a kind (singular)."""
-    return bool(prefix and title and _names_one_talk(prefix))
+def one_talk_headline(prefix: str | None) -> bool:
+    """True for a headline's kind prefix ("Seminar" of "Seminar: Title") naming one talk."""
+    return bool(prefix) and _names_one_talk(prefix or "")
 
 
 def _series_headline(title: str) -> bool:

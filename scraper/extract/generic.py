@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from scraper.extract import lexicon
 from scraper.extract.dates import (
@@ -101,7 +102,8 @@ def date_and_time(
     else the one year of page_years (every year the page names) on which its weekday falls.
     """
     year = _year_hint(title, year_texts or [])
-    years = _Lazy(page_years)
+    # the page's years, read from its lines only when a year-less date needs them
+    years: Callable[[], list[int]] = cache(page_years) if page_years else list
     if year is None and page_years:
         dated = [i.value for i in labels if i.key in ("date", "time")] + [
             b.text for b in blocks if len(b.text) < 120 and parse_time_range(b.text)[0]
@@ -152,12 +154,12 @@ def date_and_time(
                 first_plain = d.isoformat()
             if said is None and len(block.text) <= 160 and _DATE_WORD.search(block.text[:begin]):
                 said = d.isoformat()  # "Save the date: October 9th, 2025", "Datum: …"
-    near = int(first_plain[:4]) if first_plain else _first_year(blocks)
-    weekday = _weekday_date(blocks, years, near) if not day else None
     if not day:
+        near = int(first_plain[:4]) if first_plain else None
         if first_with_time:
             day, start, end = first_with_time
-        elif weekday:  # "Perjantaina 12. toukokuuta" in the body beats a post's header date
+        elif weekday := _weekday_date(blocks, years, near or _first_year(blocks)):
+            # "Perjantaina 12. toukokuuta" in the body beats a post's header date
             day, start, end = weekday
         elif said:  # a line that says it gives the date beats a bare date elsewhere
             day = said
@@ -202,19 +204,6 @@ def _first_year(blocks: list[Block]) -> int | None:
 def _yearless_weekday(text: str) -> bool:
     """True for a text naming a weekday and no full date (whose year the page must give)."""
     return weekday_in(text) is not None and not find_dates(text)
-
-
-class _Lazy:
-    """The page's years, read from its lines only when a year-less date needs them."""
-
-    def __init__(self, read: Callable[[], list[int]] | None) -> None:
-        self._read = read
-        self._value: list[int] | None = None if read else []
-
-    def __call__(self) -> list[int]:
-        if self._value is None:
-            self._value = self._read() if self._read else []
-        return self._value
 
 
 def _weekday_date(

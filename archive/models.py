@@ -35,6 +35,23 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: organisation facts an admin set ({"industries": [...]}); later runs leave them alone
+    overrides: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    aliases: Mapped[list[OrganisationAlias]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+
+class OrganisationAlias(Base):
+    """A name an organisation was extracted under; a renamed or merged record keeps them all."""
+
+    __tablename__ = "organisation_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    organisation: Mapped[Organisation] = relationship(back_populates="aliases")
 
 
 class Speaker(Base):
@@ -187,6 +204,8 @@ class RunEvent(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(Text)
     fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: {"field": {"old": …, "new": …, "kept": bool}}: kept when an admin's correction stayed
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     talk_id: Mapped[int | None] = mapped_column(ForeignKey("talks.id", ondelete="SET NULL"))
     run: Mapped[Run] = relationship(back_populates="events")
 

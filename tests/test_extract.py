@@ -13,7 +13,7 @@ from scraper.extract import Rules, extract, load_rules
 from scraper.extract.datelines import machine_times, venue_in_dateline
 from scraper.extract.labels import heading_key, labelled_lines
 from scraper.extract.page import Page, parse
-from scraper.extract.profiles import css_to_xpath
+from scraper.extract.fieldrules import select
 from scraper.extract.structured import split_iso
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic
 
@@ -195,15 +195,23 @@ def test_split_iso(value: str, expected: tuple[str | None, str | None]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("selector", "xpath"),
+    ("selector", "texts"),
     [
-        ("h1.title", ".//h1[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"),
-        ("#main > p", ".//*[@id='main']/p"),
-        ("h3 + p", ".//h3/following-sibling::*[1]/self::p"),
+        ("h1.title", ["Headline"]),
+        ("#main > p", ["Direct child", "After the heading"]),
+        ("section > p", ["Deeper"]),
+        ("h3 + p", ["After the heading"]),
+        ("div.nope", []),
+        ("p:nth-of-type(2)", ["After the heading"]),
     ],
 )
-def test_css_to_xpath(selector: str, xpath: str) -> None:
-    assert css_to_xpath(selector) == xpath
+def test_profile_selectors_are_css(selector: str, texts: list[str]) -> None:
+    root = parse(
+        "<html><body><h1 class='big title'>Headline</h1><div id='main'><p>Direct child</p>"
+        "<h3>Speaker</h3><p>After the heading</p><section><p>Deeper</p></section></div>"
+        "</body></html>"
+    ).root
+    assert [el.text for el in select(root, selector)] == texts
 
 
 def test_override_profile_replaces_default(tmp_path: Path) -> None:

@@ -27,14 +27,14 @@ from scraper.extract.labels import Labelled, heading_key, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
-from scraper.extract.speakers import find_speakers, under_headline
+from scraper.extract.speakers import find_speakers, normalise_name, under_headline
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.textlang import guess_language
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
-from scraper.model import Extraction
+from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
 
@@ -86,17 +86,13 @@ def _pick(
     structured: str | None,
     profiled: str | None,
     generic: str | None,
+    prefer: frozenset[str] = frozenset(),
 ) -> str | None:
     """The first value by precedence structured > profile > generic, warning on disagreement."""
-    values = [
-        (src, v)
-        for src, v in (
-            ("structured data", structured),
-            ("profile", profiled),
-            ("page text", generic),
-        )
-        if v
-    ]
+    order = [("structured data", structured), ("profile", profiled), ("page text", generic)]
+    if field in prefer:  # the admin's examples showed this template's structured data wrong
+        order[:2] = order[1::-1]
+    values = [(src, v) for src, v in order if v]
     if not values:
         return None
     chosen_src, chosen = values[0]
@@ -120,15 +116,15 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.title = pr.values.get("title") or find_title(page) or sd.name
     series, topic = series_and_topic(out.title, page.blocks, labels)
     out.series = pr.values.get("series") or series
-    out.topic = topic
+    out.topic = pr.values.get("topic") or topic
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer
     year_texts = [page.head_title or ""] + [b.text for b in page.blocks if b.level]
     g_date, g_start, g_end, distinct = date_and_time(
         page.blocks, labels, out.title, year_texts, lambda: years_in(page.lines)
     )
-    out.date = _pick("date", w, sd.date, pr.date, g_date)
-    out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start)
-    out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end)
+    out.date = _pick("date", w, sd.date, pr.date, g_date, pr.prefer)
+    out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start, pr.prefer)
+    out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end, pr.prefer)
     if not out.date:  # only a <time datetime="…"> says which day
         out.date, out.start_time, m_end = machine_times(page.main)
         out.end_time = out.end_time or m_end
@@ -142,6 +138,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         _with_address(sd, page),
         pr.values.get("location"),
         location_of(page.blocks, labels),
+        pr.prefer,
     ) or (
         venue_in_dateline(page.blocks, out.date)
         or venue_after_dateline(page.blocks, out.date)
@@ -166,14 +163,18 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         leads=leads,
         structured=sd.speakers,
     )
+    if pr.speakers:
+        out.speakers = _with_generic_parts(pr.speakers, out.speakers, profile)
     if not out.speakers and len({i.key for i in labels} & {"date", "time", "location"}) >= 2:
         # an event record (date, time, place) whose byline names who presents it
         out.speakers = under_headline(page.blocks, out.title, headings_only=False)
     if out.topic and out.topic == out.title and any(s.name == out.title for s in out.speakers):
         out.topic = topic_under_name(out.title, page.blocks) or out.topic
     bios = [s.bio for s in out.speakers if s.bio]
-    out.abstract = abstract_of(blocks, title=out.title, topic=out.topic, bios=bios) or (
-        sd.description
+    out.abstract = (
+        pr.values.get("abstract")
+        or abstract_of(blocks, title=out.title, topic=out.topic, bios=bios)
+        or sd.description
     )
     _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))
     _warn_missing(out)
@@ -181,6 +182,23 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
 
 
 _SIDE_KEYS = ("date", "time", "location", "language")
+
+
+def _with_generic_parts(
+    profiled: list[Speaker], generic: list[Speaker], profile: Profile | None
+) -> list[Speaker]:
+    """The profile's speakers; a part the profile has no rule for comes from the page text's
+    reading of the same person."""
+    ruled = set(profile.fields) if profile else set()
+    by_name = {normalise_name(s.name): s for s in generic}
+    for speaker in profiled:
+        other = by_name.get(normalise_name(speaker.name))
+        if other is None:
+            continue
+        for part in ("role", "organisation", "bio"):
+            if f"speaker.{part}" not in ruled and not getattr(speaker, part):
+                setattr(speaker, part, getattr(other, part))
+    return profiled
 
 
 def _side_labels(page: Page, labels: list[Labelled]) -> list[Labelled]:

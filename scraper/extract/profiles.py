@@ -1,28 +1,35 @@
-"""Apply site profiles (CSS selectors kept as data) to a parsed page."""
+"""Apply site profiles (field rules kept as data) to a parsed page.
+
+A profile's field names are the extraction contract's (``title``, ``topic``, ``date``,
+``start_time``, ``location``, ``abstract`` …), plus ``datetime`` (one line holding date and
+times), ``teaser`` and ``body`` (the description's container), and the speaker rules: ``speaker``
+selects each speaker's element, and ``speaker.name``, ``speaker.role``,
+``speaker.organisation`` and ``speaker.bio`` read inside it.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from lxml import etree
-
-from scraper.extract.dates import find_dates, iso_date, split_datetime_line
-from scraper.extract.page import Block, HtmlElement, Page, blocks_of, element_text
-from scraper.extract.rules import Profile
+from scraper.extract.dates import find_dates, iso_date, parse_date, split_datetime_line
+from scraper.extract.fieldrules import FieldRule, read, select
+from scraper.extract.page import Block, HtmlElement, Page, blocks_of
+from scraper.extract.rules import Landmark, Profile
+from scraper.extract.times import parse_time_range
+from scraper.model import Speaker
 
 log = logging.getLogger(__name__)
 
-_COMPOUND = re.compile(r"([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+|\[[^\]]+\])*)")
-_PART = re.compile(r"([.#])([\w-]+)|\[([\w-]+)(?:([~^$*|]?=)\"?([^\"\]]*)\"?)?\]")
+#: Profile fields read as text and handed over as they are.
+TEXT_FIELDS = ("title", "topic", "series", "host", "location", "abstract", "teaser")
+SPEAKER_PARTS = ("name", "role", "organisation", "bio")
 
 
 @dataclass
 class ProfileResult:
-    """Fields a profile's selectors found (None when a selector matched nothing)."""
+    """Fields a profile's rules found (missing when a rule matched nothing)."""
 
     profile: str
     values: dict[str, str] = field(default_factory=dict)
@@ -31,98 +38,122 @@ class ProfileResult:
     end_time: str | None = None
     last_updated: str | None = None
     body: list[Block] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    prefer: frozenset[str] = frozenset()
 
 
-def _compound_xpath(compound: str) -> str:
-    """One compound selector (tag.class#id[attr]) as XPath predicates on a tag test."""
-    m = _COMPOUND.fullmatch(compound)
-    if not m:
-        raise ValueError(f"unsupported selector part {compound!r}")
-    tag = m.group(1) or "*"
-    preds = []
-    for dot, name, attr, op, value in _PART.findall(m.group(2) or ""):
-        if dot == ".":
-            preds.append(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')")
-        elif dot == "#":
-            preds.append(f"@id='{name}'")
-        elif not op:
-            preds.append(f"@{attr}")
-        elif op == "=":
-            preds.append(f"@{attr}='{value}'")
-        else:
-            preds.append(f"contains(@{attr}, '{value}')")
-    return tag + "".join(f"[{p}]" for p in preds)
+def _has(root: HtmlElement, landmark: Landmark) -> bool:
+    found = select(root, landmark.css)
+    if not landmark.text:
+        return bool(found)
+    wanted = landmark.text.casefold()
+    return any(wanted in " ".join(el.itertext()).casefold() for el in found)
 
 
-@lru_cache(maxsize=256)
-def css_to_xpath(selector: str) -> str:
-    """Translate the simple CSS the profiles use (descendant, >, +, tag/.class/#id/[attr])."""
-    alternatives = []
-    for alternative in selector.split(","):
-        tokens = re.findall(r"[>+]|[^\s>+]+", alternative.strip())
-        if not tokens:
-            continue
-        xpath, axis = ".//", ""
-        for token in tokens:
-            if token == ">":
-                axis = "/"
-            elif token == "+":
-                axis = "/following-sibling::*[1]/self::"
-            else:
-                xpath += (axis if axis else ("" if xpath.endswith("//") else "//")) + (
-                    _compound_xpath(token)
-                )
-                axis = ""
-        alternatives.append(xpath)
-    if not alternatives:
-        raise ValueError("empty selector")
-    return " | ".join(alternatives)
-
-
-def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
-    """Elements matching a CSS selector, in document order (a bad selector matches nothing)."""
-    try:
-        found = root.xpath(css_to_xpath(selector))
-    except (ValueError, etree.XPathError) as error:
-        log.warning("bad profile selector %r: %s", selector, error)
-        return []
-    return [el for el in found if isinstance(el, etree._Element)]
+def signature_matches(root: HtmlElement, profile: Profile) -> bool:
+    """True when every landmark of the profile's signature is on the page."""
+    return bool(profile.signature) and all(_has(root, mark) for mark in profile.signature)
 
 
 def matching_profile(page: Page, url: str, profiles: tuple[Profile, ...]) -> Profile | None:
-    """The first profile whose host pattern fits the URL or whose signature is on the page."""
+    """The first profile whose signature is on the page (and whose hosts, if any, fit the URL).
+
+    A profile without a signature falls back on its hosts alone.
+    """
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         host = ""
     for profile in profiles:
-        if host and profile.matches_host(host):
+        if profile.hosts and not (host and profile.matches_host(host)):
+            continue
+        if profile.signature:
+            if signature_matches(page.root, profile):
+                return profile
+        elif profile.hosts:
             return profile
-    for profile in profiles:
-        if profile.signature and select(page.root, profile.signature):
-            return profile
+    return None
+
+
+def parse_day(text: str, year: int | None = None) -> str | None:
+    """The date a text names (a day and month alone take the page's year when one is given)."""
+    dates = find_dates(text)
+    if dates:
+        return iso_date(dates[0][2])
+    return iso_date(parse_date(text, default_year=year))
+
+
+def parse_times(text: str) -> tuple[str | None, str | None]:
+    """The start and end time a text names (dates in it are left out of the search)."""
+    _day, start, end = split_datetime_line(text)
+    if start:
+        return start, end
+    return parse_time_range(text)
+
+
+def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speaker]:
+    """One speaker per match of the ``speaker`` rule, each part read inside that element."""
+    item = fields.get("speaker")
+    parts = {p: fields[f"speaker.{p}"] for p in SPEAKER_PARTS if f"speaker.{p}" in fields}
+    if "name" not in parts:
+        return []
+    holders = select(root, item.css) if item else [root]
+    speakers: list[Speaker] = []
+    for holder in holders:
+        values = {p: read(holder, rule) for p, rule in parts.items()}
+        name = values.get("name")
+        if name and all(s.name != name for s in speakers):
+            speakers.append(
+                Speaker(
+                    name=name,
+                    role=values.get("role"),
+                    organisation=values.get("organisation"),
+                    bio=values.get("bio"),
+                )
+            )
+    return speakers
+
+
+def _year(page: Page) -> int | None:
+    """The page's most likely year for a date printed without one: the head title's or a
+    heading's, else none."""
+    for text in [page.head_title or "", *[b.text for b in page.blocks if b.level][:5]]:
+        found = find_dates(text)
+        if found:
+            return found[0][2].year
     return None
 
 
 def apply_profile(page: Page, profile: Profile) -> ProfileResult:
     """Read the profile's fields off the page; dates and times are parsed here."""
-    out = ProfileResult(profile=profile.name)
-    for name, selector in profile.fields.items():
-        found = select(page.root, selector)
-        if not found:
+    out = ProfileResult(profile=profile.name, prefer=profile.prefer)
+    fields = dict(profile.fields)
+    root = page.root
+    for name, rule in fields.items():
+        if name.startswith("speaker"):
             continue
         if name == "body":
-            out.body = [b for el in found for b in blocks_of(el, drop_furniture=False)]
+            out.body = [
+                b for el in select(root, rule.css) for b in blocks_of(el, drop_furniture=False)
+            ]
             continue
-        text = element_text(found[0])
+        text = read(root, rule)
         if not text:
             continue
         if name == "datetime":
             day, start, end = split_datetime_line(text)
             out.date, out.start_time, out.end_time = iso_date(day), start, end
+        elif name == "date":
+            out.date = parse_day(text, _year(page))
+        elif name == "start_time":
+            out.start_time = parse_times(text)[0]
+        elif name == "end_time":
+            start, end = parse_times(text)
+            out.end_time = end or start
         elif name == "last_updated":
             dates = find_dates(text)
             out.last_updated = iso_date(dates[-1][2]) if dates else None
         else:
             out.values[name] = text
+    out.speakers = read_speakers(root, fields)
     return out

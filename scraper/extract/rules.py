@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from scraper.extract.fieldrules import FieldRule
 from scraper.extract.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -20,28 +21,76 @@ PROFILE_DIR = Path(__file__).resolve().parent.parent / "data" / "profiles"
 
 
 @dataclass(frozen=True)
+class Landmark:
+    """Something every page of a template has: an element, optionally holding a text (a label)."""
+
+    css: str
+    text: str = ""
+
+    def to_data(self) -> str | dict[str, str]:
+        """A bare selector, or {"css", "text"} for a text landmark."""
+        return {"css": self.css, "text": self.text} if self.text else self.css
+
+    @classmethod
+    def from_data(cls, data: str | Mapping[str, Any]) -> Landmark:
+        """A landmark from a profile file's signature entry."""
+        if isinstance(data, str):
+            return cls(css=data)
+        return cls(css=str(data["css"]), text=str(data.get("text") or ""))
+
+
+@dataclass(frozen=True)
 class Profile:
-    """CSS selectors for one site's event layout, matched by URL host or by a signature element."""
+    """One template's field rules and the signature that recognises its pages.
+
+    A page is the template's when every landmark of the signature is on it and, for a profile
+    that names hosts, its URL's host fits one of them. Learned profiles name no hosts: the
+    signature alone decides, so a site's other templates and other sites never match.
+    ``prefer`` names the fields where the profile's value beats the page's structured data
+    (learned when the structured data disagreed with the admin's examples).
+    """
 
     name: str
     hosts: tuple[str, ...] = ()
-    signature: str | None = None
-    fields: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    signature: tuple[Landmark, ...] = ()
+    fields: Mapping[str, FieldRule] = field(default_factory=lambda: MappingProxyType({}))
+    prefer: frozenset[str] = frozenset()
+    description: str = ""
+    version: int = 1
 
     def matches_host(self, host: str) -> bool:
         """True when host (lower case, no port) fits one of the profile's host patterns."""
         host = host.lower().removeprefix("www.")
         return any(fnmatch.fnmatch(host, pattern.lower()) for pattern in self.hosts)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as the JSON data of its file."""
+        data: dict[str, Any] = {"name": self.name, "version": self.version}
+        if self.description:
+            data["description"] = self.description
+        if self.hosts:
+            data["hosts"] = list(self.hosts)
+        data["signature"] = [landmark.to_data() for landmark in self.signature]
+        data["fields"] = {name: rule.to_dict() for name, rule in self.fields.items()}
+        if self.prefer:
+            data["prefer"] = sorted(self.prefer)
+        return data
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], default_name: str) -> Profile:
-        """A profile from its JSON data (unknown keys ignored)."""
-        fields = {str(k): str(v) for k, v in dict(data.get("fields") or {}).items()}
+        """A profile from its JSON data (unknown keys ignored; a malformed rule raises)."""
+        fields = {str(k): FieldRule.from_data(v) for k, v in dict(data.get("fields") or {}).items()}
+        signature = data.get("signature") or ()
+        if isinstance(signature, str):
+            signature = [signature]
         return cls(
             name=str(data.get("name") or default_name),
             hosts=tuple(str(h) for h in data.get("hosts") or ()),
-            signature=str(data["signature"]) if data.get("signature") else None,
+            signature=tuple(Landmark.from_data(item) for item in signature),
             fields=MappingProxyType(fields),
+            prefer=frozenset(str(f) for f in data.get("prefer") or ()),
+            description=str(data.get("description") or ""),
+            version=int(data.get("version") or 1),
         )
 
 
@@ -68,7 +117,7 @@ def load_profiles(override_dir: Path | None = None) -> tuple[Profile, ...]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             profiles.append(Profile.from_dict(data, default_name=Path(name).stem))
-        except (OSError, ValueError, TypeError, AttributeError) as error:
+        except (OSError, ValueError, TypeError, AttributeError, KeyError) as error:
             log.warning("skipping profile %s: %s", path, error)
     return tuple(profiles)
 

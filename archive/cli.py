@@ -20,7 +20,7 @@ from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLock, RunLocked
 from archive.models import Run, Speaker
-from archive.report import Report, as_dict, summary
+from archive.report import Report, as_dict, changed_field_lines, summary
 from archive.samples import sample_dir
 
 log = logging.getLogger(__name__)
@@ -284,6 +284,8 @@ def runs_show(run_id: int) -> None:
         for event in run.events:
             detail = f" — {event.detail}" if event.detail else ""
             click.echo(f"  {event.outcome}: {event.url}{detail}")
+            for text in changed_field_lines(event.changes or {}):
+                click.echo(f"      {text}")
         if run.warning_counts:
             click.echo(
                 "warnings per field: "

@@ -8,12 +8,13 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive import changes as changes_of
 from archive import indexing, store
 from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
@@ -105,12 +106,16 @@ class Ingest:
         detail: str = "",
         fields: list[str] | None = None,
         talk_id: int | None = None,
+        changes: dict[str, Any] | None = None,
     ) -> None:
-        """Count what happened to ``url`` and, unless it is routine, record it on the run."""
+        """Count what happened to ``url`` and, unless it is routine, record it on the run
+        (with the old and new value per field when a talk changed, see archive.changes)."""
         self.report.counts[outcome] += 1
         quiet = outcome in QUIET_OUTCOMES
         if not quiet:
             self.report.events.append((url, outcome, detail))
+        if changes:
+            self.report.changes[url] = changes
         if self.options.progress:
             self.options.progress(url, outcome)
         # Unchanged pages are only counted: an incremental run over an unchanged site must not
@@ -128,6 +133,7 @@ class Ingest:
                     outcome=outcome,
                     detail=detail or None,
                     fields=fields or [],
+                    changes=changes or {},
                     talk_id=talk_id,
                 )
             )
@@ -331,9 +337,13 @@ class Ingest:
         if not extraction.is_event:
             self.note(session, url, "skipped", "not an event page")
             return
+        before = changes_of.before_upsert(session, extraction)  # for old → new per field
         talk, outcome, fields = store.upsert(session, extraction, row)
         if outcome != "unchanged":
             self._touched.add(talk.id)
+        changes = None
+        if outcome == "changed":
+            changes = changes_of.run_changes(before, talk, extraction.to_dict(), fields)
         self.note(
             session,
             url,
@@ -341,6 +351,7 @@ class Ingest:
             ", ".join(fields) if outcome == "changed" else "",
             fields=fields,
             talk_id=talk.id,
+            changes=changes,
         )
 
     def _reextract(self, session: Session, warc: WarcStore) -> None:

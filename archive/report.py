@@ -7,7 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.changes import change_lines
 from archive.models import RUN_COUNTERS
+
+#: Changed fields the terminal summary shows per changed URL; the admin run report shows all.
+SUMMARY_FIELDS = 4
 
 
 @dataclass
@@ -17,6 +21,8 @@ class Report:
     run_id: int | None = None
     counts: Counter[str] = field(default_factory=Counter)
     events: list[tuple[str, str, str]] = field(default_factory=list)
+    #: URL → {"field": {"old": …, "new": …, "kept": bool}} of every changed talk
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: Counter[str] = field(default_factory=Counter)
     fatal: str | None = None
 
@@ -29,7 +35,8 @@ class Report:
 
 
 def summary(report: Report) -> list[str]:
-    """The run report as lines for a terminal."""
+    """The run report as lines for a terminal; a changed URL gets one short old → new line
+    for each of its first few fields (the admin run report shows every field)."""
     c = report.counts
     lines = [
         f"run {report.run_id if report.run_id is not None else '(dry run)'}: "
@@ -41,6 +48,8 @@ def summary(report: Report) -> list[str]:
     for url, outcome, detail in report.events:
         if outcome in ("failed", "disallowed", "gone", "changed"):
             lines.append(f"  {outcome}: {url}" + (f" — {detail}" if detail else ""))
+            if outcome == "changed" and url in report.changes:
+                lines.extend(f"      {line}" for line in changed_field_lines(report.changes[url]))
     if report.warnings:
         lines.append(
             "  warnings per field: "
@@ -48,6 +57,15 @@ def summary(report: Report) -> list[str]:
         )
     if report.fatal:
         lines.append(f"  nothing could run: {report.fatal}")
+    return lines
+
+
+def changed_field_lines(changes: dict[str, Any]) -> list[str]:
+    """At most :data:`SUMMARY_FIELDS` old → new lines, then how many more fields changed."""
+    lines = change_lines(changes)
+    if len(lines) > SUMMARY_FIELDS:
+        rest = len(lines) - SUMMARY_FIELDS
+        lines = [*lines[:SUMMARY_FIELDS], f"… and {rest} more field{'s' if rest > 1 else ''}"]
     return lines
 
 
@@ -62,7 +80,11 @@ def as_dict(report: Report) -> dict[str, Any]:
     return {
         "run": report.run_id,
         "counts": dict(iter_counts(report)),
-        "events": [{"url": u, "outcome": o, "detail": d} for u, o, d in report.events],
+        "events": [
+            {"url": u, "outcome": o, "detail": d}
+            | ({"changes": report.changes[u]} if o == "changed" and u in report.changes else {})
+            for u, o, d in report.events
+        ],
         "warnings": dict(report.warnings),
         "fatal": report.fatal,
         "exit_code": report.exit_code,

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from archive.admin import jobs
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import StartRunForm
 from archive.admin.review import review_count
+from archive.changes import text as change_text
 from archive.db import get_session
+from archive.ingest import QUIET_OUTCOMES
 from archive.models import RUN_COUNTERS, AdminJob, AuditEntry, Run, RunEvent, Speaker, Talk, User
 
 PER_PAGE = 50
@@ -79,24 +82,80 @@ def runs() -> str:
     )
 
 
+#: Outcomes a run report filters by, in the order its filter lists them.
+OUTCOMES = (
+    "new",
+    "changed",
+    "failed",
+    "skipped",
+    "gone",
+    "disallowed",
+    "unchanged",
+    "not_modified",
+)
+#: Recorded outcomes behind a filter: "failed" also lists a whole run's fatal error.
+_RECORDED_AS = {"failed": ("failed", "fatal")}
+#: Listed first when nothing is filtered: what needs an admin's attention.
+_PROBLEMS = ("failed", "fatal", "disallowed")
+
+
+def _recorded(outcome: str) -> tuple[str, ...]:
+    return _RECORDED_AS.get(outcome, (outcome,))
+
+
+def outcome_counts(db: Session, run: Run) -> dict[str, int]:
+    """How many URLs each filter lists, from one grouped query; the quiet outcomes (unchanged,
+    not modified) are never recorded per URL, so theirs are the run's own counters."""
+    rows = db.execute(
+        select(RunEvent.outcome, func.count())
+        .where(RunEvent.run_id == run.id)
+        .group_by(RunEvent.outcome)
+    )
+    recorded: dict[str, int] = {outcome: count for outcome, count in rows}
+    counts = {name: sum(recorded.get(o, 0) for o in _recorded(name)) for name in OUTCOMES}
+    for name in QUIET_OUTCOMES:
+        counts[name] = int(getattr(run, name) or 0)
+    counts["all"] = sum(n for o, n in recorded.items() if o not in QUIET_OUTCOMES)
+    return counts
+
+
 @bp.route("/runs/<int:run_id>")
 def run_detail(run_id: int) -> str:
-    """One run: counts, failed URLs with their reasons, then every other notable URL."""
+    """One run: counts, then its URLs (problems first), paged and filtered by ``?outcome=``;
+    a changed URL shows old → new per field, marking the fields whose correction was kept."""
     db = get_session()
     run = db.get(Run, run_id)
     if run is None:
         abort(404)
+    outcome = request.args.get("outcome", "")
+    if outcome not in OUTCOMES:
+        outcome = ""
+    page = _page()
+    query = select(RunEvent).where(RunEvent.run_id == run_id)
+    if outcome:
+        query = query.where(RunEvent.outcome.in_(_recorded(outcome)))
+    else:
+        query = query.where(RunEvent.outcome.not_in(QUIET_OUTCOMES))
+    problems_first = case((RunEvent.outcome.in_(_PROBLEMS), 0), else_=1)
     events = list(
         db.scalars(
-            select(RunEvent)
-            .where(RunEvent.run_id == run_id)
-            .where(RunEvent.outcome.not_in(("unchanged", "not_modified")))
-            .order_by(RunEvent.id)
+            query.order_by(problems_first, RunEvent.id)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE + 1)
         )
     )
-    failures = [e for e in events if e.outcome in ("failed", "fatal", "disallowed")]
-    others = [e for e in events if e not in failures]
-    return render_template("admin/run.html", run=run, failures=failures, others=others)
+    return render_template(
+        "admin/run.html",
+        run=run,
+        events=events[:PER_PAGE],
+        outcome=outcome,
+        outcomes=OUTCOMES,
+        counts=outcome_counts(db, run),
+        quiet=outcome in QUIET_OUTCOMES,
+        page=page,
+        more=len(events) > PER_PAGE,
+        change_text=change_text,
+    )
 
 
 @bp.route("/runs/start", methods=["POST"])

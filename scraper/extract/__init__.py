@@ -287,7 +287,7 @@ def _signals(
         announces_later_talk=bool(
             published and out.date and out.date > published and out.start_time and out.speakers
         ),
-        has_profile=bool(pr.profile),
+        has_profile=bool(pr.profile) and pr.complete,
         labelled_facts=len({i.key for i in labels} & {"date", "time", "location", "speaker"}),
         has_abstract=bool(out.abstract) or abstract_section,
         abstract_section=abstract_section,

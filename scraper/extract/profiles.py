@@ -40,6 +40,8 @@ class ProfileResult:
     body: list[Block] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     prefer: frozenset[str] = frozenset()
+    #: every field the profile requires was read: the page is the template's event page
+    complete: bool = False
 
 
 def _has(root: HtmlElement, landmark: Landmark) -> bool:
@@ -114,7 +116,15 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
     return speakers
 
 
-def _year(page: Page) -> int | None:
+def _same_place(rule: FieldRule, other: FieldRule | None) -> bool:
+    return other is not None and (other.css, other.nth, other.line) == (
+        rule.css,
+        rule.nth,
+        rule.line,
+    )
+
+
+def page_year(page: Page) -> int | None:
     """The page's most likely year for a date printed without one: the head title's or a
     heading's, else none."""
     for text in [page.head_title or "", *[b.text for b in page.blocks if b.level][:5]]:
@@ -144,16 +154,24 @@ def apply_profile(page: Page, profile: Profile) -> ProfileResult:
             day, start, end = split_datetime_line(text)
             out.date, out.start_time, out.end_time = iso_date(day), start, end
         elif name == "date":
-            out.date = parse_day(text, _year(page))
+            out.date = parse_day(text, page_year(page))
         elif name == "start_time":
             out.start_time = parse_times(text)[0]
         elif name == "end_time":
             start, end = parse_times(text)
-            out.end_time = end or start
+            # a range's element holds the start too: a lone time there is no end time
+            out.end_time = end if _same_place(rule, fields.get("start_time")) else end or start
         elif name == "last_updated":
             dates = find_dates(text)
             out.last_updated = iso_date(dates[-1][2]) if dates else None
         else:
             out.values[name] = text
     out.speakers = read_speakers(root, fields)
+    read_names = {"speaker.name"} if out.speakers else set()
+    read_names |= {n for n in out.values} | {
+        n for n in ("date", "start_time", "end_time", "last_updated") if getattr(out, n)
+    }
+    if out.date:
+        read_names.add("datetime")
+    out.complete = profile.required <= read_names | {"body", "speaker"}
     return out

@@ -55,6 +55,9 @@ class Profile:
     signature: tuple[Landmark, ...] = ()
     fields: Mapping[str, FieldRule] = field(default_factory=lambda: MappingProxyType({}))
     prefer: frozenset[str] = frozenset()
+    #: the fields every page of the template has: a page missing one is not the template's
+    #: event page (a listing in the same layout), so the profile says nothing of is_event
+    required: frozenset[str] = frozenset()
     description: str = ""
     version: int = 1
 
@@ -74,6 +77,8 @@ class Profile:
         data["fields"] = {name: rule.to_dict() for name, rule in self.fields.items()}
         if self.prefer:
             data["prefer"] = sorted(self.prefer)
+        if self.required:
+            data["required"] = sorted(self.required)
         return data
 
     @classmethod
@@ -89,6 +94,7 @@ class Profile:
             signature=tuple(Landmark.from_data(item) for item in signature),
             fields=MappingProxyType(fields),
             prefer=frozenset(str(f) for f in data.get("prefer") or ()),
+            required=frozenset(str(f) for f in data.get("required") or ()),
             description=str(data.get("description") or ""),
             version=int(data.get("version") or 1),
         )

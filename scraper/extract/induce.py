@@ -1,0 +1,167 @@
+"""Candidate rules for one element: the selectors and text cuts that could point at it again.
+
+Wrapper induction in two small steps. For an element that holds an example's value, this
+module lists CSS selectors that reach it (by its classes and id, through a classed or id'd
+ancestor, by its place among its siblings) and the text cuts (a line, a label in front, a
+split part) that leave just the value. The learner then keeps the candidate that reproduces
+the value on every example page.
+
+Class names and ids that carry a record number ("node-1234", "post-5678") differ on each page
+of a template, so they never enter a selector.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from scraper.extract.fieldrules import SEPARATORS, FieldRule, select, text_lines, text_value
+from scraper.extract.page import HtmlElement
+
+_RECORD_NUMBER = re.compile(r"\d{2,}|[0-9a-f]{8,}")
+_SAFE_NAME = re.compile(r"^-?[A-Za-z_][\w-]*$")
+#: Ancestors climbed when looking for a classed or id'd anchor.
+_CLIMB = 6
+#: Which parts of a split line make a value: the first, second or third, the last or the one
+#: before it, and the runs between ("Name, Head of IT, Hospital" → role = parts 1 to -1).
+_SLICES: tuple[tuple[int, int | None], ...] = (
+    (0, 1), (1, 2), (2, 3), (-1, None), (-2, -1), (1, None), (0, -1), (1, -1), (2, None),
+    (-2, None),
+)  # fmt: skip
+#: The longest label in front of (or suffix behind) a value that is taken as constant text.
+_LABEL_MAX = 40
+
+
+def stable(name: str) -> bool:
+    """True for a class or id that names a kind of thing, not one record."""
+    return bool(_SAFE_NAME.match(name)) and not _RECORD_NUMBER.search(name)
+
+
+def _tag(el: HtmlElement) -> str:
+    return el.tag if isinstance(el.tag, str) else "*"
+
+
+def classes(el: HtmlElement) -> list[str]:
+    """The element's stable class names."""
+    return [c for c in (el.get("class") or "").split() if stable(c)]
+
+
+def compound(el: HtmlElement, *, all_classes: bool = True) -> str:
+    """The element as one compound selector: tag, stable id, stable classes."""
+    out = _tag(el)
+    el_id = el.get("id") or ""
+    if el_id and stable(el_id):
+        return f"{out}#{el_id}"
+    names = classes(el)
+    if names:
+        out += "".join(f".{c}" for c in (names if all_classes else names[:1]))
+    return out
+
+
+def _nth_of_type(el: HtmlElement) -> str:
+    parent = el.getparent()
+    tag = _tag(el)
+    if parent is None:
+        return tag
+    same = [c for c in parent if c.tag == el.tag]
+    return tag if len(same) == 1 else f"{tag}:nth-of-type({same.index(el) + 1})"
+
+
+def selectors(el: HtmlElement, top: HtmlElement) -> list[str]:
+    """CSS selectors that reach el from top, most specific by class first, none repeated."""
+    found: list[str] = []
+    own = compound(el)
+    if own != _tag(el):
+        found.append(own)
+        found.extend(f"{_tag(el)}.{c}" for c in classes(el) if f"{_tag(el)}.{c}" != own)
+    step = _nth_of_type(el)
+    path = [step]
+    node = el.getparent()
+    for _ in range(_CLIMB):
+        if node is None or node is top.getparent():
+            break
+        anchor = compound(node)
+        if anchor != _tag(node):
+            found.append(f"{anchor} {own}")
+            found.append(f"{anchor} > {' > '.join(path)}")
+            if own != _tag(el):
+                found.append(f"{anchor} {_tag(el)}")
+        path.insert(0, _nth_of_type(node))
+        node = node.getparent()
+    previous = el.getprevious()
+    if previous is not None and isinstance(previous.tag, str):
+        label = " ".join("".join(previous.itertext()).split())
+        if 0 < len(label) <= _LABEL_MAX and '"' not in label and "\\" not in label:
+            # a value after its label: <dt>Venue</dt><dd>…</dd>, <th>Sted</th><td>…</td>
+            found.insert(0, f'{compound(previous)}:contains("{label}") + {_tag(el)}')
+        found.append(f"{compound(previous)} + {_tag(el)}")
+    found.append(f"{' > '.join(path)}")
+    found.append(_tag(el))
+    return list(dict.fromkeys(found))
+
+
+def cuts(
+    el: HtmlElement, check: Callable[[str], bool], *, prose: bool = False
+) -> Iterator[FieldRule]:
+    """Text cuts (as rules without a selector) that make check() true on el's text.
+
+    For prose (an abstract, a bio) only whole texts, lines and a label in front are tried: a
+    split part of a paragraph that happens to hold the example's first words is no rule.
+    """
+    lines = text_lines(el)
+    whole = " ".join(lines)
+    texts: list[tuple[int | None, str]] = [(None, whole)]
+    texts += [(i, line) for i, line in enumerate(lines)] if len(lines) > 1 else []
+    if len(lines) > 1:
+        texts.append((-1, lines[-1]))
+    for line, text in texts:
+        base = FieldRule(css="", line=line)
+        if check(text_value(text, base) or ""):
+            yield base
+    for line, text in [] if prose else texts:
+        for sep in SEPARATORS:
+            parts = text.split(sep)
+            if len(parts) < 2:
+                continue
+            for start, stop in _SLICES:
+                rule = FieldRule(css="", line=line, split=sep, parts=(start, stop))
+                value = text_value(text, rule)
+                if value and check(value):
+                    yield rule
+    for line, text in texts:
+        yield from (r for r in _labelled(text, line, check) if not (prose and r.before))
+
+
+def _labelled(text: str, line: int | None, check: Callable[[str], bool]) -> Iterator[FieldRule]:
+    """Cuts that drop constant text around the value: "Speaker: Anna Berg (keynote)"."""
+    folded = text.casefold()
+    words = list(re.finditer(r"\S+", text))
+    for first in words[:8]:
+        for last in reversed(words[-8:]):
+            if last.end() <= first.start():
+                break
+            value = text[first.start() : last.end()]
+            if not check(value):
+                continue
+            after = text[: first.start()].strip()
+            before = text[last.end() :].strip()
+            if len(after) > _LABEL_MAX or len(before) > _LABEL_MAX or not (after or before):
+                continue
+            if after and folded.find(after.casefold()) != folded.find(after.casefold(), 0):
+                continue
+            yield FieldRule(css="", line=line, after=after, before=before)
+
+
+def complexity(rule: FieldRule) -> int:
+    """How much of a rule is cutting text rather than pointing at an element (0: none)."""
+    return (rule.line is not None) + 2 * bool(rule.after or rule.before) + 3 * bool(rule.split)
+
+
+def classed(css: str) -> bool:
+    """True for a selector that names a class or an id (it says what the element is)."""
+    return "." in css or "#" in css
+
+
+def matches_of(root: HtmlElement, css: str) -> int:
+    """How many elements the selector picks (a unique pick is a stronger rule)."""
+    return len(select(root, css))

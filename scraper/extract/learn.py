@@ -1,0 +1,271 @@
+"""Learn a site profile from one to three pages whose true values an admin gave.
+
+For each field the examples give, the learner finds the elements that hold the value on each
+example page, lists the rules that could point at them again (scraper.extract.induce), and
+keeps the rule that reproduces the value on the most examples, a unique and short selector
+winning ties. Speakers are learned as a repeated element (one per speaker) with the name,
+role, organisation and bio read inside it. The signature is the set of landmarks every
+example has: the classed selectors of the rules the examples share, the labels in front of
+values, and the page's body classes; a page without all of them is another template's.
+
+Values a page does not print verbatim (dates, times) are compared through the parsers the
+extraction uses, so "Tirsdag, 6 maj, 2014" is the example's "2014-05-06".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from scraper.extract import extract
+from scraper.extract.choose import (
+    Check,
+    FieldReport,
+    any_value,
+    best_rule,
+    candidates,
+    checker,
+    near,
+    options,
+    prose,
+    words,
+)
+from scraper.extract.decode import decode_html
+from scraper.extract.fieldrules import FieldRule, select, squash
+from scraper.extract.induce import classed, classes, complexity
+from scraper.extract.learn_speakers import learn_speakers
+from scraper.extract.page import HtmlElement, Page, parse
+from scraper.extract.profiles import SPEAKER_PARTS, page_year
+from scraper.extract.rules import Landmark, Profile, Rules
+from scraper.extract.structured import extract_structured
+from scraper.model import Extraction
+
+#: The fields that make a page the template's event page when its profile reads them all.
+_CORE = frozenset({"title", "date", "speaker.name"})
+#: Page-level fields a profile can learn, in the contract's order.
+LEARNABLE = (
+    "title", "series", "host", "topic", "abstract", "date", "start_time", "end_time",
+    "location", "last_updated",
+)  # fmt: skip
+
+
+@dataclass
+class Example:
+    """One page and the values an admin says it shows (extraction contract keys)."""
+
+    page: Page
+    fields: Mapping[str, Any]
+    source: str = ""
+    #: what the rules without this profile extract from the page (None: not known)
+    generic: Extraction | None = None
+
+
+def example(
+    html: bytes, source: str, fields: Mapping[str, Any], rules: Rules | None = None
+) -> Example:
+    """An example from a page's bytes: parsed, and extracted by the rules as they stand."""
+    text, _encoding = decode_html(html, None)
+    return Example(
+        page=parse(text), fields=fields, source=source, generic=extract(html, source, rules=rules)
+    )
+
+
+@dataclass
+class Learned:
+    """A learned profile and, per field, how many examples its rule reproduces."""
+
+    profile: Profile
+    reports: list[FieldReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _year(example: Example) -> int | None:
+    """The year a date printed without one takes: the page's, as the profile reader finds it."""
+    return page_year(example.page)
+
+
+def learn_field(name: str, examples: Sequence[Example]) -> FieldReport:
+    """The best rule for one page-level field, with how many examples it reproduces."""
+    pages: list[tuple[HtmlElement, Callable[[str], bool] | None]] = []
+    anchors: list[tuple[HtmlElement, list[HtmlElement], Check]] = []
+    for ex in examples:
+        value = ex.fields.get(name)
+        if not options(value):
+            pages.append((ex.page.root, None) if name in ex.fields else (ex.page.root, any_value))
+            continue
+        check = checker(name, value, _year(ex))
+        pages.append((ex.page.root, check))
+        if len(anchors) < 2:
+            found = candidates(ex.page.root, near(name, value), check, is_prose=prose(name))
+            if name == "abstract":
+                found = _containers(found, ex) + found
+            anchors.append((ex.page.root, found, check))
+    given = sum(1 for _, check in pages if check not in (None, any_value))
+    if not anchors:
+        return FieldReport(name, None, 0, 0)
+    scored = [(root, c) for root, c in pages if c is not any_value]
+    rule, good = best_rule(anchors, scored, is_prose=prose(name))
+    return FieldReport(name, rule if good else None, good, given)
+
+
+def _containers(elements: list[HtmlElement], ex: Example) -> list[HtmlElement]:
+    """Ancestors of an abstract's first paragraph that hold more of it and no other field."""
+    others = [
+        words(v) for key in ("title", "date", "location") for v in options(ex.fields.get(key))
+    ] + [
+        words(str(s.get(part) or ""))[:60]
+        for s in ex.fields.get("speakers") or []
+        for part in ("name", "bio")
+        if s.get(part)
+    ]
+    out: list[HtmlElement] = []
+    for el in elements[:2]:
+        node = el.getparent()
+        for _ in range(3):
+            if node is None:
+                break
+            text = words(" ".join(node.itertext()))
+            if any(o and o in text for o in others):
+                break
+            out.insert(0, node)
+            node = node.getparent()
+    return out
+
+
+def signature(
+    profile_fields: Mapping[str, FieldRule], examples: Sequence[Example]
+) -> tuple[Landmark, ...]:
+    """Landmarks every example has: classed rule selectors, labels, and shared body classes."""
+    marks: list[Landmark] = []
+    for rule in profile_fields.values():
+        if "." in rule.css or "#" in rule.css:
+            marks.append(Landmark(rule.css))
+        if rule.after and len(rule.after) <= 30:
+            marks.append(Landmark(rule.css, rule.after))
+    bodies = [ex.page.root.find(".//body") for ex in examples]
+    if all(b is not None for b in bodies):
+        shared = set(classes(bodies[0])) if bodies[0] is not None else set()
+        for body in bodies[1:]:
+            shared &= set(classes(body)) if body is not None else set()
+        marks.extend(Landmark(f"body.{c}") for c in sorted(shared))
+    kept: list[Landmark] = []
+    for mark in marks:
+        if mark in kept or not all(_present(ex.page.root, mark) for ex in examples):
+            continue
+        kept.append(mark)
+    return tuple(kept[:8])
+
+
+def _present(root: HtmlElement, mark: Landmark) -> bool:
+    found = select(root, mark.css)
+    if not mark.text:
+        return bool(found)
+    return any(mark.text.casefold() in " ".join(el.itertext()).casefold() for el in found)
+
+
+def _prefer(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> frozenset[str]:
+    """Fields whose structured data disagrees with every example that has both."""
+    out = set()
+    for name in ("date", "start_time", "end_time", "location"):
+        if name not in learned:
+            continue
+        verdicts = []
+        for ex in examples:
+            value = ex.fields.get(name)
+            sd_value = getattr(extract_structured(ex.page, ex.source), name, None)
+            if options(value) and sd_value:
+                verdicts.append(checker(name, value, _year(ex))(str(sd_value)))
+        if verdicts and not any(verdicts):
+            out.add(name)
+    return frozenset(out)
+
+
+def generic_right(name: str, examples: Sequence[Example]) -> bool:
+    """True when the rules without a profile already read every example's value of a field
+    (``speaker.role`` and the like: of every example speaker)."""
+    for ex in examples:
+        if ex.generic is None:
+            return False
+        if name.startswith("speaker."):
+            part = name.removeprefix("speaker.")
+            got = {squash(s.name): s for s in ex.generic.speakers}
+            for person in ex.fields.get("speakers") or []:
+                if part not in person:
+                    continue
+                mine = got.get(squash(str(person.get("name") or "")))
+                if mine is None or not _agrees(name, person.get(part), getattr(mine, part), ex):
+                    return False
+            continue
+        if name in ex.fields and not _agrees(name, ex.fields[name], getattr(ex.generic, name), ex):
+            return False
+    return True
+
+
+def _agrees(name: str, want: Any, have: Any, ex: Example) -> bool:
+    if not options(want):
+        return not have
+    return bool(have) and checker(name, want, _year(ex))(str(have))
+
+
+def strong(rule: FieldRule, examples: Sequence[Example]) -> bool:
+    """A rule worth keeping even where the page-text rules read the examples right: a classed
+    selector picking one element, its whole text, on every example page."""
+    return (
+        classed(rule.css)
+        and complexity(rule) == 0
+        and all(len(select(ex.page.root, rule.css)) == 1 for ex in examples)
+    )
+
+
+def learn(
+    name: str, examples: Sequence[Example], description: str = "", *, keep_strong: bool = True
+) -> Learned:
+    """A profile from the examples, with a report per field and warnings for what failed.
+
+    A field the page-text rules already read right on every example keeps no rule unless
+    the rule is strong (see :func:`strong`): a profile corrects what the rules get wrong and
+    otherwise leaves the page to them. The signature is drawn from every rule learned.
+    """
+    if not examples:
+        raise ValueError("learning a profile needs at least one example page")
+    given = [f for f in LEARNABLE if any(f in ex.fields for ex in examples)]
+    reports = [learn_field(f, examples) for f in given]
+    learned = {r.field: r.rule for r in reports if r.rule is not None}
+    if any(ex.fields.get("speakers") for ex in examples):
+        speaker_rules, speaker_reports = learn_speakers(
+            [(ex.page.root, list(ex.fields.get("speakers") or [])) for ex in examples]
+        )
+        learned.update(speaker_rules)
+        reports += speaker_reports
+    warnings = [
+        f"{r.field}: no rule reproduces the examples' values" for r in reports if r.rule is None
+    ]
+    kept = {
+        f: rule
+        for f, rule in learned.items()
+        if f == "speaker"
+        or not generic_right(f, examples)
+        or (keep_strong and strong(rule, examples))
+    }
+    if not any(f.startswith("speaker.") for f in kept):
+        kept.pop("speaker", None)
+    elif "speaker.name" in learned:
+        kept["speaker.name"] = learned["speaker.name"]
+    marks = signature({k: v for k, v in learned.items() if not k.startswith("speaker.")}, examples)
+    if not any(classed(m.css) or m.text for m in marks):
+        warnings.append("signature: no class, id or label is shared by the examples")
+    everywhere = {r.field for r in reports if r.rule and r.reproduced == r.given == len(examples)}
+    profile = Profile(
+        name=name,
+        signature=marks,
+        fields=MappingProxyType(kept),
+        prefer=_prefer(kept, examples),
+        required=frozenset(f for f in kept if f in everywhere and f in _CORE),
+        description=description,
+    )
+    return Learned(profile=profile, reports=reports, warnings=warnings)
+
+
+__all__ = ["SPEAKER_PARTS", "Example", "FieldReport", "Learned", "learn"]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from archive import indexing, server, store
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
+from archive.cli_organisations import organisations_group
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLock, RunLocked
@@ -334,6 +335,7 @@ COMMANDS = (
     db_group,
     runs_group,
     speakers_group,
+    organisations_group,
     admin_group,
 )
 

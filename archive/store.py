@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive import appearances, organisations
 from archive.models import (
     Appearance,
     Organisation,
@@ -82,14 +83,11 @@ def speaker_for(session: Session, name: str) -> Speaker:
 
 
 def organisation_for(session: Session, name: str, industries: list[str]) -> Organisation:
-    """Find or create (pending) an organisation by name, adding industries newly known for it."""
-    org = session.scalar(select(Organisation).where(Organisation.name == name))
-    if org is None:
-        org = Organisation(name=name, industries=list(industries))
-        session.add(org)
-    elif any(i not in org.industries for i in industries):
-        org.industries = sorted({*org.industries, *industries})
-    return org
+    """Find (also under a former name) or create (pending) an organisation by name.
+
+    See :func:`archive.organisations.organisation_for`: industries an admin set stay.
+    """
+    return organisations.organisation_for(session, name, industries)
 
 
 def comparable(extraction: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +134,7 @@ def _set_speakers(session: Session, talk: Talk, extraction: Extraction) -> None:
                     industries=list(person.industries),
                 )
             )
+    appearances.apply(session, talk)  # admins' role and organisation corrections stay on top
 
 
 def apply_fields(talk: Talk, extracted: dict[str, Any]) -> None:
@@ -144,6 +143,8 @@ def apply_fields(talk: Talk, extracted: dict[str, Any]) -> None:
     for field in TALK_FIELDS:
         value = overrides[field].value if field in overrides else extracted.get(field)
         setattr(talk, field, to_column(field, value))
+    if "industries" not in overrides:  # organisations' corrected industries show through
+        talk.industries = appearances.talk_industries(talk)
 
 
 def upsert(
@@ -230,6 +231,7 @@ def merge_speakers(session: Session, keep: Speaker, drop: Speaker) -> int:
     if not keep.bio and drop.bio:
         keep.bio = drop.bio
     session.flush()
+    appearances.move_corrections(session, drop.id, keep.id)
     session.delete(drop)
     session.flush()
     return moved

@@ -135,7 +135,7 @@ def _slot(index_dir: Path) -> _Slot | None:
         slot = slots.pop(key, None)
         if slot is not None and slot.generation == gen:
             try:
-                slot.searcher = slot.searcher.refresh()
+                slot.searcher = _refreshed(slot.searcher)
             except (EmptyIndexError, OSError) as exc:
                 last = exc
                 _close_quietly(slot)
@@ -155,6 +155,21 @@ def _slot(index_dir: Path) -> _Slot | None:
             continue
         return slots[key]
     raise IndexMissingError(f"could not open the search index in {index_dir}: {last}")
+
+
+def _refreshed(searcher: Searcher) -> Searcher:
+    """The searcher itself while the index is unchanged, else a new one on its latest state.
+
+    Not whoosh's ``Searcher.refresh``: it reuses the open reader of every segment whose id it
+    still knows, deletions included, so a document replaced in an older segment (a talk
+    re-indexed after a correction or a re-scrape) would be found twice, old and new.
+    """
+    ix = searcher._ix
+    if ix is None or ix.latest_generation() == searcher.reader().generation():
+        return searcher
+    fresh: Searcher = ix.searcher()
+    searcher.close()
+    return fresh
 
 
 def _close_quietly(slot: _Slot) -> None:

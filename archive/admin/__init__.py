@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import Flask
 
 # Importing the view modules attaches their routes to the blueprint.
-from archive.admin import review, runs, sources_admin, speakers, talks  # noqa: F401
+from archive.admin import (  # noqa: F401
+    organisations,
+    review,
+    runs,
+    search,
+    sources_admin,
+    speakers,
+    talks,
+)
 from archive.admin.auth import init_auth
 from archive.admin.base import bp
 

@@ -108,3 +108,24 @@ def _talk_form() -> type[FlaskForm]:
 
 
 TalkForm = _talk_form()
+
+
+class AliasForm(FlaskForm):
+    """Another spelling of a speaker's name: pages that spell it so find this speaker."""
+
+    alias = StringField("Also known as", validators=[DataRequired(), Length(max=300)])
+
+
+class OrganisationForm(FlaskForm):
+    """An organisation's name and the industries an admin sets for it."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=300)])
+    industries = StringField("Industries (comma-separated)", validators=[Length(max=2000)])
+
+
+class OrganisationMergeForm(FlaskForm):
+    """The organisation to merge this one into (id or name)."""
+
+    into = StringField(
+        "Merge into (organisation id or name)", validators=[DataRequired(), Length(max=300)]
+    )

@@ -1,4 +1,4 @@
-"""Correcting a speaker: name and biography as overrides, undo, and merging two records."""
+"""Correcting a speaker: name and biography as overrides, undo, aliases, merging two records."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from archive import indexing, store
 from archive.admin.base import audit, bp, user_name
-from archive.admin.forms import MergeForm, SpeakerForm, UndoForm
+from archive.admin.forms import ActionForm, AliasForm, MergeForm, SpeakerForm, UndoForm
 from archive.db import get_session
 from archive.models import Appearance, Speaker, SpeakerAlias, utcnow
 from scraper.extract.speakers import normalise_name
@@ -86,6 +86,9 @@ def _render(db: Session, speaker: Speaker, form: Any, status: int = 200) -> tupl
         form=form,
         merge_form=MergeForm(),
         undo_form=UndoForm(),
+        alias_form=AliasForm(),
+        action_form=ActionForm(),
+        name_key=normalise_name(speaker.name),
         overrides=speaker.overrides or {},
         appearances=list(speaker.appearances),
     )
@@ -169,3 +172,80 @@ def speaker_merge(speaker_id: int) -> Any:
     _reindex(db, talk_ids)
     flash(f"Merged {dropped['name']} into {keep.name}: {moved} talks moved.")
     return redirect(url_for("admin.speaker_edit", speaker_id=keep.id))
+
+
+def add_alias(db: Session, speaker: Speaker, name: str) -> SpeakerAlias:
+    """Make ``name`` another spelling of ``speaker``: pages that spell it so find this record.
+
+    ValueError when it normalises to nothing, is already this speaker's, or is another
+    speaker's (merge the two instead).
+    """
+    name = " ".join(name.split())
+    key = normalise_name(name)
+    if not key:
+        raise ValueError("an alias needs a name")
+    other = store.find_speaker(db, name)
+    if other is not None and other.id == speaker.id:
+        raise ValueError(f"{name!r} is already a spelling of {speaker.name}")
+    if other is not None:
+        raise ValueError(f"{name!r} is speaker {other.id} ({other.name}): merge them instead")
+    alias = SpeakerAlias(name=name, name_key=key)
+    speaker.aliases.append(alias)
+    db.flush()
+    return alias
+
+
+def remove_alias(db: Session, speaker: Speaker, alias_id: int) -> str:
+    """Drop one spelling; a later page that spells a name so makes a new speaker record.
+
+    Returns the spelling. ValueError for the spelling of the speaker's own name.
+    """
+    alias = next((a for a in speaker.aliases if a.id == alias_id), None)
+    if alias is None:
+        raise ValueError("no such alias of this speaker")
+    if alias.name_key == normalise_name(speaker.name):
+        raise ValueError(f"{alias.name!r} spells the speaker's name: rename the speaker first")
+    speaker.aliases.remove(alias)
+    db.flush()
+    return alias.name
+
+
+@bp.post("/speakers/<int:speaker_id>/aliases")
+def speaker_alias_add(speaker_id: int) -> BaseResponse:
+    """Add another spelling of the speaker's name (it decides identity in later runs)."""
+    db = get_session()
+    speaker = _speaker(db, speaker_id)
+    form = AliasForm()
+    if not form.validate():
+        flash("Give the alias spelling (at most 300 characters).")
+        return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+    try:
+        alias = add_alias(db, speaker, form.alias.data or "")
+    except ValueError as exc:
+        db.rollback()
+        flash(str(exc))
+        return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+    audit(db, "speaker.alias-add", f"speaker {speaker.id}", alias=alias.name)
+    db.commit()
+    _reindex(db, _talk_ids(db, speaker.id))
+    flash(f"Added the alias {alias.name}.")
+    return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+
+
+@bp.post("/speakers/<int:speaker_id>/aliases/<int:alias_id>/remove")
+def speaker_alias_remove(speaker_id: int, alias_id: int) -> BaseResponse:
+    """Remove one spelling of the speaker's name."""
+    db = get_session()
+    speaker = _speaker(db, speaker_id)
+    ActionForm()
+    try:
+        name = remove_alias(db, speaker, alias_id)
+    except ValueError as exc:
+        db.rollback()
+        flash(str(exc))
+        return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
+    audit(db, "speaker.alias-remove", f"speaker {speaker.id}", alias=name)
+    db.commit()
+    _reindex(db, _talk_ids(db, speaker.id))
+    flash(f"Removed the alias {name}.")
+    return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))

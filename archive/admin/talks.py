@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import indexing, store
+from archive import appearances, indexing, store
+from archive.admin.appearances import save_speakers, speaker_rows
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import LIST_FIELDS, ActionForm, TalkForm, UndoForm
 from archive.admin.review import archived_page, review_reasons
@@ -58,7 +59,7 @@ def _reindex(db: Session, talk_ids: list[int]) -> None:
 
 
 def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str, int]:
-    overrides = {o.field: o for o in talk.overrides}
+    overrides = {o.field: o for o in talk.overrides if o.field in store.TALK_FIELDS}
     extracted = talk.extracted or {}
     body = render_template(
         "admin/talk_edit.html",
@@ -72,6 +73,7 @@ def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str,
         archived=archived_page(talk.page, Path(current_app.config["ARCHIVE_DIR"])),
         undo_form=UndoForm(),
         action_form=ActionForm(),
+        speakers=speaker_rows(talk),
     )
     return body, status
 
@@ -102,15 +104,19 @@ def talk_edit(talk_id: int) -> Any:
             problems.append(f"{field}: {exc}")
             break
         audit(db, "talk.correct", f"talk {talk.id}", field=field, value=value, was=current[field])
+    saved = list(changed)
+    if not problems:
+        speakers_changed, problems = save_speakers(db, talk, request.form, user_name())
+        saved += speakers_changed
     if problems:
         db.rollback()
         for problem in problems:
             flash(problem)
         return _render(db, _talk(db, talk_id), form, 400)
     db.commit()
-    if changed:
+    if saved:
         _reindex(db, [talk.id])
-        flash(f"Saved: {', '.join(changed)}.")
+        flash(f"Saved: {', '.join(saved)}.")
     else:
         flash("Nothing changed.")
     return redirect(url_for("admin.talk_edit", talk_id=talk.id))
@@ -124,7 +130,11 @@ def talk_undo(talk_id: int) -> BaseResponse:
     form = UndoForm()
     field = form.field.data or ""
     override = next((o for o in talk.overrides if o.field == field), None)
-    if override is None or not store.remove_override(db, talk, field):
+    if appearances.parse_field(field) is not None:
+        override = appearances.remove_correction(db, talk, field)
+    elif override is not None and not store.remove_override(db, talk, field):
+        override = None
+    if override is None:
         flash(f"No correction of {field or 'that field'} to undo.")
         return redirect(url_for("admin.talk_edit", talk_id=talk_id))
     audit(db, "talk.undo", f"talk {talk.id}", field=field, value=override.value)

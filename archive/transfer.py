@@ -17,6 +17,7 @@ from archive.models import (
     Appearance,
     Base,
     Organisation,
+    OrganisationAlias,
     Override,
     Page,
     Run,
@@ -35,6 +36,7 @@ _CONTRACT_COLUMNS = frozenset({"id", "source_url", "warnings", *store.TALK_FIELD
 #: Tables in an order that satisfies every foreign key on insert.
 _INSERT_ORDER: tuple[type[Base], ...] = (
     Organisation,
+    OrganisationAlias,
     Speaker,
     SpeakerAlias,
     Run,
@@ -119,7 +121,15 @@ def export_document(session: Session) -> dict[str, Any]:
             for s in speakers
         ],
         "organisations": [
-            _row(o) for o in session.scalars(select(Organisation).order_by(Organisation.id))
+            {
+                **_row(o),
+                "aliases": [_row(a, skip=("organisation_id",)) for a in sorted(o.aliases, key=_id)],
+            }
+            for o in session.scalars(
+                select(Organisation)
+                .order_by(Organisation.id)
+                .options(selectinload(Organisation.aliases))
+            )
         ],
         "runs": [
             {**_row(r), "events": [_row(e, skip=("run_id",)) for e in r.events]} for r in runs
@@ -164,6 +174,11 @@ def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any
         for speaker in document.get("speakers", [])
         for alias in speaker.get("aliases", [])
     ]
+    organisation_aliases = [
+        {**alias, "organisation_id": org["id"]}
+        for org in document.get("organisations", [])
+        for alias in org.get("aliases", [])
+    ]
     events = [
         {**event, "run_id": run["id"]}
         for run in document.get("runs", [])
@@ -171,6 +186,7 @@ def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any
     ]
     return {
         Organisation: _rows_for(Organisation, document.get("organisations", [])),
+        OrganisationAlias: _rows_for(OrganisationAlias, organisation_aliases),
         Speaker: _rows_for(Speaker, document.get("speakers", [])),
         SpeakerAlias: _rows_for(SpeakerAlias, aliases),
         Run: _rows_for(Run, document.get("runs", [])),

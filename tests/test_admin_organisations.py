@@ -289,6 +289,8 @@ def test_a_corrected_speaker_organisation_and_a_merge_stay_right_after_a_rescrap
         assert (override.value, override.extracted) == ("Riverbend Media Group", "Fenwick Bank")
         actions = set(db.scalars(select(AuditEntry.action)))
     assert {"organisation.merge", "organisation.industries", "talk.correct-speaker"} <= actions
+    assert Ingest(admin_app).reextract().exit_code == 0  # from the archive: still corrected
+    assert_corrected(admin_app, signed_in)
 
     # undo the speaker's correction: her extracted organisation and its industries come back
     token = csrf_token(signed_in, f"/admin/talks/{okafor}/edit")

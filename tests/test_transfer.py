@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, select, text
 
-from archive import store
+from archive import appearances, organisations, store
 from archive.db import engine_of, new_session
 from archive.ingest import Ingest
-from archive.models import Speaker, Talk
+from archive.models import Organisation, Speaker, Talk
 from archive.samples import sample_dir
 from archive.transfer import TransferError, export_document, import_document
 
@@ -54,6 +54,12 @@ def loaded(app: Flask) -> None:
         store.set_override(session, talk, "topic", "A corrected topic", "admin")
         first, second = session.scalars(select(Speaker).order_by(Speaker.id).limit(2)).all()
         store.merge_speakers(session, first, second)
+        org = session.scalars(select(Organisation).order_by(Organisation.id)).first()
+        assert org is not None
+        organisations.rename(session, org, org.name + " (renamed)")
+        organisations.set_industries(session, org, ["Technology"], "admin")
+        speaker_id = talk.appearances[0].speaker.id
+        appearances.set_correction(session, talk, speaker_id, "role", "Chief Data Officer", "a")
         session.commit()
 
 
@@ -68,6 +74,9 @@ def test_round_trip_gives_the_same_document(app: Flask, tmp_path: Path) -> None:
     assert corrected["topic"] == "A corrected topic"
     assert {"id", "source_url", "title", "date", "speakers", "themes"} <= set(corrected)
     assert any(len(s["aliases"]) == 2 for s in document["speakers"])
+    (renamed,) = [o for o in document["organisations"] if o["aliases"]]
+    assert renamed["name"].endswith(" (renamed)") and renamed["industries"] == ["Technology"]
+    assert any(o["field"].endswith(":role") for o in document["overrides"])
     path = tmp_path / "export.json"
     path.write_text(result.output, encoding="utf-8")
 

@@ -159,8 +159,8 @@ class Facts:
 
 def reasons(facts: Facts, dates: Mapping[str, SiteDates] | None = None) -> list[str]:
     """Why a talk needs a look: extraction warnings, empty fields, no speaker, then doubtful
-    values (organisations, speaker names, a date far from its site's others). A value an
-    admin corrected is not doubted."""
+    values (organisations, speaker names, a date far from its site's others). A speaker name
+    an admin corrected is not doubted again."""
     found = [str(w) for w in facts.warnings]
     found += [f"empty: {name}" for name in REVIEW_FIELDS if not facts.values.get(name)]
     if not facts.speakers:

@@ -223,6 +223,48 @@ def test_a_kept_correction_is_marked_beside_the_change(
     assert talk_by_url_end(app, "aaberg.html").topic == "Cloud first in the Ministry of Housing"
 
 
+def edit_form(client: FlaskClient, url: str) -> dict[str, str]:
+    """The values of the first form's inputs and text areas on ``url``, token included."""
+    html = client.get(url).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, url)}
+    for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', html):
+        form.setdefault(name, unescape(value))
+    for name, value in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>\s*([^<]*)</textarea>', html):
+        form.setdefault(name, unescape(value))
+    return form
+
+
+def test_a_corrected_organisation_is_kept_when_the_page_moves_it(
+    app: Flask, signed_in: FlaskClient, httpserver: HTTPServer
+) -> None:
+    site = Site(httpserver)
+    rescrape(app, site)
+    talk = talk_by_url_end(app, "aaberg.html")
+    with new_session(app) as db:
+        sid = db.scalars(select(Speaker.id)).one()
+    form = edit_form(signed_in, f"/admin/talks/{talk.id}/edit")
+    assert form[f"speaker_{sid}_organisation"] == OLD_ORG
+    form[f"speaker_{sid}_organisation"] = "Ministry of Housing"
+    assert signed_in.post(f"/admin/talks/{talk.id}/edit", data=form).status_code == 302
+    site.body = AABERG.replace(OLD_ORG, NEW_ORG)
+    run_id = rescrape(app, site)
+    rows = change_rows(signed_in.get(f"/admin/runs/{run_id}").get_data(as_text=True))
+    assert rows["speakers"] == (
+        f"Søren Åberg (CIO, {OLD_ORG})",
+        f"Søren Åberg (CIO, {NEW_ORG})",
+        True,  # the site still shows the admin's organisation
+    )
+    shown = app.test_cli_runner().invoke(args=["runs", "show", str(run_id)])
+    assert shown.exit_code == 0, shown.output
+    assert (
+        f"      speakers: Søren Åberg (CIO, {OLD_ORG}) → Søren Åberg (CIO, {NEW_ORG}) "
+        "(correction kept)"
+    ) in shown.output
+    with new_session(app) as db:
+        shown = db.scalars(select(Talk)).one().appearances[0].organisation
+        assert shown is not None and shown.name == "Ministry of Housing"
+
+
 # -- the outcome filter -----------------------------------------------------------------------
 
 

@@ -122,13 +122,17 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     g_date, g_start, g_end, distinct = date_and_time(
         page.blocks, labels, out.title, year_texts, lambda: years_in(page.lines)
     )
-    out.date = _pick("date", w, sd.date, pr.date, g_date, pr.prefer)
-    out.start_time = _pick("start_time", w, sd.start_time, pr.start_time, g_start, pr.prefer)
-    out.end_time = _pick("end_time", w, sd.end_time, pr.end_time, g_end, pr.prefer)
-    if not out.date:  # only a <time datetime="…"> says which day
+    out.date = _pick("date", w, sd.date, pr.date, pr.generic("date", g_date), pr.prefer)
+    out.start_time = _pick(
+        "start_time", w, sd.start_time, pr.start_time, pr.generic("start_time", g_start), pr.prefer
+    )
+    out.end_time = _pick(
+        "end_time", w, sd.end_time, pr.end_time, pr.generic("end_time", g_end), pr.prefer
+    )
+    if not out.date and not pr.rules("date"):  # only a <time datetime="…"> says which day
         out.date, out.start_time, m_end = machine_times(page.main)
         out.end_time = out.end_time or m_end
-    if not out.date:  # only a data-start="2023-11-09T08:30" attribute says which day
+    if not out.date and not pr.rules("date"):  # only a data-start="…T08:30" says which day
         out.date, out.start_time, out.end_time = data_attribute_times(page.root)
     if out.end_time and not out.start_time:
         out.end_time = None
@@ -137,13 +141,15 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         w,
         _with_address(sd, page),
         pr.values.get("location"),
-        location_of(page.blocks, labels),
+        pr.generic("location", location_of(page.blocks, labels)),
         pr.prefer,
-    ) or (
-        venue_in_dateline(page.blocks, out.date)
-        or venue_after_dateline(page.blocks, out.date)
-        or room_in_prose(page.blocks)
     )
+    if not out.location and not pr.rules("location"):
+        out.location = (
+            venue_in_dateline(page.blocks, out.date)
+            or venue_after_dateline(page.blocks, out.date)
+            or room_in_prose(page.blocks)
+        )
     # a statement or badge, the event's structured data, then the description's own markup or
     # text; never the site's <html lang> alone
     out.language = (
@@ -173,7 +179,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     bios = [s.bio for s in out.speakers if s.bio]
     out.abstract = (
         pr.values.get("abstract")
-        or abstract_of(blocks, title=out.title, topic=out.topic, bios=bios)
+        or pr.generic("abstract", abstract_of(blocks, title=out.title, topic=out.topic, bios=bios))
         or sd.description
     )
     _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))

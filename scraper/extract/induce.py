@@ -22,6 +22,8 @@ _RECORD_NUMBER = re.compile(r"\d{2,}|[0-9a-f]{8,}")
 _SAFE_NAME = re.compile(r"^-?[A-Za-z_][\w-]*$")
 #: Ancestors climbed when looking for a classed or id'd anchor.
 _CLIMB = 6
+#: A short label in front of a value on the same line: letters, then a colon.
+_LEADING_LABEL = re.compile(r"^[^\W\d][^:\n]{0,28}:")
 #: Which parts of a split line make a value: the first, second or third, the last or the one
 #: before it, and the runs between ("Name, Head of IT, Hospital" → role = parts 1 to -1).
 _SLICES: tuple[tuple[int, int | None], ...] = (
@@ -88,6 +90,10 @@ def selectors(el: HtmlElement, top: HtmlElement) -> list[str]:
                 found.append(f"{anchor} {_tag(el)}")
         path.insert(0, _nth_of_type(node))
         node = node.getparent()
+    own_label = _LEADING_LABEL.match(" ".join("".join(el.itertext()).split()))
+    if own_label and '"' not in own_label.group(0):
+        # a labelled line, "When: …", "Save the date: …": the label names the element
+        found.insert(0, f'{_tag(el)}:contains("{own_label.group(0)}")')
     previous = el.getprevious()
     if previous is not None and isinstance(previous.tag, str):
         label = " ".join("".join(previous.itertext()).split())
@@ -158,8 +164,8 @@ def complexity(rule: FieldRule) -> int:
 
 
 def classed(css: str) -> bool:
-    """True for a selector that names a class or an id (it says what the element is)."""
-    return "." in css or "#" in css
+    """True for a selector that names a class, an id or a label (it says what the element is)."""
+    return "." in css or "#" in css or ":contains(" in css
 
 
 def matches_of(root: HtmlElement, css: str) -> int:

@@ -44,6 +44,10 @@ from scraper.model import Extraction
 
 #: The fields that make a page the template's event page when its profile reads them all.
 _CORE = frozenset({"title", "date", "speaker.name"})
+#: The fields whose elements may enter the signature: those every event page of a template
+#: shows. Optional ones (a location, an end time, a bio) would make pages without them look
+#: like another template's.
+_SIGNATURE_FIELDS = frozenset({"title", "date", "datetime", "start_time", "speaker"})
 #: Page-level fields a profile can learn, in the contract's order.
 LEARNABLE = (
     "title", "series", "host", "topic", "abstract", "date", "start_time", "end_time",
@@ -253,7 +257,7 @@ def learn(
         kept.pop("speaker", None)
     elif "speaker.name" in learned:
         kept["speaker.name"] = learned["speaker.name"]
-    marks = signature({k: v for k, v in learned.items() if not k.startswith("speaker.")}, examples)
+    marks = signature({k: v for k, v in learned.items() if k in _SIGNATURE_FIELDS}, examples)
     if not any(classed(m.css) or m.text for m in marks):
         warnings.append("signature: no class, id or label is shared by the examples")
     everywhere = {r.field for r in reports if r.rule and r.reproduced == r.given == len(examples)}

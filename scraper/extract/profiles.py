@@ -10,11 +10,13 @@ selects each speaker's element, and ``speaker.name``, ``speaker.role``,
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scraper.extract.dates import find_dates, iso_date, parse_date, split_datetime_line
 from scraper.extract.fieldrules import FieldRule, read, select
+from scraper.extract.induce import classed
 from scraper.extract.page import Block, HtmlElement, Page, blocks_of
 from scraper.extract.rules import Landmark, Profile
 from scraper.extract.times import parse_time_range
@@ -42,6 +44,21 @@ class ProfileResult:
     prefer: frozenset[str] = frozenset()
     #: every field the profile requires was read: the page is the template's event page
     complete: bool = False
+    #: the fields whose rule names what the element is (a class, an id, a label): where such a
+    #: rule reads nothing, the page has no value. A positional rule ("the third paragraph")
+    #: that reads nothing says little, so the page-text rules may still find the value.
+    ruled: frozenset[str] = frozenset()
+
+    def rules(self, name: str) -> bool:
+        """True when the profile has a rule for the field (a datetime rule rules the date and
+        times)."""
+        if name in ("date", "start_time", "end_time") and "datetime" in self.ruled:
+            return True
+        return name in self.ruled
+
+    def generic(self, name: str, value: str | None) -> str | None:
+        """The page-text rules' value of a field, unless the profile rules that field."""
+        return None if self.rules(name) else value
 
 
 def _has(root: HtmlElement, landmark: Landmark) -> bool:
@@ -85,12 +102,20 @@ def parse_day(text: str, year: int | None = None) -> str | None:
     return iso_date(parse_date(text, default_year=year))
 
 
+#: A text that is a clock time and nothing else ("13.00", "9:30"): in a template's time
+#: element that is a time, though in running text "13.00" could be a price or a number.
+_LONE_TIME = re.compile(r"^\D{0,6}?([01]?\d|2[0-3])[.:]([0-5]\d)\D{0,6}$")
+
+
 def parse_times(text: str) -> tuple[str | None, str | None]:
     """The start and end time a text names (dates in it are left out of the search)."""
     _day, start, end = split_datetime_line(text)
     if start:
         return start, end
-    return parse_time_range(text)
+    start, end = parse_time_range(text)
+    if start is None and (lone := _LONE_TIME.match(text.strip())):
+        return f"{int(lone.group(1)):02d}:{lone.group(2)}", None
+    return start, end
 
 
 def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speaker]:
@@ -136,7 +161,8 @@ def page_year(page: Page) -> int | None:
 
 def apply_profile(page: Page, profile: Profile) -> ProfileResult:
     """Read the profile's fields off the page; dates and times are parsed here."""
-    out = ProfileResult(profile=profile.name, prefer=profile.prefer)
+    ruled = frozenset(name for name, rule in profile.fields.items() if classed(rule.css))
+    out = ProfileResult(profile=profile.name, prefer=profile.prefer, ruled=ruled)
     fields = dict(profile.fields)
     root = page.root
     for name, rule in fields.items():

@@ -17,6 +17,7 @@ from archive import indexing, server, store
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.cli_organisations import organisations_group
+from archive.cli_profiles import profiles_group
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLock, RunLocked
@@ -123,14 +124,18 @@ def reextract_command(dry_run: bool, as_json: bool) -> None:
 @click.command("extract")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source (JSON Lines).")
+@with_appcontext
 def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
     """Print what would be extracted from SOURCES (files, file:// or http(s) URLs); store nothing.
 
     With --json, one object per source per line, in the order given (the extraction contract).
+    The instance's rules folder counts: profiles learned with `cio-talks profiles` apply.
     """
     from archive.extracting import extract_sources
+    from archive.teach import current_rules
 
-    for result in extract_sources(list(sources)):
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for result in extract_sources(list(sources), current_rules(app)):
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:
@@ -336,6 +341,7 @@ COMMANDS = (
     runs_group,
     speakers_group,
     organisations_group,
+    profiles_group,
     admin_group,
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -96,6 +96,21 @@ def known_pages(session: Session) -> dict[str, Page]:
     for page in session.scalars(select(Page).order_by(Page.id).execution_options(yield_per=2000)):
         latest[page.url] = page
     return latest
+
+
+def host_of(url: str) -> str:
+    """A URL's host in lower case without "www." ("" when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def archived_pages(session: Session, hosts: Iterable[str]) -> list[Page]:
+    """The newest archived version of every URL on these hosts, in URL order."""
+    wanted = {h.lower().removeprefix("www.") for h in hosts}
+    latest = {url: page for url, page in known_pages(session).items() if host_of(url) in wanted}
+    return [latest[url] for url in sorted(latest)]
 
 
 def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[FetchedPage]:

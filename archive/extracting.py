@@ -7,25 +7,29 @@ from pathlib import Path
 from typing import Any
 
 from scraper.extract import extract
-from scraper.extract.rules import load_rules
+from scraper.extract.rules import Rules, load_rules
 from scraper.fetch import FetchConfig, Fetcher
 from scraper.model import Extraction, FetchedPage
 from scraper.sources import load_file
 
 
-def _read(source: str, fetcher: Fetcher) -> FetchedPage:
+def read_source(source: str, fetcher: Fetcher) -> FetchedPage:
+    """A file, file:// URL or http(s) URL as a fetched page (an unreadable one has .error)."""
     if source.lower().startswith(("http://", "https://")):
         return fetcher.fetch(source)
     path = source[len("file://") :] if source.startswith("file://") else source
     return load_file(Path(path))
 
 
-def extract_sources(sources: list[str]) -> Iterator[dict[str, Any]]:
-    """One extraction dict per source, in order; unreadable sources give a warning, not a crash."""
-    rules = load_rules()
+def extract_sources(sources: list[str], rules: Rules | None = None) -> Iterator[dict[str, Any]]:
+    """One extraction dict per source, in order; unreadable sources give a warning, not a crash.
+
+    ``rules`` are the instance's (its rules folder's profiles included); default: the package's.
+    """
+    rules = rules or load_rules()
     with Fetcher(FetchConfig(delay=0.0)) as fetcher:
         for source in sources:
-            page = _read(source, fetcher)
+            page = read_source(source, fetcher)
             if page.error:
                 result = Extraction(source=source, warnings=[f"source: {page.error}"]).to_dict()
             else:

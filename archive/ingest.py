@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from archive import changes as changes_of
 from archive import indexing, store
+from archive.crawling import archived_pages
 from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
@@ -197,9 +198,13 @@ class Ingest:
         """Archive, extract and store every page the sources lead to."""
         return self._locked("scrape", sources, lambda s, w: self._scrape(s, w, sources))
 
-    def reextract(self) -> Report:
-        """Re-run extraction on every archived page version of every talk, no network."""
-        return self._locked("reextract", [], self._reextract)
+    def reextract(self, hosts: Sequence[str] = ()) -> Report:
+        """Re-run extraction on every talk's archived page, no network.
+
+        With hosts, on every archived page of those hosts instead, talk or not: after a
+        profile is taught, pages the rules had skipped may turn out to be talks.
+        """
+        return self._locked("reextract", list(hosts), lambda s, w: self._reextract(s, w, hosts))
 
     def _locked(
         self, kind: str, sources: list[str], body: Callable[[Session, WarcStore], None]
@@ -354,12 +359,20 @@ class Ingest:
             changes=changes,
         )
 
-    def _reextract(self, session: Session, warc: WarcStore) -> None:
-        talks = session.scalars(select(Talk).where(Talk.page_id.is_not(None)).order_by(Talk.id))
-        for talk_id, page_id in [(t.id, t.page_id) for t in talks]:
+    def _reextract(self, session: Session, warc: WarcStore, hosts: Sequence[str] = ()) -> None:
+        if hosts:  # a host's every archived page: a taught profile may find talks in any
+            rows = archived_pages(session, hosts)
+            with_talk = set(
+                session.scalars(select(Talk.source_url).where(Talk.page_id.is_not(None)))
+            )
+            todo = [(row.id, row.url in with_talk) for row in rows]
+        else:
+            talks = session.scalars(select(Talk).where(Talk.page_id.is_not(None)).order_by(Talk.id))
+            todo = [(t.page_id, True) for t in talks if t.page_id is not None]
+        for page_id, is_talk in todo:
             row = session.get(Page, page_id)
             if row is None or row.warc_path is None:
-                self.note(session, str(talk_id), "failed", "no archived page")
+                self.note(session, str(page_id), "failed", "no archived page")
                 continue
             ref = RecordRef(
                 row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
@@ -372,11 +385,11 @@ class Ingest:
             extraction = extract(
                 page.body, row.url, content_type=row.content_type, rules=self.rules
             )
-            if not extraction.is_event:
+            if not extraction.is_event and is_talk:
                 # The rules changed their mind: the talk stays (never deleted), flagged for review.
                 extraction.is_event = True
                 extraction.warnings.append("is_event: re-extraction no longer sees an event")
-            self._store(session, extraction, None)
+            self._store(session, extraction, None if is_talk else row)
             if not self.options.dry_run:
                 session.commit()
             else:

@@ -36,7 +36,7 @@ from scraper.extract.textlang import guess_language
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
 from scraper.model import Extraction, Speaker
 
-__all__ = ["Profile", "Rules", "extract", "load_rules", "theme_synonyms"]
+__all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,17 @@ def extract(
         return Extraction(
             source=url, warnings=[f"extraction failed: {type(error).__name__}: {error}"[:300]]
         )
+
+
+def matched_profile(
+    html: bytes, url: str, *, content_type: str | None = None, rules: Rules | None = None
+) -> str | None:
+    """The name of the profile whose signature (and hosts) the page fits, or None."""
+    if not html or looks_binary(html):
+        return None
+    text, _encoding = decode_html(html, content_type)
+    profile = matching_profile(parse(text), url, (rules or load_rules()).profiles)
+    return profile.name if profile else None
 
 
 def _pick(

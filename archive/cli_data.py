@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from archive import check, transfer
 from archive.db import engine_of, new_session, upgrade
+from archive.profiles import ProfileError, profile_files, restore_profiles
 from archive.sources import (
     NamedSource,
     ScrapePlan,
@@ -157,8 +158,8 @@ def export_command(fmt: str, output: Path | None) -> None:
     """Write the archive to standard output (or --output FILE).
 
     JSON is the whole archive (talks with corrections applied, overrides, speakers, runs,
-    pages) and is what `cio-talks import` reads; CSV has one row per talk; BibTeX one
-    entry per visible talk.
+    pages, and the learned site profiles) and is what `cio-talks import` reads; CSV has one
+    row per talk; BibTeX one entry per visible talk.
     """
     upgrade(engine_of())
     with new_session() as session:
@@ -166,6 +167,8 @@ def export_command(fmt: str, output: Path | None) -> None:
             text = transfer.to_bibtex(session)
         else:
             document = transfer.export_document(session)
+            # the learned site profiles travel with the archive they were taught on
+            document["profiles"] = profile_files(Path(current_app.config["RULES_DIR"]))
             if fmt == "csv":
                 text = transfer.to_csv(document)
             else:
@@ -190,18 +193,22 @@ def import_command(file: Path) -> None:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise click.ClickException(f"cannot read {file}: {exc}") from None
+    profiles = document.pop("profiles", None) if isinstance(document, dict) else None
     upgrade(engine_of())
     with new_session() as session:
         try:
             counts = transfer.import_document(session, document)
-        except transfer.TransferError as exc:
+            if profiles:
+                restore_profiles(Path(current_app.config["RULES_DIR"]), profiles)
+        except (transfer.TransferError, ProfileError) as exc:
             session.rollback()
             raise click.ClickException(str(exc)) from None
         session.commit()
         indexed = indexing.rebuild(session, current_app.config["INDEX_DIR"])
     click.echo(
         f"imported {counts['talks']} talks, {counts['speakers']} speakers, "
-        f"{counts['runs']} runs, {counts['pages']} pages; indexed {indexed} talks"
+        f"{counts['runs']} runs, {counts['pages']} pages, {len(profiles or {})} profiles; "
+        f"indexed {indexed} talks"
     )
 
 

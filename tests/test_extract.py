@@ -11,9 +11,9 @@ import pytest
 
 from scraper.extract import Rules, extract, load_rules
 from scraper.extract.datelines import machine_times, venue_in_dateline
+from scraper.extract.fieldrules import select
 from scraper.extract.labels import heading_key, labelled_lines
 from scraper.extract.page import Page, parse
-from scraper.extract.fieldrules import select
 from scraper.extract.structured import split_iso
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,18 @@ def examples_jsonl(names: list[str], source: str = "{path}") -> str:
         where = source.format(path=SITES / name, name=name)
         lines.append(json.dumps({"source": where, "fields": example_fields(TRUTH[name])}))
     return "\n".join(lines) + "\n"
+
+
+def serve_sites(server: Any) -> dict[str, str]:
+    """Serve every fixture page at /<template>/<page>.html on a loopback HTTPServer (the
+    rest answers 404); returns each page's URL by its truth name."""
+    from werkzeug import Request, Response
+
+    def serve(request: Request) -> Response:
+        path = SITES / request.path.lstrip("/")
+        if request.path.endswith(".html") and path.is_file():
+            return Response(path.read_bytes(), content_type="text/html; charset=utf-8")
+        return Response("not here", status=404)
+
+    server.expect_request(re.compile(r"^/.*$")).respond_with_handler(serve)
+    return {name: server.url_for(f"/{name}") for name in TRUTH}

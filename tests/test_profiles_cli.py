@@ -14,11 +14,10 @@ import pytest
 from conftest import make_app
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from profilekit import SITES, TRUTH, examples_jsonl, pages_of
+from profilekit import SITES, TRUTH, examples_jsonl, pages_of, serve_sites
 from pytest_httpserver import HTTPServer
 from scoring import overall, score_corpus
 from sqlalchemy import select
-from werkzeug import Request, Response
 
 from archive import store
 from archive.db import engine_of, new_session
@@ -42,15 +41,8 @@ def _learn(runner: FlaskCliRunner, examples: Path, *extra: str) -> str:
 
 @pytest.fixture
 def site(httpserver: HTTPServer) -> HTTPServer:
-    """Every fixture page at /<template>/<page>.html on one loopback host; the rest 404."""
-
-    def serve(request: Request) -> Response:
-        path = SITES / request.path.lstrip("/")
-        if request.path.endswith(".html") and path.is_file():
-            return Response(path.read_bytes(), content_type="text/html; charset=utf-8")
-        return Response("not here", status=404)
-
-    httpserver.expect_request(re.compile(r"^/.*$")).respond_with_handler(serve)
+    """The fixture sites on one loopback host."""
+    serve_sites(httpserver)
     return httpserver
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 # Importing the view modules attaches their routes to the blueprint.
 from archive.admin import (  # noqa: F401
     organisations,
+    profiles_admin,
     review,
     runs,
     search,

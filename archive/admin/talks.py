@@ -15,6 +15,7 @@ from archive.admin.appearances import save_speakers, speaker_rows
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import LIST_FIELDS, ActionForm, TalkForm, UndoForm
 from archive.admin.review import archived_page, review_reasons
+from archive.crawling import host_of
 from archive.db import get_session
 from archive.models import Talk, utcnow
 
@@ -63,6 +64,7 @@ def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str,
     extracted = talk.extracted or {}
     body = render_template(
         "admin/talk_edit.html",
+        teach_host=host_of(talk.source_url),
         talk=talk,
         form=form,
         fields=store.TALK_FIELDS,

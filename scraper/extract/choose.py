@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from scraper.extract import lexicon
 from scraper.extract.fieldrules import FieldRule, read, select, squash
 from scraper.extract.induce import classed, complexity, cuts, selectors
 from scraper.extract.page import HtmlElement
@@ -67,8 +69,23 @@ def checker(name: str, value: Any, year: int | None = None) -> Callable[[str], b
             t and len(t & set(words(text).split())) / len(t | set(words(text).split())) >= 0.8
             for t in tokens
         )
+    if part == "name":  # "Dr Fiona Ashcombe" on the page is the example's "Fiona Ashcombe"
+        names = [bare_name(w) for w in wanted]
+        return lambda text: bare_name(text) in names
     folded = [squash(w) for w in wanted]
     return lambda text: squash(text) in folded
+
+
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern[str]:
+    """Academic and courtesy titles in front of a name, from every language table."""
+    titles = sorted({t.rstrip(".") for t in lexicon.words("titles") if t}, key=len, reverse=True)
+    return re.compile(r"^(?:(?:" + "|".join(map(re.escape, titles)) + r")\.?\s+)+", re.I)
+
+
+def bare_name(text: str) -> str:
+    """A person's name folded for comparison, without the titles in front of it."""
+    return _titles().sub("", squash(text))
 
 
 def near(name: str, value: Any) -> Callable[[str], bool]:

@@ -24,6 +24,7 @@ from scraper.extract.choose import (
     Check,
     FieldReport,
     any_value,
+    bare_name,
     best_rule,
     candidates,
     checker,
@@ -33,7 +34,7 @@ from scraper.extract.choose import (
     words,
 )
 from scraper.extract.decode import decode_html
-from scraper.extract.fieldrules import FieldRule, select, squash
+from scraper.extract.fieldrules import FieldRule, select
 from scraper.extract.induce import classed, classes, complexity
 from scraper.extract.learn_speakers import learn_speakers
 from scraper.extract.page import HtmlElement, Page, parse
@@ -194,11 +195,11 @@ def generic_right(name: str, examples: Sequence[Example]) -> bool:
             return False
         if name.startswith("speaker."):
             part = name.removeprefix("speaker.")
-            got = {squash(s.name): s for s in ex.generic.speakers}
+            got = {bare_name(s.name): s for s in ex.generic.speakers}
             for person in ex.fields.get("speakers") or []:
                 if part not in person:
                     continue
-                mine = got.get(squash(str(person.get("name") or "")))
+                mine = got.get(bare_name(str(person.get("name") or "")))
                 if mine is None or not _agrees(name, person.get(part), getattr(mine, part), ex):
                     return False
             continue

@@ -16,7 +16,7 @@ from archive import indexing
 from archive.models import Page, Talk
 from index import writer
 from index.schema import to_fields
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +114,7 @@ def _read_ok(warc: WarcStore, page: Page) -> str | None:
     """None when the page version reads back with its recorded hash, else why not."""
     if page.warc_path is None:
         return f"page {page.id} has no archive location"
-    ref = RecordRef(
-        page.warc_path, page.warc_offset or 0, page.warc_length or 0, page.record_id or "", ""
-    )
+    ref = page.record_ref()
     try:
         body = warc.read(ref).body
     except Exception as exc:  # a missing file, a truncated or foreign record

@@ -18,7 +18,7 @@ from scraper.crawl import CrawlConfig, CrawlEvent, crawl
 from scraper.fetch import FetchConfig, Fetcher
 from scraper.model import FetchedPage
 from scraper.robots import RobotsCache
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 if TYPE_CHECKING:
     from archive.ingest import Ingest
@@ -127,9 +127,7 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
         page = known.get(url) or latest_page(session, url)
         if page is None or page.warc_path is None:
             return None
-        ref = RecordRef(
-            page.warc_path, page.warc_offset or 0, page.warc_length or 0, page.record_id or "", ""
-        )
+        ref = page.record_ref()
         try:
             return warc.read(ref).body
         except Exception:

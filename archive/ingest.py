@@ -26,7 +26,7 @@ from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.rules import Rules, load_rules
 from scraper.model import Extraction, FetchedPage
 from scraper.sources import Source, expand_sources, local_pages
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 if TYPE_CHECKING:
     from archive.sources import NamedSource
@@ -374,9 +374,7 @@ class Ingest:
             if row is None or row.warc_path is None:
                 self.note(session, str(page_id), "failed", "no archived page")
                 continue
-            ref = RecordRef(
-                row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
-            )
+            ref = row.record_ref()
             try:
                 page = warc.read(ref)
             except Exception as exc:

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from scraper.warc import RecordRef
+
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now, stored as naive UTC for portability between SQLite and PostgreSQL."""
@@ -96,6 +98,16 @@ class Page(Base):
     warc_length: Mapped[int | None] = mapped_column(Integer)
     record_id: Mapped[str | None] = mapped_column(String(200))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+
+    def record_ref(self) -> RecordRef:
+        """Where this version's bytes sit in the WARC archive (check warc_path first)."""
+        return RecordRef(
+            self.warc_path or "",
+            self.warc_offset or 0,
+            self.warc_length or 0,
+            self.record_id or "",
+            "",
+        )
 
 
 class Talk(Base):

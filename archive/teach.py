@@ -31,7 +31,7 @@ from archive.profiles import ExampleSpec, ProfileError, save_profile
 from archive.report import Report
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.fetch import FetchConfig, Fetcher
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,7 @@ def _has_schema(app: Flask) -> bool:
 def _body(warc: WarcStore, row: Page) -> bytes | None:
     if row.warc_path is None:
         return None
-    ref = RecordRef(
-        row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
-    )
+    ref = row.record_ref()
     try:
         return warc.read(ref).body
     except Exception as error:  # a damaged archive file: the page is left out, and said so

@@ -18,7 +18,7 @@ from archive.admin.base import bp
 from archive.db import get_session
 from archive.models import Appearance, Organisation, Page, Speaker, Talk
 from scraper.extract.decode import decode_html
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +153,7 @@ def archived_page(page: Page | None, archive_dir: Path) -> str | None:
     """The cleaned archived copy of ``page``, or None when there is none or it is unreadable."""
     if page is None or page.warc_path is None:
         return None
-    ref = RecordRef(
-        page.warc_path, page.warc_offset or 0, page.warc_length or 0, page.record_id or "", ""
-    )
+    ref = page.record_ref()
     try:
         fetched = WarcStore(archive_dir).read(ref)
     except (OSError, ValueError) as exc:

@@ -18,7 +18,7 @@ from archive.search import load_talks
 from folding import fold_digraph
 from index import search as index_search
 from scraper.extract.decode import decode_html
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +132,7 @@ def archived(talk_id: int) -> Response:
     row = talk.page
     if row is None or not row.warc_path:
         abort(404)
-    ref = RecordRef(
-        row.warc_path, row.warc_offset or 0, row.warc_length or 0, row.record_id or "", ""
-    )
+    ref = row.record_ref()
     try:
         page = WarcStore(current_app.config["ARCHIVE_DIR"]).read(ref)
     except (OSError, ValueError) as exc:

@@ -113,12 +113,23 @@ def scrape_command(
 @click.command("reextract")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.option(
+    "--host",
+    "hosts",
+    multiple=True,
+    help="Every archived page of this host instead (talks or not); repeatable.",
+)
 @with_appcontext
-def reextract_command(dry_run: bool, as_json: bool) -> None:
-    """Re-run extraction on every talk's archived page (no network), e.g. after rule edits."""
+def reextract_command(dry_run: bool, as_json: bool, hosts: tuple[str, ...]) -> None:
+    """Re-run extraction on every talk's archived page (no network), e.g. after rule edits.
+
+    With --host, on every archived page of that host, so pages the rules had skipped may
+    become talks (after teaching the site a profile, say).
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _yield_cpu(app)
-    _finish(Ingest(app, Options(dry_run=dry_run, progress=_progress())).reextract(), as_json)
+    ingest = Ingest(app, Options(dry_run=dry_run, progress=_progress()))
+    _finish(ingest.reextract(list(hosts)), as_json)
 
 
 @click.command("extract")

@@ -185,3 +185,19 @@ def test_a_bad_profile_name_is_refused(runner: FlaskCliRunner, tmp_path: Path) -
     examples = _write(tmp_path, examples_jsonl(HOLLINGFORD[:1]))
     result = runner.invoke(args=["profiles", "learn", "../evil", str(examples)])
     assert result.exit_code == 1 and "profile name" in result.output
+
+
+def test_reextract_of_a_host_reads_every_archived_page(
+    app: Flask, runner: FlaskCliRunner, site: HTTPServer, tmp_path: Path
+) -> None:
+    app.config.update(CRAWL_DELAY=0.0, CRAWL_RETRIES=1, CRAWL_BACKOFF=0.01)
+    urls = [site.url_for(f"/{name}") for name in HOLLINGFORD]
+    Ingest(app).scrape(urls)
+    _learn(runner, _write(tmp_path, examples_jsonl(HOLLINGFORD[:2])), "--apply")
+    result = runner.invoke(args=["reextract", "--json", "--host", "localhost"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"]["changed"] + report["counts"]["unchanged"] >= len(HOLLINGFORD) - 1
+    after = _talks(app)
+    want = TRUTH[HOLLINGFORD[3]]["speakers"][0]["organisation"]
+    assert [s["organisation"] for s in after[urls[3]]["speakers"]] == [want]

@@ -213,7 +213,9 @@ def _with_generic_parts(
         if other is None:
             continue
         for part in ("role", "organisation", "bio"):
-            if f"speaker.{part}" not in ruled and not getattr(speaker, part):
+            if {f"speaker.{part}", f"speakers.{part}"}.isdisjoint(ruled) and not getattr(
+                speaker, part
+            ):
                 setattr(speaker, part, getattr(other, part))
     return profiled
 

@@ -159,8 +159,15 @@ def _labelled(text: str, line: int | None, check: Callable[[str], bool]) -> Iter
 
 
 def complexity(rule: FieldRule) -> int:
-    """How much of a rule is cutting text rather than pointing at an element (0: none)."""
-    return (rule.line is not None) + 2 * bool(rule.after or rule.before) + 3 * bool(rule.split)
+    """How much of a rule is cutting text rather than pointing at an element (0: none).
+
+    A label is one or two words ("Speaker:", "Tid"); a longer literal around the value is
+    more likely the example's own text (its organisation in brackets) than the template's,
+    so each further word costs one more.
+    """
+    literal = len(f"{rule.after} {rule.before}".split())
+    label = 2 + max(0, literal - 2) if literal else 0
+    return (rule.line is not None) + label + 3 * bool(rule.split)
 
 
 def classed(css: str) -> bool:

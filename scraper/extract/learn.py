@@ -190,6 +190,7 @@ def _prefer(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> fr
 def generic_right(name: str, examples: Sequence[Example]) -> bool:
     """True when the rules without a profile already read every example's value of a field
     (``speaker.role`` and the like: of every example speaker)."""
+    name = name.replace("speakers.", "speaker.", 1)
     for ex in examples:
         if ex.generic is None:
             return False
@@ -254,7 +255,7 @@ def learn(
         or not generic_right(f, examples)
         or (keep_strong and strong(rule, examples))
     }
-    if not any(f.startswith("speaker.") for f in kept):
+    if not any(f.startswith(("speaker.", "speakers.")) for f in kept):
         kept.pop("speaker", None)
     elif "speaker.name" in learned:
         kept["speaker.name"] = learned["speaker.name"]

@@ -27,7 +27,7 @@ from scraper.extract.choose import (
     prose,
 )
 from scraper.extract.fieldrules import FieldRule, element_value, read_all, select
-from scraper.extract.induce import cuts, selectors
+from scraper.extract.induce import classed, classes, cuts, selectors
 from scraper.extract.page import HtmlElement
 
 PARTS = ("role", "organisation", "bio")
@@ -95,9 +95,14 @@ def _lca(elements: Sequence[HtmlElement]) -> HtmlElement:
 def _item(
     name_el: HtmlElement, person: Mapping[str, Any], root: HtmlElement, others: list[HtmlElement]
 ) -> HtmlElement:
-    """The speaker's element: the LCA of the name and the parts nearest to it, no other name."""
+    """The speaker's element: the LCA of the name and the short parts nearest to it (role,
+    organisation), widened to the nearest classed element, and never holding another name.
+
+    A bio often sits in its own section ("About the speakers"), so it does not widen the
+    element; the bio is then read across the page, the n-th for the n-th speaker.
+    """
     parts = []
-    for part in PARTS:
+    for part in ("role", "organisation"):
         value = person.get(part)
         if not options(value):
             continue
@@ -106,6 +111,13 @@ def _item(
         if found:  # the holder nearest to the name: the deepest common ancestor
             parts.append(max(found, key=lambda el: len(list(_lca([name_el, el]).iterancestors()))))
     item = _lca([name_el, *parts])
+    for _ in range(3):  # a card of its own: the nearest element with a class or an id
+        parent = item.getparent()
+        if classes(item) or item.get("id") or parent is None:
+            break
+        if any(o is not name_el and _inside(o, parent) for o in others):
+            break
+        item = parent
     if any(o is not name_el and _inside(o, item) for o in others):
         item = name_el  # the parts are not grouped with the name: climb without them
         for _ in range(_CLIMB):
@@ -129,12 +141,14 @@ def learn_speakers(examples: Sequence[Truth]) -> tuple[dict[str, FieldRule], lis
     # (item element, its speaker's truth) on every example, and the anchor's first item
     items: list[tuple[HtmlElement, Mapping[str, Any]]] = []
     by_example: list[tuple[HtmlElement, list[HtmlElement]]] = []
+    ordered: list[Truth] = []  # each page's speakers in the order the page shows them
     for root, people in examples:
         found = _name_elements(root, names, people)
         els = [el for el, _ in found]
         page_items = [_item(el, people[i], root, els) for el, i in found]
         items += [(item, people[i]) for item, (_, i) in zip(page_items, found, strict=True)]
         by_example.append((root, page_items))
+        ordered.append((root, [people[i] for _, i in found]))
     rules: dict[str, FieldRule] = {}
     if not items:
         return {"speaker.name": names}, [FieldReport("speaker.name", names, 0, people_given)]
@@ -152,10 +166,14 @@ def learn_speakers(examples: Sequence[Truth]) -> tuple[dict[str, FieldRule], lis
             reports.append(FieldReport("speaker.name", names, good, people_given))
             continue
         report = _learn_part(part, holders)
+        if item_rule is not None and part != "name" and report.reproduced < report.given:
+            across = _learn_across(part, ordered)
+            if across.reproduced > report.reproduced:
+                report = across
         if report.given or report.rule:
             reports.append(report)
         if report.rule is not None:
-            rules[f"speaker.{part}"] = report.rule
+            rules[report.field] = report.rule
     if item_rule is not None and "speaker.name" not in rules:
         rules["speaker.name"] = names
     return rules, reports
@@ -170,14 +188,14 @@ def _item_rule(
     if anchor.tag in ("html", "body"):
         return None
     root = next(r for r, page_items in by_example if anchor in page_items)
-    best: tuple[tuple[int, int], str] | None = None
+    best: tuple[tuple[int, bool, int, int], str] | None = None
     for css in selectors(anchor, root)[:30]:
         hit = miss = 0
         for page_root, page_items in by_example:
             chosen = select(page_root, css)
             hit += sum(1 for it in page_items if it in chosen)
             miss += sum(1 for el in chosen if el not in page_items)
-        key = (hit - miss, -len(css))
+        key = (hit - miss, classed(css), -css.count(":nth-of-type"), -len(css))
         if best is None or key > best[0]:
             best = (key, css)
     if best is None or best[0][0] < len(items):
@@ -207,3 +225,37 @@ def _learn_part(part: str, holders: Sequence[tuple[HtmlElement, Mapping[str, Any
         return FieldReport(name, None, 0, given)
     rule, good = best_rule(anchors, pages, is_prose=prose(name))
     return FieldReport(name, rule if good else None, good, given)
+
+
+def _learn_across(part: str, examples: Sequence[Truth]) -> FieldReport:
+    """A page-level rule for a part that sits outside the speakers' elements: its n-th match
+    is the n-th speaker's (``speakers.bio``)."""
+    name = f"speaker.{part}"
+    best: tuple[tuple[int, int], FieldRule] | None = None
+    given = 0
+    pairs: list[tuple[HtmlElement, list[Check | None]]] = []
+    for root, people in examples:
+        checks = [checker(name, p.get(part)) if options(p.get(part)) else None for p in people]
+        given += sum(c is not None for c in checks)
+        pairs.append((root, checks))
+    for root, people in examples[:2]:
+        first = next((p for p in people if options(p.get(part))), None)
+        if first is None:
+            continue
+        check = checker(name, first.get(part))
+        for el in candidates(root, near(name, first.get(part)), check, is_prose=prose(name)):
+            for cut in list(cuts(el, check, prose=prose(name)))[:4]:
+                for css in selectors(el, root)[:30]:
+                    rule = FieldRule(css=css, line=cut.line, after=cut.after, before=cut.before)
+                    good = sum(
+                        1
+                        for page_root, checks in pairs
+                        for value, c in zip(read_all(page_root, rule), checks, strict=False)
+                        if c is not None and c(value)
+                    )
+                    key = (good, -len(css))
+                    if best is None or key > best[0]:
+                        best = (key, rule)
+    if best is None or best[0][0] == 0:
+        return FieldReport(f"speakers.{part}", None, 0, given)
+    return FieldReport(f"speakers.{part}", best[1], best[0][0], given)

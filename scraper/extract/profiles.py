@@ -4,7 +4,8 @@ A profile's field names are the extraction contract's (``title``, ``topic``, ``d
 ``start_time``, ``location``, ``abstract`` …), plus ``datetime`` (one line holding date and
 times), ``teaser`` and ``body`` (the description's container), and the speaker rules: ``speaker``
 selects each speaker's element, and ``speaker.name``, ``speaker.role``,
-``speaker.organisation`` and ``speaker.bio`` read inside it.
+``speaker.organisation`` and ``speaker.bio`` read inside it; ``speakers.bio`` (and the like)
+reads a part kept outside the speakers' elements, its n-th match for the n-th speaker.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scraper.extract.dates import find_dates, iso_date, parse_date, split_datetime_line
-from scraper.extract.fieldrules import FieldRule, read, select
+from scraper.extract.fieldrules import FieldRule, read, read_all, select
 from scraper.extract.induce import classed
 from scraper.extract.page import Block, HtmlElement, Page, blocks_of
 from scraper.extract.rules import Landmark, Profile
@@ -138,6 +139,12 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
                     bio=values.get("bio"),
                 )
             )
+    for part in ("role", "organisation", "bio"):  # parts outside the speakers' elements
+        across = fields.get(f"speakers.{part}")
+        if across is not None:
+            for speaker, value in zip(speakers, read_all(root, across), strict=False):
+                if not getattr(speaker, part):
+                    setattr(speaker, part, value)
     return speakers
 
 

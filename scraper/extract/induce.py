@@ -175,6 +175,13 @@ def classed(css: str) -> bool:
     return "." in css or "#" in css or ":contains(" in css
 
 
+def names_element(css: str) -> bool:
+    """True for a selector that names its element by a class or an id: the template's markup
+    says what it holds, so a page without that element has no such value. A label found by
+    its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels."""
+    return "." in css.split(":contains(")[0] or "#" in css
+
+
 def matches_of(root: HtmlElement, css: str) -> int:
     """How many elements the selector picks (a unique pick is a stronger rule)."""
     return len(select(root, css))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from scraper.extract.dates import find_dates, iso_date, parse_date, split_datetime_line
 from scraper.extract.fieldrules import FieldRule, read, read_all, select
-from scraper.extract.induce import classed
+from scraper.extract.induce import names_element
 from scraper.extract.page import Block, HtmlElement, Page, blocks_of
 from scraper.extract.rules import Landmark, Profile
 from scraper.extract.times import parse_time_range
@@ -45,9 +45,10 @@ class ProfileResult:
     prefer: frozenset[str] = frozenset()
     #: every field the profile requires was read: the page is the template's event page
     complete: bool = False
-    #: the fields whose rule names what the element is (a class, an id, a label): where such a
-    #: rule reads nothing, the page has no value. A positional rule ("the third paragraph")
-    #: that reads nothing says little, so the page-text rules may still find the value.
+    #: the fields whose rule names its element by a class or an id: where such a rule reads
+    #: nothing, the page has no value. A positional or label-found rule ("the third
+    #: paragraph", "the line after 'Date:'") that reads nothing says less, so the page-text
+    #: rules may still find the value.
     ruled: frozenset[str] = frozenset()
 
     def rules(self, name: str) -> bool:
@@ -168,7 +169,7 @@ def page_year(page: Page) -> int | None:
 
 def apply_profile(page: Page, profile: Profile) -> ProfileResult:
     """Read the profile's fields off the page; dates and times are parsed here."""
-    ruled = frozenset(name for name, rule in profile.fields.items() if classed(rule.css))
+    ruled = frozenset(name for name, rule in profile.fields.items() if names_element(rule.css))
     out = ProfileResult(profile=profile.name, prefer=profile.prefer, ruled=ruled)
     fields = dict(profile.fields)
     root = page.root

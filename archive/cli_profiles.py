@@ -99,9 +99,12 @@ def profiles_learn(name: str, examples: Path, do_apply: bool) -> None:
     if not do_apply:
         click.echo("not saved (run again with --apply to save it and re-extract)")
         return
-    saved, path, report = teach.approve(
-        app, learned.profile, "cli", hosts, [s.source for s in specs]
-    )
+    try:
+        saved, path, report = teach.approve(
+            app, learned.profile, "cli", hosts, [s.source for s in specs]
+        )
+    except ProfileError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"saved {saved.name} version {saved.version} to {path}")
     if report is not None:
         for line in summary(report):

@@ -95,7 +95,12 @@ def parse_examples(text: str, origin: str = "examples") -> list[ExampleSpec]:
         fields = data.get("fields")
         if not isinstance(fields, dict) or not fields:
             raise ProfileError(f"{where}: 'fields' must be an object with the page's values")
-        specs.append(ExampleSpec(data["source"], _clean_fields(fields, where), number))
+        cleaned = _clean_fields(fields, where)
+        if not cleaned:
+            raise ProfileError(
+                f"{where}: none of the fields is one a page shows (use {', '.join(EXAMPLE_FIELDS)})"
+            )
+        specs.append(ExampleSpec(data["source"], cleaned, number))
     if not specs:
         raise ProfileError(f"{origin}: no examples (one JSON object per line)")
     if len(specs) > 3:
@@ -216,25 +221,53 @@ def read_profile(rules_dir: Path, name: str) -> Profile:
     raise ProfileError(f"no profile named {name!r} (see `cio-talks profiles list`)")
 
 
+def _keep_in_history(folder: Path, path: Path, label: str) -> Path:
+    """Move a profile file into history/ under a name no earlier file has; returns it."""
+    history = folder / "history"
+    history.mkdir(exist_ok=True)
+    target = history / f"{path.stem}.{label}.json"
+    number = 1
+    while target.exists():
+        number += 1
+        target = history / f"{path.stem}.{label}-{number}.json"
+    path.replace(target)
+    return target
+
+
+def _version_of(path: Path) -> int:
+    try:
+        version = json.loads(path.read_text(encoding="utf-8")).get("version")
+        return int(version) if isinstance(version, int) else 1
+    except (OSError, ValueError, AttributeError):
+        return 1
+
+
+def _write(path: Path, profile: Profile) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    tmp.replace(path)
+
+
 def save_profile(rules_dir: Path, profile: Profile) -> tuple[Profile, Path]:
-    """Write the profile as NAME.json with the next version number; the old file goes to
-    history/NAME.vN.json. Returns the saved profile (with its version) and its path."""
+    """Write the profile as NAME.json with the next version number; the file it replaces goes
+    to history/NAME.vN.json (never over an earlier history file). Returns the saved profile
+    and its path. A profile without fields is refused: it would say nothing but still match.
+    """
+    if not profile.fields:
+        raise ProfileError(
+            f"profile {profile.name!r} has no rules: the general rules already read the "
+            "examples right, or no value could be found on the pages"
+        )
     folder = profile_dir(rules_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{check_name(profile.name)}.json"
     version = 1
     if path.exists():
-        try:
-            version = int(json.loads(path.read_text(encoding="utf-8")).get("version") or 1) + 1
-        except (ValueError, AttributeError):
-            version = 2
-        history = folder / "history"
-        history.mkdir(exist_ok=True)
-        path.replace(history / f"{profile.name}.v{version - 1}.json")
+        old = _version_of(path)
+        version = old + 1
+        _keep_in_history(folder, path, f"v{old}")
     saved = Profile(**{**profile.__dict__, "version": version})
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(saved.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    tmp.replace(path)
+    _write(path, saved)
     return saved, path
 
 
@@ -244,12 +277,12 @@ def remove_profile(rules_dir: Path, name: str) -> Path:
     path = folder / f"{check_name(name)}.json"
     if not path.exists():
         raise ProfileError(f"no saved profile named {name!r} in {folder}")
-    history = folder / "history"
-    history.mkdir(exist_ok=True)
-    number = 1 + sum(1 for _ in history.glob(f"{name}.removed*.json"))
-    target = history / f"{name}.removed{number}.json"
-    path.replace(target)
-    return target
+    return _keep_in_history(folder, path, "removed")
+
+
+def learned_names(rules_dir: Path) -> set[str]:
+    """The names of the profiles saved in the rules folder (they can be removed)."""
+    return {p.stem for p in profile_dir(rules_dir).glob("*.json")}
 
 
 def profile_files(rules_dir: Path) -> dict[str, dict[str, Any]]:
@@ -263,20 +296,28 @@ def profile_files(rules_dir: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def restore_profiles(rules_dir: Path, documents: Mapping[str, Any]) -> int:
-    """Write exported profiles back into the rules folder (checked first); returns how many."""
+def restore_profiles(rules_dir: Path, documents: Any) -> int:
+    """Write exported profiles back into the rules folder, every one checked first; a profile
+    of the same name already there moves to history/. Returns how many were written."""
+    if not isinstance(documents, Mapping):
+        raise ProfileError("profiles: expected an object of profiles by name")
     checked = []
-    for name, data in documents.items():
-        if not isinstance(data, dict):
-            raise ProfileError(f"profile {name!r}: expected an object")
+    for key, data in documents.items():
         try:
-            checked.append(Profile.from_dict(data, default_name=check_name(str(name))))
-        except (KeyError, TypeError, ValueError) as error:
-            raise ProfileError(f"profile {name!r}: {error}") from None
+            name = check_name(str(key))
+            profile = Profile.from_dict(data, default_name=name)
+        except ProfileError:
+            raise
+        except Exception as error:
+            raise ProfileError(f"profile {key!r}: {error}"[:300]) from None
+        if profile.name != name:
+            raise ProfileError(f"profile {key!r} calls itself {profile.name!r}")
+        checked.append(profile)
     folder = profile_dir(rules_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for profile in checked:
-        (folder / f"{profile.name}.json").write_text(
-            json.dumps(profile.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8"
-        )
+        path = folder / f"{profile.name}.json"
+        if path.exists():
+            _keep_in_history(folder, path, f"v{_version_of(path)}")
+        _write(path, profile)
     return len(checked)

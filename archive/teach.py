@@ -21,7 +21,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from archive import store
+from archive import appearances, store
 from archive.crawling import archived_pages, host_of, latest_page
 from archive.db import engine_of, is_current, new_session
 from archive.extracting import read_source
@@ -30,6 +30,7 @@ from archive.models import AuditEntry, Page, Talk
 from archive.profiles import ExampleSpec, ProfileError, save_profile
 from archive.report import Report
 from scraper.extract.rules import Profile, Rules, load_rules
+from scraper.extract.speakers import normalise_name
 from scraper.fetch import FetchConfig, Fetcher
 from scraper.warc import WarcStore
 
@@ -102,7 +103,12 @@ def hosts_of(sources: Sequence[str]) -> list[str]:
 
 
 def talk_fields(talk: Talk) -> dict[str, Any]:
-    """A talk's values as an example: corrections applied, speakers as their appearances say."""
+    """A talk's values as an example, as the page shows them: corrections applied.
+
+    A speaker's organisation is the admin's correction of that appearance, else the name the
+    page gave (not the organisation record's, which a rename or merge may have changed); the
+    name is the corrected one where an admin corrected it, else as the page shows it.
+    """
     data = store.talk_contract(talk)
     fields = {k: data[k] for k in ("title", "topic", "date", "start_time", "end_time", "location",
                                     "abstract", "series", "host") if data.get(k)}  # fmt: skip
@@ -110,8 +116,22 @@ def talk_fields(talk: Talk) -> dict[str, Any]:
         {k: v for k, v in person.items() if k in ("name", "role", "organisation", "bio") and v}
         for person in data["speakers"]
     ]
+    overrides = {o.field: o.value for o in talk.overrides}
+    read = {
+        normalise_name(str(s.get("name") or "")): s
+        for s in (talk.extracted or {}).get("speakers") or []
+    }
     for person, appearance in zip(fields["speakers"], talk.appearances, strict=False):
-        person["name"] = appearance.name_as_shown or person["name"]
+        if "name" not in (appearance.speaker.overrides or {}):
+            person["name"] = appearance.name_as_shown or person["name"]
+        on_page = read.get(normalise_name(appearance.name_as_shown or "")) or {}
+        for part in ("role", "organisation"):
+            corrected = overrides.get(appearances.field_name(appearance.speaker_id, part))
+            value = corrected if corrected is not None else on_page.get(part)
+            if value:
+                person[part] = value
+            else:
+                person.pop(part, None)
     if isinstance(fields.get("abstract"), str):
         fields["abstract"] = " ".join(fields["abstract"].split()[:12])
     for person in fields["speakers"]:

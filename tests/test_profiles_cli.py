@@ -201,3 +201,72 @@ def test_reextract_of_a_host_reads_every_archived_page(
     after = _talks(app)
     want = TRUTH[HOLLINGFORD[3]]["speakers"][0]["organisation"]
     assert [s["organisation"] for s in after[urls[3]]["speakers"]] == [want]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"css": "h1", "split": ", ", "parts": [0]},
+        {"css": "h1", "nth": "first"},
+        {"css": 5},
+        ["h1"],
+    ],
+)
+def test_a_broken_profile_file_is_skipped_not_fatal(
+    app: Flask, runner: FlaskCliRunner, rule: object
+) -> None:
+    folder = Path(app.config["RULES_DIR"]) / "profiles"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text(json.dumps({"name": "broken", "fields": {"title": rule}}))
+    listed = runner.invoke(args=["profiles", "list"])
+    assert listed.exit_code == 0 and "cbs-drupal-event" in listed.output
+    assert not re.search(r"^broken\s", listed.output, re.M)
+    result = runner.invoke(args=["extract", "--json", str(SITES / HOLLINGFORD[0])])
+    assert result.exit_code == 0  # the warning goes to standard error, the JSON to output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["is_event"]
+
+
+@pytest.mark.parametrize(
+    ("profiles", "message"),
+    [
+        ({"ok": {"name": "../../escaped", "fields": {"title": "h1"}}}, "calls itself"),
+        ({"../x": {"name": "x", "fields": {"title": "h1"}}}, "profile name"),
+        ({"ok": {"name": "ok", "fields": {"title": {"css": "h1", "parts": [0]}}}}, "parts"),
+        (["not", "a", "mapping"], "expected an object"),
+    ],
+)  # fmt: skip
+def test_import_refuses_bad_profiles_and_writes_nothing(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path, profiles: object, message: str
+) -> None:
+    exported = tmp_path / "archive.json"
+    assert runner.invoke(args=["export", "--output", str(exported)]).exit_code == 0
+    document = json.loads(exported.read_text())
+    document["profiles"] = profiles
+    exported.write_text(json.dumps(document))
+    other = make_app(tmp_path / "other", f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    try:
+        result = other.test_cli_runner().invoke(args=["import", str(exported)])
+        assert result.exit_code == 1 and message in result.output
+        assert not list(tmp_path.rglob("escaped.json"))
+        assert not (Path(other.config["RULES_DIR"]) / "profiles").exists()
+    finally:
+        engine_of(other).dispose()
+
+
+def test_history_never_overwrites_an_earlier_version(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    examples = _write(tmp_path, examples_jsonl(HOLLINGFORD[:2]))
+    for _ in range(2):
+        _learn(runner, examples, "--apply")
+        assert runner.invoke(args=["profiles", "remove", "hollingford"]).exit_code == 0
+    _learn(runner, examples, "--apply")
+    _learn(runner, examples, "--apply")
+    history = Path(app.config["RULES_DIR"]) / "profiles" / "history"
+    assert len(list(history.glob("*.json"))) == 3
+
+
+def test_examples_without_page_fields_are_refused(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    text = json.dumps({"source": str(SITES / HOLLINGFORD[0]), "fields": {"industries": ["x"]}})
+    result = runner.invoke(args=["profiles", "learn", "x", str(_write(tmp_path, text + "\n"))])
+    assert result.exit_code == 1 and "none of the fields" in result.output

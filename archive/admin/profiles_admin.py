@@ -26,6 +26,7 @@ from archive.profiles import (
     build_examples,
     check_name,
     learn_profile,
+    learned_names,
     preview,
     remove_profile,
     saved_profiles,
@@ -61,6 +62,7 @@ def profiles() -> str:
     return render_template(
         "admin/profiles.html",
         profiles=saved_profiles(rules_dir),
+        removable=learned_names(rules_dir),
         learned_dir=rules_dir / "profiles",
         hosts=_hosts(),
         action_form=ActionForm(),
@@ -134,15 +136,23 @@ def profile_approve() -> BaseResponse:
     if not host or not talk_ids:
         flash("Choose one to three example talks first.")
         return redirect(url_for("admin.profiles"))
+    talks = [get_session().get(Talk, i) for i in talk_ids]
+    sources = [t.source_url for t in talks if t is not None]
+    if len(sources) != len(talk_ids) or any(host_of(s) != host for s in sources):
+        flash(f"The example talks must all be talks of {host}.")
+        return redirect(url_for("admin.profile_learn", host=host))
     try:
         learned = _learn(check_name(name), talk_ids)
+        saved, path, report = teach.approve(
+            _flask_app(), learned.profile, user_name(), [host], sources
+        )
     except ProfileError as error:
         flash(str(error))
         return redirect(url_for("admin.profile_learn", host=host))
-    sources = [t.source_url for t in (get_session().get(Talk, i) for i in talk_ids) if t]
-    saved, path, report = teach.approve(_flask_app(), learned.profile, user_name(), [host], sources)
     flash(f"Saved profile {saved.name} version {saved.version} ({path.name}).")
-    if report is not None:
+    if report is not None and report.fatal:
+        flash(f"The re-extraction did not run ({report.fatal}); run it again from Runs.")
+    elif report is not None:
         flash("Re-extracted from the archive: " + " ".join(summary(report)[:2]))
     return redirect(url_for("admin.profiles"))
 

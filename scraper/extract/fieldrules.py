@@ -64,10 +64,18 @@ class FieldRule:
         """A rule from a profile file: a bare selector string or an object (bad keys raise)."""
         if isinstance(data, str):
             return cls(css=data)
+        if not isinstance(data, Mapping) or not isinstance(data.get("css"), str):
+            raise ValueError(f"a field rule needs a CSS selector string, not {data!r}"[:200])
         parts = data.get("parts") or (0, None)
         line = data.get("line")
+        if not (isinstance(parts, list | tuple) and len(parts) == 2):
+            raise ValueError(f"parts must be [start, stop], not {parts!r}"[:200])
+        if not all(isinstance(v, int) for v in (data.get("nth") or 0, line or 0, parts[0])) or not (
+            parts[1] is None or isinstance(parts[1], int)
+        ):
+            raise ValueError("nth, line and parts must be whole numbers")
         return cls(
-            css=str(data["css"]),
+            css=data["css"],
             nth=int(data.get("nth") or 0),
             line=int(line) if line is not None else None,
             after=str(data.get("after") or ""),

@@ -123,7 +123,7 @@ def load_profiles(override_dir: Path | None = None) -> tuple[Profile, ...]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             profiles.append(Profile.from_dict(data, default_name=Path(name).stem))
-        except (OSError, ValueError, TypeError, AttributeError, KeyError) as error:
+        except Exception as error:  # one broken file must not stop every extraction
             log.warning("skipping profile %s: %s", path, error)
     return tuple(profiles)
 

@@ -117,9 +117,17 @@ def _profile_files(override_dir: Path | None) -> dict[str, Path]:
 
 
 def load_profiles(override_dir: Path | None = None) -> tuple[Profile, ...]:
-    """Read every profile data file; a broken file is logged and skipped."""
+    """Read every profile data file; a broken file is logged and skipped.
+
+    The rules folder's profiles (taught or written for this archive) come first, in name
+    order, then the bundled ones: where two signatures fit a page, the archive's own wins,
+    as the preview of a newly taught profile assumes.
+    """
     profiles: list[Profile] = []
-    for name, path in sorted(_profile_files(override_dir).items()):
+    files = _profile_files(override_dir)
+    own = sorted(n for n, p in files.items() if p.parent != PROFILE_DIR)
+    bundled = sorted(n for n, p in files.items() if p.parent == PROFILE_DIR)
+    for name, path in [(n, files[n]) for n in own + bundled]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             profiles.append(Profile.from_dict(data, default_name=Path(name).stem))

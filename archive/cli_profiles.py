@@ -87,14 +87,15 @@ def profiles_learn(name: str, examples: Path, do_apply: bool) -> None:
     try:
         specs = parse_examples(examples.read_text(encoding="utf-8"), str(examples))
         rules = teach.current_rules(app)
-        learned = learn_profile(name, build_examples(teach.example_pages(app, specs), rules))
+        read = teach.example_pages(app, specs)
+        learned = learn_profile(name, build_examples(read, rules))
     except (ProfileError, OSError, UnicodeDecodeError) as error:
         raise click.ClickException(str(error)) from None
     echo_learned(learned)
     hosts = teach.hosts_of([s.source for s in specs])
     pages = list(teach.host_pages(app, hosts))
     if not pages:  # nothing archived from these hosts: preview on the examples themselves
-        pages = [(s.source, body, None) for s, body in teach.example_pages(app, specs)]
+        pages = [(s.source, body, None) for s, body in read]
     echo_preview(preview(learned.profile, pages, rules))
     if not do_apply:
         click.echo("not saved (run again with --apply to save it and re-extract)")

@@ -106,10 +106,9 @@ def candidates(
 ) -> list[HtmlElement]:
     """The smallest elements whose text passes check (none of their children does)."""
     passing: list[HtmlElement] = []
+    hidden = {inner for el in root.iter(*_INVISIBLE) for inner in el.iter()}
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in _INVISIBLE:
-            continue
-        if any(isinstance(a.tag, str) and a.tag in _INVISIBLE for a in el.iterancestors()):
+        if not isinstance(el.tag, str) or el in hidden:
             continue
         text = " ".join("".join(el.itertext()).split())
         if text and near(text) and any(True for _ in cuts(el, check, prose=is_prose)):

@@ -104,14 +104,9 @@ def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
     return [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
 
 
-def text_lines(el: HtmlElement) -> list[str]:
-    """The element's visible lines (scripts and styles left out)."""
-    return lines_of(el)
-
-
 def element_value(el: HtmlElement, rule: FieldRule) -> str | None:
     """The part of one element's text the rule describes, or None when the text does not fit."""
-    lines = text_lines(el)
+    lines = lines_of(el)
     if rule.line is not None:
         try:
             text = lines[rule.line]

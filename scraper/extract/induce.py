@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from scraper.extract.fieldrules import SEPARATORS, FieldRule, select, text_lines, text_value
-from scraper.extract.page import HtmlElement
+from scraper.extract.fieldrules import SEPARATORS, FieldRule, text_value
+from scraper.extract.page import HtmlElement, lines_of
 
 _RECORD_NUMBER = re.compile(r"\d{2,}|[0-9a-f]{8,}")
 _SAFE_NAME = re.compile(r"^-?[A-Za-z_][\w-]*$")
@@ -114,7 +114,7 @@ def cuts(
     For prose (an abstract, a bio) only whole texts, lines and a label in front are tried: a
     split part of a paragraph that happens to hold the example's first words is no rule.
     """
-    lines = text_lines(el)
+    lines = lines_of(el)
     whole = " ".join(lines)
     texts: list[tuple[int | None, str]] = [(None, whole)]
     texts += [(i, line) for i, line in enumerate(lines)] if len(lines) > 1 else []
@@ -180,8 +180,3 @@ def names_element(css: str) -> bool:
     says what it holds, so a page without that element has no such value. A label found by
     its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels."""
     return "." in css.split(":contains(")[0] or "#" in css
-
-
-def matches_of(root: HtmlElement, css: str) -> int:
-    """How many elements the selector picks (a unique pick is a stronger rule)."""
-    return len(select(root, css))

@@ -38,7 +38,7 @@ from scraper.extract.fieldrules import FieldRule, select
 from scraper.extract.induce import classed, classes, complexity
 from scraper.extract.learn_speakers import learn_speakers
 from scraper.extract.page import HtmlElement, Page, parse
-from scraper.extract.profiles import SPEAKER_PARTS, page_year
+from scraper.extract.profiles import page_year
 from scraper.extract.rules import Landmark, Profile, Rules
 from scraper.extract.structured import extract_structured
 from scraper.model import Extraction
@@ -172,14 +172,16 @@ def _present(root: HtmlElement, mark: Landmark) -> bool:
 
 def _prefer(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> frozenset[str]:
     """Fields whose structured data disagrees with every example that has both."""
+    names = [n for n in ("date", "start_time", "end_time", "location") if n in learned]
+    if not names:
+        return frozenset()
+    structured = [extract_structured(ex.page, ex.source) for ex in examples]  # once per page
     out = set()
-    for name in ("date", "start_time", "end_time", "location"):
-        if name not in learned:
-            continue
+    for name in names:
         verdicts = []
-        for ex in examples:
+        for ex, sd in zip(examples, structured, strict=True):
             value = ex.fields.get(name)
-            sd_value = getattr(extract_structured(ex.page, ex.source), name, None)
+            sd_value = getattr(sd, name, None)
             if options(value) and sd_value:
                 verdicts.append(checker(name, value, _year(ex))(str(sd_value)))
         if verdicts and not any(verdicts):
@@ -274,4 +276,4 @@ def learn(
     return Learned(profile=profile, reports=reports, warnings=warnings)
 
 
-__all__ = ["SPEAKER_PARTS", "Example", "FieldReport", "Learned", "learn"]
+__all__ = ["Example", "FieldReport", "Learned", "example", "learn"]

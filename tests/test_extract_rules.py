@@ -13,7 +13,7 @@ from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
 from scraper.extract.times import parse_time_range
-from scraper.extract.titles import is_section_label, quoted_topic
+from scraper.extract.titles import is_section_label, kind_prefix, quoted_topic
 
 
 @pytest.mark.parametrize(
@@ -134,6 +134,26 @@ def test_names_against_words(name: str, person: bool) -> None:
 )  # fmt: skip
 def test_quoted_titles(title: str, topic: str | None) -> None:
     assert quoted_topic(title) == topic
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Panel: Who Owns the Data?", "Who Owns the Data?"),
+        ("Forschungskolloquium Wirtschaftsinformatik: Prozesse im Wandel", "Prozesse im Wandel"),
+        ("Seminario | Il cloud nella pubblica amministrazione",
+         "Il cloud nella pubblica amministrazione"),
+        ("CIO Roundtable Oslo 2025: Sourcing after the Pilot", "Sourcing after the Pilot"),
+        ("Conferencia – La nube en el sector público", "La nube en el sector público"),
+        # a lowercase word or a function word: the part before ":" belongs to the title
+        ("Why every webinar fails: notes from the field", None),
+        ("Lessons from a lecture hall: teaching with data", None),
+        ("From Legacy to Lakehouse: A Retailer's Data Journey", None),
+    ],
+)  # fmt: skip
+def test_event_kind_labels_are_no_topic(title: str, topic: str | None) -> None:
+    split = kind_prefix(title)
+    assert (split[1] if split else None) == topic
 
 
 @pytest.mark.parametrize(

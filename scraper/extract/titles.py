@@ -27,6 +27,10 @@ _KIND_PREFIX = re.compile(
     rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
     re.I,
 )
+# A label before the first ":", " | " or dash, and the title after it.
+_LABEL_SPLIT = re.compile(r"^([^:|–—]{2,70}?)\s*(?::|\s\|\s|\s[–—-]\s)\s*(.{6,})$")
+# An event-kind word anywhere in a label, also as the tail of a compound ("Forschungskolloquium").
+_KIND_IN = re.compile(rf"(?<![\w-])[\w'’-]*?{_KIND}(?![\w-])", re.I)
 # "The CIO Agenda 2024: AI Beyond the Pilot": capitalised words ending in a year name an
 # edition of a series; a title such as "From Data Centre to Colocation: …" has no year there.
 _SERIES_YEAR = re.compile(
@@ -138,16 +142,32 @@ def _bold_headline(blocks: list[Block]) -> str | None:
     return None
 
 
+def _named_kind_prefix(title: str) -> tuple[str, str] | None:
+    """A label of a few capitalised words holding an event-kind word anywhere, then a separator:
+    "Kolloquium Medizinische Informatik: …", "CIO Roundtable Dublin: …", "Conferenza | …"."""
+    m = _LABEL_SPLIT.match(title)
+    if not m:
+        return None
+    prefix, rest = m.group(1).strip(), m.group(2).strip()
+    words = [w for w in prefix.split() if not re.fullmatch(r"(?:19|20)\d\d", w)]
+    if not 1 <= len(words) <= 5 or not _KIND_IN.search(prefix):
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() or w in "&+" for w in words):
+        return None  # a lowercase word: the prefix reads as a phrase of the title
+    return prefix, rest
+
+
 def kind_prefix(title: str) -> tuple[str, str] | None:
     """Split "Panel: Who Owns the Data?" into the event-kind prefix and the rest, if it has one."""
-    m = _KIND_PREFIX.match(title.strip())
-    if not m:
-        dated = _SERIES_YEAR.match(title.strip())
+    title = title.strip()
+    m = _KIND_PREFIX.match(title)
+    split = (m.group(1).strip(), m.group(2).strip()) if m else _named_kind_prefix(title)
+    if split is None:
+        dated = _SERIES_YEAR.match(title)
         return (dated.group(1), dated.group(2)) if dated else None
-    prefix, rest = m.group(1).strip(), m.group(2).strip()
-    if any(word.lower() in _PHRASE_WORDS for word in prefix.split()):
+    if any(word.lower() in _PHRASE_WORDS for word in split[0].split()):
         return None
-    return prefix, rest
+    return split
 
 
 def _series_from_prefix(prefix: str) -> str | None:

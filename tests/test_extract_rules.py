@@ -36,6 +36,16 @@ from scraper.extract.titles import is_section_label, kind_prefix, quoted_topic
         ("diretora de Tecnologia da Lojas Serrana", "diretora de Tecnologia", "Lojas Serrana"),
         ("Distinguished Engineer, BT's R&D", "Distinguished Engineer", "BT"),
         ("Director of IT at Vestas", "Director of IT", "Vestas"),
+        # a legal form written after the name belongs to it, after a comma too
+        ("Chief Information Officer bei Kliniken Lahnbogen gGmbH",
+         "Chief Information Officer", "Kliniken Lahnbogen gGmbH"),
+        ("Diretor de Sistemas de Informação, Corticeira Vale do Sado, S.A.",
+         "Diretor de Sistemas de Informação", "Corticeira Vale do Sado, S.A."),
+        ("Dyrektor IT w Mleczarnia Sosnowa sp. z o.o.", "Dyrektor IT",
+         "Mleczarnia Sosnowa sp. z o.o."),
+        ("Head of IT, Brunn & Co. AB", "Head of IT", "Brunn & Co. AB"),
+        ("CIO bei Verein Digitale Stadt e.V.", "CIO", "Verein Digitale Stadt e.V."),
+        ("CIO at Nordvik, SE", "CIO", "Nordvik"),  # a country code is no legal form
     ],
 )  # fmt: skip
 def test_role_and_organisation(phrase: str, role: str, organisation: str) -> None:

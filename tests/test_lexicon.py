@@ -30,6 +30,7 @@ def test_every_claimed_table_is_complete(code: str) -> None:
     # every table names the required languages in its own words
     assert set(REQUIRED) <= set(lang.language_names.values()), code
     assert lang.language_statements
+    assert lang.legal_forms, f"{code}: legal_forms is empty"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ Every language the extractor claims has a full table: the words for a talk and o
 kinds, gatherings of many talks, break and social words that mark a slot where nobody speaks,
 labels ("Date:", "Sted:"), section headings, question-style section labels, calls to action,
 parts of an institution, job titles, rooms, academic titles, the words that name a law or a
-standard, the names of languages and the phrases that state a talk's language. Code never
+standard, the legal forms written after a company's name, the names of languages and the
+phrases that state a talk's language. Code never
 lists words of a language itself; it asks this module, so adding a language is adding a file.
 """
 
@@ -47,6 +48,7 @@ class Language:
     headings: Mapping[str, tuple[str, ...]]
     language_names: Mapping[str, str]
     language_statements: tuple[str, ...]
+    legal_forms: tuple[str, ...] = ()
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -70,6 +72,9 @@ def _language(data: Any, source: str) -> Language:
     if not isinstance(names, dict) or not names:
         raise LexiconError(f"{source}: 'language_names' must map names to language codes")
     statements = _strings(data.get("language_statements"), f"{source}: language_statements")
+    forms = data.get("legal_forms")
+    if not isinstance(forms, list) or not forms or not all(isinstance(f, str) for f in forms):
+        raise LexiconError(f"{source}: legal_forms: expected a non-empty list of strings")
     for template in statements:
         if "{language}" not in template:
             raise LexiconError(f"{source}: statement {template!r} lacks {{language}}")
@@ -81,6 +86,7 @@ def _language(data: Any, source: str) -> Language:
         headings=headings,
         language_names={str(k).lower(): str(v) for k, v in names.items()},
         language_statements=statements,
+        legal_forms=tuple(dict.fromkeys(f.strip() for f in forms if f.strip())),
     )
 
 
@@ -122,6 +128,12 @@ def labels(key: str) -> tuple[str, ...]:
 def headings(key: str) -> tuple[str, ...]:
     """The section heading words of one kind over every language."""
     return tuple(dict.fromkeys(w for lang in languages() for w in lang.headings[key]))
+
+
+def legal_forms() -> tuple[str, ...]:
+    """The legal forms of companies and associations written after a name ("GmbH", "A/S",
+    "S.p.A.", "Sp. z o.o."), over every language, as written: their case tells them from words."""
+    return tuple(dict.fromkeys(f for lang in languages() for f in lang.legal_forms))
 
 
 def language_names() -> dict[str, str]:

@@ -150,6 +150,7 @@ def organisation_at(text: str) -> str | None:
     """The capitalised organisation name a text begins with ("Region Zealand and …")."""
     tokens = re.findall(r"[^\s,;:()\[\]]+|[,;:()\[\]]", text.strip())
     taken: list[str] = []
+    end = len(tokens)  # the index of the first token after the name
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
         if (_ORG_TOKEN.match(bare) or (taken and _ELIDED.match(bare))) and not (
@@ -158,17 +159,21 @@ def organisation_at(text: str) -> str | None:
             if taken and _LEGAL_DOTTED.fullmatch(token):
                 taken.append(token)  # "Bank Wiślany S.A.": the legal form ends the name
                 after = [*tokens[i + 1 : i + 3], "", ""]
+                end = i + 1
                 if token.lower() == "co." and after[0] == "," and _CO_TAIL.fullmatch(after[1]):
                     taken[-1] = f"{token}, {after[1]}"  # "Co., Ltd."
+                    end = i + 3
                 break
             abbreviation = re.fullmatch(r"[A-Z]\.|St\.|Co\.", token)
             taken.append(token if abbreviation and len(token) > 2 else bare)  # "St. Aldric"
             if token.endswith(".") and not abbreviation:
+                end = i + 1
                 break
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if taken and bare in _LOWER_ORG_NOUNS:
             taken.append(bare)  # "Björkby kommun", "Sundvik universitet"
+            end = i + 1
             break
         joins = nxt and (_ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
         if taken and token.lower() in _ORG_CONNECTORS and joins:
@@ -176,9 +181,13 @@ def organisation_at(text: str) -> str | None:
             continue
         if not taken and token.lower() == "the":
             continue
+        end = i
         break
     while taken and taken[-1].lower() in _ORG_CONNECTORS:
         taken.pop()
+    if taken:
+        for form in _legal_tail(tokens, end):
+            taken[-1] += form if form.startswith(",") else f" {form}"
     if not taken or len(taken) > 10:
         return None
     org = " ".join(taken)
@@ -191,6 +200,30 @@ def organisation_at(text: str) -> str | None:
     return org
 
 
+_LEGAL_FORMS = frozenset(lexicon.legal_forms())
+
+
+def _legal_tail(tokens: list[str], end: int) -> list[str]:
+    """The legal form written after a name, as its own tokens: "gGmbH", "e.V.", "Sp. z o.o.",
+    ", S.A." (after a comma only a form no town or country code is written like), "Co. AB"."""
+    tail: list[str] = []
+    for _ in range(2):
+        comma = end < len(tokens) and tokens[end] == ","
+        start = end + 1 if comma else end
+        for size in (4, 3, 2, 1):
+            form = " ".join(tokens[start : start + size])
+            if start + size > len(tokens) or form not in _LEGAL_FORMS:
+                continue
+            if comma and not (re.search(r"[./]", form) or len(form) > 3):
+                continue  # "Oslo, NO", "Stockholm, SE": a place and its country
+            tail.append(f", {form}" if comma else form)
+            end = start + size
+            break
+        else:
+            break
+    return tail
+
+
 _STANDARD = re.compile(r"^(?:ISO|IEC|EN|DIN|NEN|NF|UNE|BS)(?:/IEC)?[\s-]?\d", re.I)
 
 
@@ -201,17 +234,27 @@ def is_law(name: str) -> bool:
     return bool(_STANDARD.match(name)) or bool(lexicon.word_regex("laws").fullmatch(last))
 
 
+# A sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr.".
+_CLAUSE_END = re.compile(r"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s|[;(|•·]|\s[–—-]\s")
+_SPACED_FORMS = re.compile("|".join(re.escape(f) for f in sorted(_LEGAL_FORMS) if ". " in f))
+
+
+def _first_clause(phrase: str) -> str:
+    """The phrase up to its first clause end, read through legal forms such as "sp. z o.o."."""
+    inside = [m.span() for m in _SPACED_FORMS.finditer(phrase)]
+    for m in _CLAUSE_END.finditer(phrase):
+        if not any(a <= m.start() < b for a, b in inside):
+            return phrase[: m.start() + (1 if m.group().startswith(".") else 0)].strip()
+    return phrase
+
+
 def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     """Split "Group CIO of Nordlys Energi, a …" or "CIO, Egeskov Municipality" into both parts.
 
     The role must contain a job-title word; the organisation is the capitalised name after
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
-    # a sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr."
-    phrase = re.split(
-        r"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s|[;(|•·]|\s[–—-]\s", phrase.strip(), maxsplit=1
-    )[0]
-    phrase = phrase.strip()
+    phrase = _first_clause(phrase.strip())
     last = phrase.rsplit(None, 1)[-1] if phrase else ""
     if not _LEGAL_DOTTED.fullmatch(last):  # "… S.A." keeps the dot of its legal form
         phrase = phrase.rstrip(".")

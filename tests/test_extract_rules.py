@@ -228,3 +228,29 @@ def test_a_quiz_is_no_talk() -> None:
 )
 def test_laws_and_standards_are_no_organisations(text: str, organisation: str | None) -> None:
     assert organisation_at(text) == organisation
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # named in full in the lead, by the surname with its particles in the bio
+        ("<h1>Havens onder vuur</h1><p>Datum: 5 maart 2024, 12:30-13:30</p><p>In deze "
+         "lezing vertelt Noor van den Bosch, Chief Information Officer bij Rederij Waddenlijn, "
+         "hoe een rederij zich voorbereidt op digitale verstoringen in de keten.</p>"
+         "<h2>Over de spreker</h2><p>Van den Bosch werkte twaalf jaar bij een "
+         "containerterminal voordat zij de overstap maakte.</p>",
+         ("Noor van den Bosch", "Chief Information Officer", "Rederij Waddenlijn", "Van den")),
+        # a caption card of name, role and organisation lines; the bio uses two of the names
+        ("<h1>Securing the hangar</h1><p>Date: 4 April 2024, 2pm to 3pm</p><figure>"
+         "<img src='p.jpg' alt='Portrait'><figcaption>Ms Tan Mei Ling<br>Chief Technology "
+         "Officer<br>Kestrel Air Cargo</figcaption></figure><h2>About the speaker</h2>"
+         "<p>Mei Ling leads technology for the cargo airline and its ground-handling arm.</p>",
+         ("Tan Mei Ling", "Chief Technology Officer", "Kestrel Air Cargo", "Mei Ling leads")),
+    ],
+)  # fmt: skip
+def test_a_shorter_mention_is_the_same_speaker(body: str, want: tuple[str, ...]) -> None:
+    got = extract(_page(body), "https://example.org/events/7")
+    assert len(got.speakers) == 1
+    person = got.speakers[0]
+    assert (person.name, person.role, person.organisation) == want[:3]
+    assert (person.bio or "").startswith(want[3])

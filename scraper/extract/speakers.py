@@ -125,10 +125,12 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
         if not level:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             # a person card: a name line (a heading, or a short line) over a "Role, Org" line
-            card = block.level or (len(block.text) <= 60 and block.tag in ("p", "div", "li", "dd"))
+            card = block.level or (len(block.text) <= 60 and block.tag in _CARD_TAGS)
             if card and nxt and not nxt.level and looks_like_name(block.text):
                 # a heading that is a person's name over a "Role, Organisation" line
                 role, org = role_and_organisation(nxt.text) if len(nxt.text) < 120 else (None, None)
+                if role and not org:
+                    org = _organisation_line(blocks, i + 2, nxt)
                 if role:
                     name = strip_titles(block.text.strip(" ,.:"))
                     speakers.append(Speaker(name=name, role=role, organisation=org))
@@ -148,6 +150,19 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             if listed and (listed.role or listed.organisation):
                 speakers.append(listed)
     return speakers
+
+
+_CARD_TAGS = ("p", "div", "li", "dd", "figcaption")
+
+
+def _organisation_line(blocks: list[Block], i: int, role_line: Block) -> str | None:
+    """The organisation on the third line of a "Name / Role / Organisation" card: a short line
+    of the role line's own element that is a whole organisation's name and no job title."""
+    line = blocks[i] if i < len(blocks) else None
+    if line is None or line.level or line.el is not role_line.el or len(line.text) > 80:
+        return None
+    org = organisation_at(line.text)
+    return org if org == line.text.strip(" ,.") and not ROLE_WORDS.search(org) else None
 
 
 def under_headline(blocks: list[Block], title: str | None, *, headings_only: bool) -> list[Speaker]:
@@ -256,14 +271,25 @@ def _from_photos(blocks: list[Block]) -> list[Speaker]:
     return found
 
 
-def _appositions(texts: list[str], person: Speaker) -> None:
-    """Fill role/organisation from "Name, <role> of <Org>," in titles, leads and paragraphs."""
-    key = normalise_name(person.name)
+def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
+    """Fill role/organisation from "Name, <role> of <Org>," in titles, leads and paragraphs.
+
+    An apposition that gives the person's name in full ("Ruud van der Meulen, CIO bij …" for a
+    speaker otherwise named "Van der Meulen") also gives the name; the shorter one becomes an
+    alias."""
+    key = _tokens(person.name)
     for text in texts:
         for m in _APPOSITION.finditer(text):
-            if normalise_name(strip_titles(m.group(1))) != key:
+            named = strip_titles(m.group(1))
+            words = _tokens(named)
+            if words != key and not (_is_part_of(key, words) and len(key) > 1):
                 continue
             role, org = role_and_organisation(m.group(2))
+            if words != key:
+                if not role or not looks_like_name(named) or not is_person_name(named):
+                    continue  # "With Petra Lund, CIO …": a lead-in word, not a longer name
+                aliases.append(person.name)
+                person.name, key = named, words
             if role and not person.role:
                 person.role = role
             if org and not person.organisation and role:
@@ -437,14 +463,47 @@ def find_speakers(
             known.organisation = known.organisation or person.organisation
         else:
             speakers[key] = person
+    people = _merge_short_names(list(speakers.values()))
     texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
-    keys = set(speakers)
-    for key, person in speakers.items():
-        _appositions(texts, person)
-        start, offset = _bio_start(blocks, person), 0
-        if start is None:
-            start, offset = _bio_inside(blocks, person) or (None, 0)
-        if start is not None:
-            person.bio = _bio(blocks, start, keys - {key}, offset)
-            _bio_role(person.bio, person)
-    return list(speakers.values())
+    for person, aliases in people:
+        _appositions(texts, person, aliases)
+    for person, aliases in people:
+        others = {normalise_name(n) for p, a in people if p is not person for n in (p.name, *a)}
+        for who in [person, *(Speaker(name=alias) for alias in aliases)]:
+            start, offset = _bio_start(blocks, who), 0
+            if start is None:
+                start, offset = _bio_inside(blocks, who) or (None, 0)
+            if start is not None:
+                person.bio = _bio(blocks, start, others, offset)
+                _bio_role(person.bio, person)
+                break
+    return [person for person, _ in people]
+
+
+def _tokens(name: str) -> list[str]:
+    return normalise_name(name).split()
+
+
+def _is_part_of(short: list[str], full: list[str]) -> bool:
+    """True when short is a run of full's words: "Wei Jie" of "Lim Wei Jie", "Van der Meulen"
+    of "Ruud van der Meulen" (pages name a speaker in full once, then shorter)."""
+    n = len(short)
+    return 0 < n < len(full) and any(full[i : i + n] == short for i in range(len(full) - n + 1))
+
+
+def _merge_short_names(found: list[Speaker]) -> list[tuple[Speaker, list[str]]]:
+    """The speakers with a shorter mention of a name folded into the full one, whose role,
+    organisation and bio it may fill; a lone given name stays apart (two people may share it)."""
+    people: list[tuple[Speaker, list[str]]] = []
+    for person in sorted(found, key=lambda p: -len(_tokens(p.name))):
+        words = _tokens(person.name)
+        longer = (pair for pair in people if _is_part_of(words, _tokens(pair[0].name)))
+        full = next(longer, None) if len(words) > 1 else None
+        if full is None:
+            people.append((person, []))
+            continue
+        full[0].role = full[0].role or person.role
+        full[0].organisation = full[0].organisation or person.organisation
+        full[1].append(person.name)
+    order = {id(p): i for i, p in enumerate(found)}
+    return sorted(people, key=lambda pair: order[id(pair[0])])

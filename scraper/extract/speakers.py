@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract.bios import BIO_VERB, bio_of
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_prose
 from scraper.extract.names import (
@@ -22,44 +23,12 @@ from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
 
-_BIO_VERB = re.compile(
-    r"^\s*(?:,\s*(?:who|der|som|is|er|ist|est|es|är)\b|\((?:born|f\.)|"
-    r"(?:is|was|er|var|has|have|had|har|havde|holds|est|était|dirige|travaille|"
-    r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
-    r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
-    r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede|"
-    # Italian, Portuguese, Polish, Estonian and Finnish: "è", "é", "jest", "oli"
-    r"è|é|foi|ha|tem|lavora|trabalha|dirige|jest|był|była|pracuje|kieruje|oli|töötab|"
-    r"juhib|johtaa|toimii)(?![^\W\d_]))",
-    re.I,
-)
-_STOP_TEXT = re.compile(
-    r"\b(?:if you (?:plan|wish|want|would like) to|please (?:register|sign up|let us know)|"
-    r"register (?:here|now|at|via)|sign up|tilmelding|tilmeld dig|anmeldung|rsvp|"
-    r"registration|read more|læs mere|e-?mail:|contact:|kontakt:|"
-    r"the (?:talk|webinar|seminar|lecture|event) is (?:in|given in|held in)|"
-    r"(?:holdes|foregår|afholdes) på (?:dansk|engelsk)|refreshments will|all welcome|"
-    r"alle er velkomne|moderated by|chaired by|moderation\s*:|moderator\s*:|ordstyrer\s*:)",
-    re.I,
-)
 _TITLE_WITH = re.compile(
     rf"\b(?:with|med|mit|featuring|feat\.|con|avec)\s+((?:{NAME_PATTERN})"
     rf"(?:\s*(?:,|and|og|und|&)\s*(?:{NAME_PATTERN}))*)\s*$"
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
-_JOINED = re.compile(
-    r"\b(?:joined|came to|moved to|returned to|kom til|begyndte i|startede i|vendte tilbage til|"
-    r"kam zu|wechselte zu|kom till|började på)\s+(?:the\s+)?",
-    re.I,
-)
-# "Our speaker, Rosalind Yates, is …": the words before the name in a bio's first sentence.
-_SPEAKER_LEAD = re.compile(
-    r"^(?:our|the|vores|unser(?:e)?|notre|nuestr[ao])\s+(?:guest\s+)?(?:speaker|presenter|"
-    r"oplægsholder|taler|referent(?:in)?|intervenant|ponente)\s*,?\s+",
-    re.I,
-)
-_PRONOUN = re.compile(r"^(?:he|she|they|han|hun|de|his|her|hans|hendes|er|sie)\b", re.I)
 
 
 def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
@@ -75,7 +44,7 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
         elif item.key == "speaker":
             name = name_at_start(item.value)
             surname = name.split()[-1] if name else ""
-            if name and _BIO_VERB.match(item.value[item.value.find(surname) + len(surname) :]):
+            if name and BIO_VERB.match(item.value[item.value.find(surname) + len(surname) :]):
                 speakers.append(Speaker(name=name))  # the label's value is the person's bio
                 continue
             chunks = [item.value] if looks_like_name(item.value) else _chunks(item.value)
@@ -249,7 +218,7 @@ def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
         surname = name.split()[-1]
         rest = block.text[block.text.find(surname) + len(surname) :]
         first = re.split(r"(?<=[a-zæøåäö)])\.\s", rest, maxsplit=1)[0]
-        if _BIO_VERB.match(rest) and ROLE_WORDS.search(first):
+        if BIO_VERB.match(rest) and ROLE_WORDS.search(first):
             found.append(Speaker(name=name))
     return found
 
@@ -298,136 +267,6 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
                 return
 
 
-def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
-    """Index of the paragraph that starts the person's bio ("Name is/er/has …")."""
-    key = normalise_name(person.name)
-    surname = person.name.split()[-1]
-    for i, block in enumerate(blocks):
-        if block.level or len(block.text) < 30:
-            continue
-        lead = _SPEAKER_LEAD.match(block.text)
-        text = block.text[lead.end() :] if lead else block.text
-        name = name_at_start(text)
-        if name and normalise_name(name) == key:
-            rest = text[text.find(surname) + len(surname) :]
-            if _BIO_VERB.match(rest):
-                return i
-    for i, block in enumerate(blocks[:-1]):
-        if block.level and heading_key(block.text) == "bio":
-            nxt = blocks[i + 1]
-            name = name_at_start(nxt.text)
-            if name and normalise_name(name) == key:
-                return i + 1
-            # "Om foredragsholderen" over "Hanne er CIO hos …": the given name alone
-            given = person.name.split()[0]
-            if (
-                not nxt.level
-                and len(person.name.split()) > 1
-                and nxt.text.startswith(given + " ")
-                and _BIO_VERB.match(nxt.text[len(given) :])
-            ):
-                return i + 1
-    return None
-
-
-def _bio_inside(blocks: list[Block], person: Speaker) -> tuple[int, int] | None:
-    """A bio that starts mid-paragraph: (block index, offset) of "… tonight. Name built …"."""
-    key = normalise_name(person.name)
-    surname = person.name.split()[-1]
-    for i, block in enumerate(blocks):
-        if block.level:
-            continue
-        # "… to leave. Biography: Rasmus Ølgaard is …": a run-in head may come first
-        for m in re.finditer(
-            r"(?<=[.!?])\s+(?:[^\W\d][\w' ]{1,30}:\s+)?(?=[A-ZÆØÅÄÖ])", block.text
-        ):
-            rest = block.text[m.end() :]
-            name = name_at_start(rest)
-            if name and normalise_name(name) == key:
-                after = rest[rest.find(surname) + len(surname) :]
-                if _BIO_VERB.match(after):
-                    return i, m.end()
-    return None
-
-
-def _bio(blocks: list[Block], start: int, others: set[str], offset: int = 0) -> str:
-    """The bio's paragraphs from start (at offset in it) to the end of the person's own text."""
-    parts = [blocks[start].text[offset:]]
-    parent = blocks[start].el.getparent()
-    for block in blocks[start + 1 :]:
-        if block.level or _STOP_TEXT.search(block.text) or len(block.text) < 25:
-            break
-        if block.el.getparent() is not parent and block.el is not blocks[start].el:
-            break
-        name = name_at_start(block.text)
-        if name and normalise_name(name) in others:
-            break
-        parts.append(block.text)
-    return " ".join(parts)
-
-
-_PRESENT = re.compile(
-    r"\b(?:is|er|ist|är|est|es|è|é|jest|on)\s+(?:(?:now|currently|presently|nu|derzeit|"
-    r"zurzeit|actuellement|actualmente|attualmente|atualmente|obecnie|tällä hetkellä)\s+)?(?=\S)",
-    re.I,
-)
-
-
-def _bio_role(bio: str, person: Speaker) -> None:
-    """Fill role/organisation from the bio's first sentence ("… is CIO of X"), else from a later
-    sentence that says what the person is now ("At present, Hemant is a Principal Scientist at
-    X", "She is currently CTO of Y")."""
-    sentences = re.split(r"(?<=[a-zæøå0-9)])\.\s", bio)
-    first = sentences[0]
-    _joined_as(first, person)
-    if not person.role:
-        subject = {person.name.split()[0], person.name.split()[-1]}
-        for sentence in sentences[1:8]:
-            m = _PRESENT.search(sentence)
-            if not m or m.start() > 60:
-                continue
-            lead = set(re.findall(r"\w+", sentence[: m.start()]))
-            if not lead & (subject | {"He", "She", "They", "Han", "Hun", "Er", "Sie", "Hän"}):
-                continue
-            role, org = role_and_organisation(sentence[m.end() :])
-            if role:
-                person.role = role
-                person.organisation = person.organisation or org
-                break
-    m = re.search(
-        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är|became|blev|wurde|est|vært)\s+(?:(?:now|currently|nu)\s+)?"
-        r"(?=\S)",
-        first,
-    )
-    if not m:
-        return
-    role, org = role_and_organisation(first[m.end() :])
-    if role and not person.role:
-        person.role = role
-    if org and not person.organisation:
-        person.organisation = org
-
-
-def _joined_as(sentence: str, person: Speaker) -> None:
-    """Fill organisation and role from "… joined Copperleaf Water as CIO in 2014"."""
-    m = _JOINED.search(sentence)
-    if not m:
-        return
-    org = organisation_at(sentence[m.end() :])
-    if not org:
-        return
-    after = sentence[m.end() + sentence[m.end() :].find(org) + len(org) :]
-    as_role = re.match(r"\s+(?:as|som|als)\s+(?:the\s+|a\s+|an\s+|ny\s+)?(.+)$", after)
-    if not as_role:
-        return
-    role = role_and_organisation(as_role.group(1))[0]
-    if not role:
-        return
-    role = re.split(r"\s+(?:in|i|im|since|siden|from|fra)\s+\d", role)[0].strip()
-    person.organisation = person.organisation or org
-    person.role = person.role or role
-
-
 def find_speakers(
     blocks: list[Block],
     labels: list[Labelled],
@@ -470,12 +309,7 @@ def find_speakers(
     for person, aliases in people:
         others = {normalise_name(n) for p, a in people if p is not person for n in (p.name, *a)}
         for who in [person, *(Speaker(name=alias) for alias in aliases)]:
-            start, offset = _bio_start(blocks, who), 0
-            if start is None:
-                start, offset = _bio_inside(blocks, who) or (None, 0)
-            if start is not None:
-                person.bio = _bio(blocks, start, others, offset)
-                _bio_role(person.bio, person)
+            if bio_of(blocks, who, person, others):
                 break
     return [person for person, _ in people]
 

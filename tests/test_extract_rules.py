@@ -9,6 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
+from scraper.extract.mentions import person_line
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
@@ -46,6 +47,15 @@ from scraper.extract.titles import is_section_label, kind_prefix, quoted_topic
         ("Head of IT, Brunn & Co. AB", "Head of IT", "Brunn & Co. AB"),
         ("CIO bei Verein Digitale Stadt e.V.", "CIO", "Verein Digitale Stadt e.V."),
         ("CIO at Nordvik, SE", "CIO", "Nordvik"),  # a country code is no legal form
+        # "of" in Italian, Spanish, Portuguese, Dutch; the function headed stays in the role
+        ("Chief Information Officer di Supermercati Ardesia S.p.A.",
+         "Chief Information Officer", "Supermercati Ardesia S.p.A."),
+        ("Directora de Tecnología de Seguros Pampa", "Directora de Tecnología", "Seguros Pampa"),
+        ("directora de Sistemas de Información en Eléctrica del Tajo",
+         "directora de Sistemas de Información", "Eléctrica del Tajo"),
+        ("CIO van de Gemeente Utrecht", "CIO", "Gemeente Utrecht"),
+        ("responsabile dei sistemi informativi della Regione Liguria",
+         "responsabile dei sistemi informativi", "Regione Liguria"),
     ],
 )  # fmt: skip
 def test_role_and_organisation(phrase: str, role: str, organisation: str) -> None:
@@ -254,3 +264,14 @@ def test_a_shorter_mention_is_the_same_speaker(body: str, want: tuple[str, ...])
     person = got.speakers[0]
     assert (person.name, person.role, person.organisation) == want[:3]
     assert (person.bio or "").startswith(want[3])
+
+
+def test_a_role_in_parentheses_after_the_name() -> None:
+    person = person_line(
+        "Eng. Rita Sousa (Diretora de Sistemas de Informação, Vidreira do Mondego, S.A.)"
+    )
+    assert person is not None
+    assert (person.role, person.organisation) == (
+        "Diretora de Sistemas de Informação",
+        "Vidreira do Mondego, S.A.",
+    )

@@ -63,6 +63,9 @@ def person_line(text: str) -> Speaker | None:
     rest = rest.lstrip(",:–- ").strip()
     if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
         inner = rest.strip("()").split(")")[0].strip()
+        role, org = role_and_organisation(inner) if inner else (None, None)
+        if role:  # "Name (Role, Organisation)"
+            return Speaker(name=name, role=role, organisation=org)
         return Speaker(name=name, organisation=inner or None)
     role, org = role_and_organisation(rest) if rest else (None, None)
     if not role and not org and rest:

@@ -74,14 +74,9 @@ ROLE_WORDS = re.compile(lexicon.whole_words(lexicon.words("roles")), re.IGNORECA
 # A name word after an elided article: "de l'Estuaire", "dell'Adriatico", "d'Aosta".
 _ELIDED = re.compile(rf"^(?:l|d|dell|all|nell|dall|sull)['’][{_UP}]")
 _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
-_FUNCTIONS = frozenset(
-    [
-        "it", "ict", "hr", "data", "digital", "technology", "technologies", "finance",
-        "operations", "engineering", "research", "innovation", "development", "strategy",
-        "security", "information", "systems", "sales", "marketing", "&", "and", "of", "og", "i",
-        "for", "the", "infrastructure", "analytics", "architecture", "it-drift", "drift",
-    ]
-)  # fmt: skip
+# The functions a job title heads ("Head of Data", "Directora de Tecnología"), from every
+# language table, and the words that join them.
+_FUNCTIONS = frozenset(lexicon.words("functions")) | {"&", "and", "of", "og", "i", "for", "the"}
 # Nouns Swedish, Norwegian and German write in lower case after an organisation's proper name.
 _LOWER_ORG_NOUNS = frozenset(
     ["kommun", "kommune", "region", "regionen", "län", "landsting", "universitet", "högskola",
@@ -98,9 +93,10 @@ _LEGAL_DOTTED = re.compile(
 )
 _PREPOSITIONS = re.compile(
     r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
-    r"auprès de|au sein de|de la|du|des|del|im|beim|presso|da|do|dos|das|w|we)\s+"
-    # an article after the preposition: "bei der", "chez le", "presso la", "at the"
-    r"(?:(?:the|der|die|das|dem|den|le|la|les|il|lo|el|o|a|os|as|het)\s+|l['’])?",
+    r"auprès de|au sein de|de la|du|des|del|im|beim|presso|da|do|dos|das|w|we|"
+    r"di|della|dello|degli|delle|dei|de)\s+"
+    # an article after the preposition: "bei der", "chez le", "presso la", "at the", "van de"
+    r"(?:(?:the|der|die|das|dem|den|le|la|les|il|lo|el|o|a|os|as|het|de)\s+|l['’])?",
     re.I,
 )
 _EMPLOYER_AT = re.compile(r"\s(?:at|hos|bei|chez|på|bij)\s+[A-ZÆØÅÄÖ]")
@@ -191,7 +187,7 @@ def organisation_at(text: str) -> str | None:
     if not taken or len(taken) > 10:
         return None
     org = " ".join(taken)
-    if all(t.lower() in _FUNCTIONS for t in taken):
+    if all(t.lower() in _FUNCTIONS or t.lower() in _ORG_CONNECTORS for t in taken):
         return None  # "Director of IT", "Head of Digital Innovation": a function, not an employer
     if org.lower() in NOT_NAME_WORDS or not re.search(r"[^\W\d_]", org):
         return None
@@ -273,7 +269,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
         ):
             continue  # "Head of Platform Engineering at X": "at" names the employer
         if role and org:
-            role, org = _function_first(role, org)
+            role, org = _function_first(role, org, phrase)
             employer = None if is_unit(org) else _employer_after(phrase, org)
             if employer:  # "Head of Data of Region West, Meridian Shield Insurance"
                 return phrase[: phrase.find(org) + len(org)].strip(), employer
@@ -302,14 +298,21 @@ _TRAILING_LINK = re.compile(
 )
 
 
-def _function_first(role: str, org: str) -> tuple[str, str]:
+def _function_first(role: str, org: str, phrase: str) -> tuple[str, str]:
     """ "Head of Data of Region X": "Data" is the function headed, so the role is "Head of
     Data" and the organisation "Region X", not "Data of Region X"."""
-    m = re.match(r"^((?:\S+\s+){0,2}?\S+)\s+(?:of|for|at|i|hos|ved|bei|de|du)\s+(.+)$", org)
+    m = re.match(
+        r"^((?:\S+\s+){0,2}?\S+)\s+(of|for|at|i|hos|ved|bei|de|du|di|da|do|del|della|des|der|w)"
+        r"\s+(.+)$",
+        org,
+    )
     if not m or not all(w.lower() in _FUNCTIONS for w in m.group(1).split()):
         return role, org
-    rest = organisation_at(m.group(2))
-    return (f"{role} of {m.group(1)}", rest) if rest else (role, org)
+    rest = organisation_at(m.group(3))
+    at = phrase.find(org)
+    if not rest or at < 0:
+        return role, org
+    return phrase[: at + len(m.group(1))].strip(), rest  # the role as written, with its function
 
 
 def _employer_after(phrase: str, org: str) -> str | None:

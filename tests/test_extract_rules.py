@@ -275,3 +275,16 @@ def test_a_role_in_parentheses_after_the_name() -> None:
         "Diretora de Sistemas de Informação",
         "Vidreira do Mondego, S.A.",
     )
+
+
+def test_a_bio_by_the_given_name_alone() -> None:
+    html = _page(
+        "<h1>Clinical safety in a digital hospital</h1><p>Date: 9 May 2024, 13:00-14:00</p>"
+        "<h2>Speaker</h2><p>Dr Ines Halvorsen</p><p>Chief Clinical Information Officer, "
+        "Westmarch Hospitals Trust</p><p>Ines is a consultant anaesthetist who has led the "
+        "clinical side of two record system roll-outs across the trust.</p>"
+        "<h2>Venue</h2><p>Lecture Theatre 1</p>"
+    )
+    got = extract(html, "https://example.org/events/9")
+    assert [s.name for s in got.speakers] == ["Ines Halvorsen"]
+    assert (got.speakers[0].bio or "").startswith("Ines is a consultant anaesthetist")

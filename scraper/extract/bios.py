@@ -50,7 +50,7 @@ _SPEAKER_LEAD = re.compile(
 )
 
 
-def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
+def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
     """Index of the paragraph that starts the person's bio ("Name is/er/has …")."""
     key = normalise_name(person.name)
     surname = person.name.split()[-1]
@@ -79,6 +79,21 @@ def _bio_start(blocks: list[Block], person: Speaker) -> int | None:
                 and BIO_VERB.match(nxt.text[len(given) :])
             ):
                 return i + 1
+    return _given_name_start(blocks, person, others)
+
+
+def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
+    """A paragraph about the person by the given name alone ("Priya is a consultant …",
+    "Aoife has spent twenty years …"), unless another speaker has that given name."""
+    words = person.name.split()
+    given = words[0]
+    if len(words) < 2 or any(o.split()[:1] == [normalise_name(given)] for o in others):
+        return None
+    for i, block in enumerate(blocks):
+        if block.level or len(block.text) < 60 or block.tag not in ("p", "div", "dd"):
+            continue
+        if block.text.startswith(given + " ") and BIO_VERB.match(block.text[len(given) :]):
+            return i
     return None
 
 
@@ -183,7 +198,7 @@ def _joined_as(sentence: str, person: Speaker) -> None:
 def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str]) -> bool:
     """Set person's bio (and fill its role) from the paragraphs about who (the person or one of
     its shorter names); False when the page has no bio for who."""
-    start, offset = _bio_start(blocks, who), 0
+    start, offset = _bio_start(blocks, who, others), 0
     if start is None:
         start, offset = _bio_inside(blocks, who) or (None, 0)
     if start is None:

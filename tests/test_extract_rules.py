@@ -9,7 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
-from scraper.extract.mentions import person_line
+from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
@@ -288,3 +288,36 @@ def test_a_bio_by_the_given_name_alone() -> None:
     got = extract(html, "https://example.org/events/9")
     assert [s.name for s in got.speakers] == ["Ines Halvorsen"]
     assert (got.speakers[0].bio or "").startswith("Ines is a consultant anaesthetist")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Zum dritten Termin begrüßen wir Sabine Roth, Bereichsleiterin IT bei der Stadtwerke "
+         "Lindau GmbH. Sie spricht über die Erneuerung des ERP-Systems.",
+         [("Sabine Roth", "Bereichsleiterin IT", "Stadtwerke Lindau GmbH")]),
+        ("A retailer is a target every day. Mele Tasi, Chief Information Security Officer at "
+         "Kowhai Retail Group, will share what the team changed after a breach.",
+         [("Mele Tasi", "Chief Information Security Officer", "Kowhai Retail Group")]),
+        # a host, a chair or a contact person is no speaker; nor is a bare list line
+        ("The evening is moderated by Anna Holm, Professor of Informatics at Vestby University. "
+         "Refreshments are served from 17:00.", []),
+        ("Rosa Delgado, Director of Digital Services, City of Ridgeway", []),
+    ],
+)  # fmt: skip
+def test_speakers_introduced_by_an_apposition(text: str, want: list[tuple[str, ...]]) -> None:
+    blocks = parse(f"<html><body><main><p>{text}</p></main></body></html>").blocks
+    got = speakers_in_appositions(blocks)
+    assert [(s.name, s.role, s.organisation) for s in got] == want
+
+
+def test_a_speaker_sentence_in_every_language_table() -> None:
+    html = _page(
+        "<h1>Skyen i kommunen</h1><p>Tid: 14. mars 2024 kl. 12.15–13.00</p><p>Foreleser er "
+        "Ingrid Berg, IT-direktør i Fjellvik kommune. Hun vil fortelle hvordan kommunen "
+        "vurderte risiko.</p>"
+    )
+    got = extract(html, "https://example.org/events/11")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Ingrid Berg", "IT-direktør", "Fjellvik kommune")
+    ]

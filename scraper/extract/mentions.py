@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.names import ROLE_WORDS, name_at_start, organisation_at, role_and_organisation
+from scraper.extract import lexicon
+from scraper.extract.names import (
+    NAME_PATTERN,
+    ROLE_WORDS,
+    looks_like_name,
+    name_at_start,
+    organisation_at,
+    role_and_organisation,
+)
 from scraper.extract.page import Block
 from scraper.model import Speaker
 
-__all__ = ["person_line", "speakers_in_prose"]
+__all__ = ["person_line", "speakers_in_appositions", "speakers_in_prose"]
 
-# "Our speaker is X, …", "Oplægsholder er X, …", "Föreläsare är X": a speaker named in prose.
+# "Our speaker is X, …", "Oplægsholder er X, …", "Foreleser er X": a speaker named in prose.
+# The nouns are the language tables' speaker labels (the longer ones: short ones such as
+# "med" or "con" are prepositions), perhaps with a definite ending ("taleren", "föreläsaren").
+_SPEAKER_NOUNS = sorted(
+    (w for w in lexicon.labels("speaker") if len(w) >= 5 and " " not in w), key=len, reverse=True
+)
 _SPEAKER_SENTENCE = re.compile(
-    r"\b(?:speaker|presenter|keynote speaker|oplægsholder(?:en)?|taler(?:en)?|"
-    r"foredragsholder(?:en)?|föreläsare(?:n)?|talare(?:n)?|referent(?:in)?)"
-    r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|är|blir|ist)"
+    rf"\b(?:{'|'.join(map(re.escape, _SPEAKER_NOUNS))})(?:en|n|in|et)?"
+    r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|blir|är|ist)"
     r"\s+|\s*,\s+(?=[A-ZÆØÅÄÖ]))",
     re.I,
 )
@@ -26,7 +38,7 @@ _TALK_BY = re.compile(
 )
 # "X, CIO of A, in conversation with Y, CIO of B": a dialogue between two speakers.
 _CONVERSATION = re.compile(
-    r",?\s+(?:in conversation with|in dialogue with|in discussion with|in a dialogue with|"
+    r",?\s+(?:in (?:a )?conversation with|in dialogue with|in discussion with|in a dialogue with|"
     r"i samtale med|i dialog med|i samtal med|im gespräch mit)\s+(?=[A-ZÆØÅÄÖ])",
     re.I,
 )
@@ -58,9 +70,9 @@ def person_line(text: str) -> Speaker | None:
     if not name:
         return None
     rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
-    if rest and rest[0] not in ",:(–-":
+    if rest and rest[0] not in ",:(–—-":
         return None if len(rest.split()) > 1 else Speaker(name=name)
-    rest = rest.lstrip(",:–- ").strip()
+    rest = rest.lstrip(",:–—- ").strip()
     if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
         inner = rest.strip("()").split(")")[0].strip()
         role, org = role_and_organisation(inner) if inner else (None, None)
@@ -155,4 +167,35 @@ def _in_conversation(text: str) -> list[Speaker]:
         person = person_line(after)
         if person:
             found.append(person)
+    return found
+
+
+# "Name, Role at Org": a person introduced in running text by an apposition with a job title.
+_NAME_COMMA = re.compile(rf"(?<![\w'’-])({NAME_PATTERN})\s*,\s+(?=\S)")
+# Words right before a name that make the person a host or chair rather than a speaker.
+_LED_BY = re.compile(
+    r"\b(?:moderat\w*|chair\w*|host\w*|hosted|introduc\w*|welcom\w*|ordstyre\w*|vært\w*|"
+    r"moderiert\w*|begrüßt\s+von|contact\w*|kontakt\w*)\W+(?:\w+\W+){0,3}$",
+    re.I,
+)
+
+
+def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
+    """People the running text introduces by name and job title: "… begrüßen wir Sabine Roth,
+    Bereichsleiterin IT bei der Stadtwerke X", "… Mele Tupou, Chief Information Security
+    Officer at Y, will share …". For a page where nothing else names a speaker: an event page
+    that writes its speaker only in prose still names them this way, with a role."""
+    found = []
+    for block in blocks:
+        if block.level or len(block.text) < 80 or not re.search(r"\w[.!?]\s", block.text + " "):
+            continue  # running text only: a bare "Name, Role, Org" line may list a judge or host
+        for m in _NAME_COMMA.finditer(block.text):
+            name = m.group(1)
+            if _LED_BY.search(block.text[: m.start()]) or not looks_like_name(name):
+                continue
+            person = person_line(block.text[m.start() :])
+            # a job title and an employer vouch for the name, though its first word may also be
+            # a common word somewhere ("Mele", "Rose")
+            if person and person.role and person.organisation:
+                found.append(person)
     return found

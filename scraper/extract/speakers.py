@@ -6,7 +6,7 @@ import re
 
 from scraper.extract.bios import BIO_VERB, bio_of
 from scraper.extract.labels import Labelled, heading_key
-from scraper.extract.mentions import person_line, speakers_in_prose
+from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
 from scraper.extract.names import (
     NAME_PATTERN,
     ROLE_WORDS,
@@ -302,6 +302,12 @@ def find_speakers(
             known.organisation = known.organisation or person.organisation
         else:
             speakers[key] = person
+    if not speakers:
+        for person in speakers_in_appositions(blocks):
+            key = normalise_name(strip_titles(person.name))
+            if key and key not in excluded and key not in speakers:
+                person.name = strip_titles(person.name)
+                speakers[key] = person
     people = _merge_short_names(list(speakers.values()))
     texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
     for person, aliases in people:

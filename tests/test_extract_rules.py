@@ -9,12 +9,19 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
+from scraper.extract.labels import heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
 from scraper.extract.times import parse_time_range
-from scraper.extract.titles import is_section_label, kind_prefix, quoted_topic
+from scraper.extract.titles import (
+    is_edition,
+    is_section_label,
+    is_tag_list,
+    kind_prefix,
+    quoted_topic,
+)
 
 
 @pytest.mark.parametrize(
@@ -321,3 +328,30 @@ def test_a_speaker_sentence_in_every_language_table() -> None:
     assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
         ("Ingrid Berg", "IT-direktør", "Fjellvik kommune")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "edition"),
+    [("Seminar #42", True), ("April", True), ("May 2024", True), ("2024/25", True),
+     ("No. 7", True), ("Cloud in 2024", False), ("Leadership after the merger", False)],
+)  # fmt: skip
+def test_an_edition_number_is_no_topic(text: str, edition: bool) -> None:
+    assert is_edition(text) is edition
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [("Health, Technology", True), ("AI; Cloud; Security", True),
+     ("Cloud, data and the county council", False), ("Zero trust in practice", False)],
+)  # fmt: skip
+def test_calendar_tags_are_no_topic(text: str, tags: bool) -> None:
+    assert is_tag_list(text) is tags
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Session overview", "Seminar description", "Descripción del seminario",
+     "Résumé de la conférence", "Webinar details"],
+)  # fmt: skip
+def test_a_kind_word_and_an_abstract_word_open_the_abstract(heading: str) -> None:
+    assert heading_key(heading) == "abstract"

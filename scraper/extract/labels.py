@@ -27,6 +27,16 @@ _ABOUT_EVENT = re.compile(
     r"foredraget|forelæsningen|föreläsningen|oplægget|mødet|vortrag|veranstaltung|webinar)$",
     re.I,
 )
+# "Session overview", "Seminar description", "Descripción del seminario", "Résumé de la
+# conférence": an abstract heading word joined to a word for the event.
+_ONE_WORD_ABSTRACT = [h for h in lexicon.headings("abstract") if " " not in h]
+_KINDS = lexicon.term_pattern(lexicon.words("talk_kinds") + lexicon.words("event_kinds"))
+_ABSTRACT_WORD = lexicon.term_pattern(_ONE_WORD_ABSTRACT)
+_KIND_SECTION = re.compile(
+    rf"^(?:(?:{_KINDS})\s+(?:{_ABSTRACT_WORD})|(?:{_ABSTRACT_WORD})\s+(?:of the|of this|del|de la|"
+    rf"de l['’]|du|de|della|dello|dell['’]|do|da|des|zum|zur|der|des)\s*(?:{_KINDS}))$",
+    re.I,
+)
 _ABOUT_PERSON = re.compile(r"^(?:about|om|über|meet|mød)\s+(.+)$", re.I)
 _LABEL_TAGS = frozenset(["dt", "h2", "h3", "h4", "h5", "h6", "strong", "b", "label"])
 
@@ -61,7 +71,7 @@ def heading_key(text: str) -> str | None:
     if found is None and " / " in bare and len(bare) <= 50:  # "概要 / Abstract"
         found = next((k for h in bare.split(" / ") if (k := _HEADING_INDEX.get(h.lower()))), None)
     if found is None:
-        if _ABOUT_EVENT.match(bare):
+        if _ABOUT_EVENT.match(bare) or _KIND_SECTION.match(bare):
             return "abstract"
         m = _ABOUT_PERSON.match(bare)
         if m and looks_like_name(m.group(1)):

@@ -170,6 +170,31 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
     return split
 
 
+_EDITION_MARK = re.compile(
+    r"^(?:#\s*\d+|(?:no|nr|n°|nº|núm|num|vol)\.?(?:\s*\d+)?|\d{1,4}|[IVXLC]{1,6}|"
+    r"(?:19|20)\d\d(?:/\d\d)?)$",
+    re.I,
+)
+
+
+def is_edition(text: str) -> bool:
+    """True for the part of a headline that only numbers an edition of a series: "Seminar #42",
+    "April", "May 2024", "No. 7", "2024/25"."""
+    words = [w for w in text.strip(" .,").split() if not _KIND_ONLY.fullmatch(w)]
+    if not words or len(words) > 3:
+        return False
+    return all(_EDITION_MARK.match(w) or w.lower().strip(".,") in MONTHS for w in words)
+
+
+def is_tag_list(text: str) -> bool:
+    """True for a calendar's subject tags ("Health, Technology", "AI; Cloud; Security"): two or
+    more short capitalised items with no conjunction, which name categories, not a talk."""
+    items = [i.strip() for i in re.split(r"[,;|]", text) if i.strip()]
+    return len(items) >= 2 and all(
+        len(i.split()) <= 2 and i[0].isupper() and not re.search(r"[:?!.]", i) for i in items
+    )
+
+
 def _series_from_prefix(prefix: str) -> str | None:
     """The series a kind prefix names ("CIO Talks"), not a bare kind ("Panel", "Guest lecture")."""
     words = prefix.split()
@@ -252,6 +277,8 @@ def series_and_topic(
         split = kind_prefix(title)
         if split:
             series, topic = _series_from_prefix(split[0]), split[1]
+            if is_edition(topic):
+                topic = None  # "CIO Breakfast – April", "… Series – Seminar #42": no talk title
         m2 = _SERIES_AT.match(title)
         if m2:
             series = m2.group(1).strip()
@@ -260,7 +287,7 @@ def series_and_topic(
             series = block.text
             break
     for item in labels or []:
-        if item.key == "topic" and 3 < len(item.value) < 200:
+        if item.key == "topic" and 3 < len(item.value) < 200 and not is_tag_list(item.value):
             return series, item.value.strip()
     quoted = quoted_topic(title) if title else None
     if quoted:

@@ -355,3 +355,14 @@ def test_calendar_tags_are_no_topic(text: str, tags: bool) -> None:
 )  # fmt: skip
 def test_a_kind_word_and_an_abstract_word_open_the_abstract(heading: str) -> None:
     assert heading_key(heading) == "abstract"
+
+
+def test_the_employers_possessive_gives_role_and_organisation() -> None:
+    html = _page(
+        "<h1>Water, data and a drying climate</h1><p>Date: 3 June 2024, 18:00-19:30</p>"
+        "<p>Calder Water's Chief Information Officer, Ines Moreau, in a conversation with "
+        "Tom Ashby (journalist) about running a utility when the climate changes.</p>"
+    )
+    got = extract(html, "https://example.org/events/12")
+    moreau = next(s for s in got.speakers if s.name == "Ines Moreau")
+    assert (moreau.role, moreau.organisation) == ("Chief Information Officer", "Calder Water")

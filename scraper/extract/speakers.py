@@ -29,6 +29,14 @@ _TITLE_WITH = re.compile(
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
+# "Tennard Water's Chief Information Officer, Marguerite Oyelaran": the employer's possessive,
+# the role, then the name; also "Name, the council's Chief Digital Officer" (role only).
+_OWNER_ROLE_NAME = re.compile(
+    rf"((?:[A-Z][\w&.-]*\s+){{0,4}}[A-Z][\w&.-]*)['’]s\s+([^,;()]{{2,80}}?),\s+({NAME_PATTERN})"
+)
+_NAME_OWNER_ROLE = re.compile(
+    rf"({NAME_PATTERN}),\s+(?:the\s+)?([\w&.\s-]{{2,60}}?)['’]s\s+([^,;()]{{2,80}}?)[,.]"
+)
 
 
 def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
@@ -248,6 +256,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
     alias."""
     key = _tokens(person.name)
     for text in texts:
+        _possessive_role(text, person, key)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
             words = _tokens(named)
@@ -265,6 +274,24 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
                 person.organisation = org
             if person.role and person.organisation:
                 return
+
+
+def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
+    """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role"."""
+    for m in _OWNER_ROLE_NAME.finditer(text):
+        if _tokens(strip_titles(m.group(3))) == key and ROLE_WORDS.search(m.group(2)):
+            org = organisation_at(m.group(1))
+            person.role = person.role or m.group(2).strip()
+            if org == m.group(1).strip():
+                person.organisation = person.organisation or org
+            return
+    for m in _NAME_OWNER_ROLE.finditer(text):
+        if _tokens(strip_titles(m.group(1))) == key and ROLE_WORDS.search(m.group(3)):
+            person.role = person.role or m.group(3).strip()
+            org = organisation_at(m.group(2))
+            if org == m.group(2).strip():
+                person.organisation = person.organisation or org
+            return
 
 
 def find_speakers(

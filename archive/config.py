@@ -79,6 +79,10 @@ def load_settings(
         "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
         # Let sources resolve to loopback, link-local or private addresses (tests, intranets).
         "ALLOW_PRIVATE_SOURCES": _flag(pick("ALLOW_PRIVATE_SOURCES", False)),
+        # The zone the talks' times are in: calendar files and the pages' event metadata.
+        "TIME_ZONE": str(pick("TIME_ZONE", "Europe/Copenhagen")),
+        # The site's public address, for permalinks written outside a web request (CLI exports).
+        "SITE_URL": str(pick("SITE_URL", "http://localhost:8000")).rstrip("/"),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

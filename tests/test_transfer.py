@@ -116,7 +116,7 @@ def test_csv_and_bibtex(app: Flask, tmp_path: Path) -> None:
     out = tmp_path / "talks.csv"
     result = runner.invoke(args=["export", "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("id,source_url,title")
     with new_session(app) as session:
         talks = session.scalars(select(Talk)).all()

@@ -186,4 +186,4 @@ def test_generated_parameters_never_fail(site: Flask, params: dict[str, Any]) ->
     assert page.status_code == 200
     export = client.get("/export.csv", query_string=params)
     assert export.status_code == 200
-    assert export.get_data(as_text=True).startswith("id,url,")  # the stream runs to its end
+    assert export.get_data(as_text=True).startswith("\ufeffid,url,")  # the stream runs to its end

@@ -54,8 +54,11 @@ def export_filename(args: Mapping[str, Any], ext: str) -> str:
     getlist = getattr(args, "getlist", lambda key: [args[key]] if key in args else [])
     parts = [slugify(v) for key in _NAMED_PARAMS for v in getlist(key) if str(v).strip()]
     start, end = (slugify(str(args.get(k) or ""))[:10] for k in ("from", "to"))
-    if start != "talk" or end != "talk":
-        parts.append(f"{'' if start == 'talk' else start}-{'' if end == 'talk' else end}")
+    start, end = ("" if v == "talk" else v for v in (start, end))  # slugify's empty answer
+    if start or end:
+        parts.append(
+            f"{start}-{end}" if start and end else f"from-{start}" if start else f"to-{end}"
+        )
     stem = "_".join(["cio-talks", *dict.fromkeys(p for p in parts if p != "talk")])
     return f"{stem[:_NAME_CHARS].rstrip('-_')}.{ext}"
 

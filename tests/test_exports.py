@@ -10,8 +10,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from archive.views import exports
 from archive.spreadsheet import BOM, cell
+from archive.views import exports
 from archive.views.exports import CSV_COLUMNS
 
 SEARCHES = [

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import click
 from flask import Flask, current_app
@@ -152,11 +153,12 @@ def _site_permalinks(app: Flask) -> Callable[[Talk], str]:
     """Talk permalinks on the site's public address (``SITE_URL``), outside any request."""
     from archive.views.talks import permalink
 
-    base = app.config["SITE_URL"]
+    base = app.config["SITE_URL"].rstrip("/") + "/"
 
     def link(talk: Talk) -> str:
-        with app.test_request_context(base_url=base):
-            return permalink(talk)
+        with app.test_request_context():
+            path = urlsplit(permalink(talk)).path
+        return urljoin(base, path.lstrip("/"))
 
     return link
 

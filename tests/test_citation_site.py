@@ -214,3 +214,11 @@ def test_time_zone_is_a_setting(tmp_path, site: Flask) -> None:  # type: ignore[
         "json-ld"
     ]
     assert event["startDate"] == "2014-05-06T08:00:00-04:00"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "../../etc/passwd"])
+def test_a_bad_time_zone_is_one_clear_message(site: Flask, zone: str) -> None:
+    from archive import create_app
+
+    with pytest.raises(ValueError, match=r"^CIO_TALKS_TIME_ZONE: unknown time zone"):
+        create_app({**site.config, "TIME_ZONE": zone})

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 import bibtexparser
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from archive.citation.record import Citation, cite_key
@@ -114,19 +115,21 @@ def fields(record: Citation) -> list[Field]:
 def _format() -> bibtexparser.BibtexFormat:
     style = bibtexparser.BibtexFormat()
     style.indent = "  "
-    style.block_separator = "\n\n"
     return style
 
 
-def entries(records: Iterable[Citation]) -> str:
-    """``@misc`` entries for the records, one block each, ending in a newline."""
-    library = bibtexparser.Library()
-    for record in records:
-        library.add(Entry("misc", cite_key(record), fields(record)))
-    text = bibtexparser.write_string(library, bibtex_format=_format())
-    return text.strip() + "\n" if text.strip() else ""
+_STYLE = _format()
 
 
 def entry(record: Citation) -> str:
-    """One ``@misc`` entry."""
-    return entries([record])
+    """One ``@misc`` entry, ending in a newline."""
+    library = bibtexparser.Library([Entry("misc", cite_key(record), fields(record))])
+    # a fresh library per entry, changed in place: no defensive copies, no duplicate-key scan
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    text = bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=_STYLE)
+    return text.strip() + "\n"
+
+
+def entries(records: Iterable[Citation]) -> str:
+    """``@misc`` entries for the records, separated by blank lines."""
+    return "\n".join(entry(r) for r in records)

@@ -162,6 +162,24 @@ def test_ris_reads_back_and_line_breaks_cannot_add_tags() -> None:
     assert not ris.records([record]).startswith("1.")
 
 
+def test_csl_json_is_read_by_a_csl_processor() -> None:
+    """citeproc-py (CSL 1.0.1) formats our item with its bundled Harvard style; it does not
+    know CSL 1.0.2's ``event-title``, which the item also carries as ``event``."""
+    import citeproc
+    from citeproc.source.json import CiteProcJSON
+
+    item = csl.item(replace(RECORD, speakers=(Person("Søren Kjærgaard"), Person("Ann Lee"))))
+    assert item.pop("event-title") == item["event"]
+    style = citeproc.CitationStylesStyle("harvard-cite-them-right", validate=False)
+    source = CiteProcJSON([item])
+    bibliography = citeproc.CitationStylesBibliography(style, source, citeproc.formatter.plain)
+    bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    (text,) = [str(entry) for entry in bibliography.bibliography()]
+    assert text.startswith("Kjærgaard, S. and Lee, A. (2014)")
+    assert "“Investing 1+ billion DKK in Health Care IT”" in text
+    assert "Available at: http://archive.test/talks/12-investing" in text
+
+
 def test_csl_json_item() -> None:
     item = csl.item(RECORD)
     assert item["type"] == "speech" and item["id"] == "buchwaldt2014talk12"

@@ -38,6 +38,8 @@ def item(record: Citation) -> dict[str, Any]:
         data["event-date"] = _date(record.date)
     optional = {
         "event-title": record.series,
+        # CSL 1.0.1's name of the same variable, which citeproc-py and older processors read
+        "event": record.series,
         "publisher": record.host,
         "event-place": record.location,
         "publisher-place": record.location,

@@ -92,6 +92,8 @@ def operations(document: dict[str, Any]) -> list[Operation]:
             for param in params:
                 words, ref = type_text(param.get("schema", {}))
                 example = _example(param)
+                if isinstance(example, list):
+                    example = ", ".join(str(v) for v in example)
                 fields.append(
                     Field(
                         param["name"],

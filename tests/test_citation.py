@@ -21,7 +21,6 @@ from archive.citation.record import Citation, Person, cite_key, reference
 RECORD = Citation(
     talk_id=12,
     title="Investing 1+ billion DKK in Health Care IT",
-    subtitle=None,
     speakers=(Person("Per Buchwaldt", "CIO", "Region Zealand", "Per leads IT."),),
     date=dt.date(2014, 5, 6),
     start=dt.time(8, 0),

@@ -88,7 +88,6 @@ def fields(record: Citation) -> list[Field]:
     values: list[tuple[str, str | None]] = [
         ("author", " and ".join(_name(p.name) for p in record.speakers) or None),
         ("title", protect_case(record.title)),
-        ("subtitle", protect_case(record.subtitle) if record.subtitle else None),
         ("date", record.date.isoformat() if record.date else None),
         ("year", str(record.date.year) if record.date else None),
     ]

@@ -30,7 +30,6 @@ class Citation:
 
     talk_id: int
     title: str
-    subtitle: str | None
     speakers: tuple[Person, ...]
     date: dt.date | None
     start: dt.time | None
@@ -75,7 +74,6 @@ def from_talk(talk: Talk, permalink: str, accessed: dt.date | None = None) -> Ci
     return Citation(
         talk_id=talk.id,
         title=title,
-        subtitle=talk.title if talk.title and talk.title != title else None,
         speakers=tuple(
             Person(
                 a.speaker.name,

@@ -109,7 +109,10 @@ def feed() -> Response:
         if "sort" not in args:
             req.sort = "newest"
         talks = [talk for talk, _ in search.run(get_session(), req).talks]
-        title = f"CIO Talks Archive: talks matching {_describe(args)}"
+        described = _describe(args)
+        title = "CIO Talks Archive: " + (
+            f"talks matching {described}" if described else "talks in this search"
+        )
     else:
         talks = list(
             get_session().scalars(

@@ -229,7 +229,7 @@ def import_document(session: Session, document: dict[str, Any]) -> dict[str, int
     return counts
 
 
-CSV_COLUMNS = ("id", "source_url", *store.TALK_FIELDS, "speakers")
+CSV_COLUMNS = ("id", "source_url", *store.TALK_FIELDS, "speakers", "bios")
 
 
 def _speaker_text(speaker: dict[str, Any]) -> str:
@@ -238,14 +238,18 @@ def _speaker_text(speaker: dict[str, Any]) -> str:
 
 
 def to_csv(document: dict[str, Any]) -> str:
-    """One row per talk: the contract fields, lists joined with "; ", UTF-8 with a BOM, and no
-    cell a spreadsheet would run as a formula."""
+    """One row per talk: the contract fields, lists joined with "; ", each speaker's bio as
+    "Name: bio" (blank lines between), UTF-8 with a BOM, and no cell a spreadsheet would run
+    as a formula."""
 
     def row(talk: dict[str, Any]) -> list[Any]:
         values = []
         for column in CSV_COLUMNS:
             value = talk.get(column)
-            if column == "speakers":
+            if column == "bios":
+                people = talk.get("speakers") or []
+                value = "\n\n".join(f"{s['name']}: {s['bio']}" for s in people if s.get("bio"))
+            elif column == "speakers":
                 value = "; ".join(_speaker_text(s) for s in value or [])
             elif isinstance(value, list):
                 value = "; ".join(str(v) for v in value)

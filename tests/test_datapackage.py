@@ -118,6 +118,8 @@ def test_cli_csv_quotes_formulas_and_has_a_bom(app: Flask, tmp_path: Path) -> No
     (row,) = [r for r in csv.DictReader(io.StringIO(text[1:])) if r["id"] == str(talk_id)]
     assert row["topic"] == "'" + '=HYPERLINK("http://evil.example","click")'
     assert row["source_url"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert any(r["bios"].startswith("Per Buchwaldt: Per Buchwaldt is CIO") for r in rows)
 
 
 def test_web_csv_quotes_formulas(app: Flask) -> None:

@@ -4,12 +4,14 @@ into pandas with its types, joins on its keys; every CSV path quotes formula-lik
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -30,8 +32,10 @@ def check_valid(path: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-def frames(folder: Path) -> dict[str, pd.DataFrame]:
+def frames(folder: Path) -> dict[str, Any]:
     """Each table read by pandas with the types its Table Schema declares."""
+    import pandas as pd
+
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     out = {}
     for resource in descriptor["resources"]:
@@ -61,7 +65,18 @@ def hostile(app: Flask) -> int:
         return talk.id
 
 
-def test_cli_data_package_validates_and_loads_with_types(app: Flask, tmp_path: Path) -> None:
+@dataclass
+class Exported:
+    """A data package written by the CLI, and what the database holds."""
+
+    folder: Path
+    hostile_id: int
+    visible_ids: list[int]
+    appearances: int
+
+
+@pytest.fixture
+def exported(app: Flask, tmp_path: Path) -> Exported:
     loaded(app)
     talk_id = hostile(app)
     folder = tmp_path / "package"
@@ -69,14 +84,36 @@ def test_cli_data_package_validates_and_loads_with_types(app: Flask, tmp_path: P
         args=["export", "--format", "datapackage", "--output", str(folder)]
     )
     assert result.exit_code == 0, result.output
-    check_valid(folder / "datapackage.json")
-    tables = frames(folder)
-    assert set(tables) == {"talks", "speakers", "appearances", "organisations"}
-    talks = tables["talks"]
     with new_session(app) as session:
         visible = session.scalars(select(Talk).where(Talk.hidden.is_(False))).all()
-        assert sorted(talks["id"].tolist()) == sorted(t.id for t in visible)
-        appearances = sum(len(t.appearances) for t in visible)
+        count = sum(len(t.appearances) for t in visible)
+        return Exported(folder, talk_id, sorted(t.id for t in visible), count)
+
+
+def test_cli_data_package_validates_and_reads_typed(exported: Exported) -> None:
+    check_valid(exported.folder / "datapackage.json")
+    package = Package(str(exported.folder / "datapackage.json"))
+    assert {r.name for r in package.resources} == {
+        "talks",
+        "speakers",
+        "appearances",
+        "organisations",
+    }
+    talks = package.get_resource("talks").read_rows()
+    assert sorted(row["id"] for row in talks) == exported.visible_ids
+    assert all(isinstance(row["date"], dt.date) or row["date"] is None for row in talks)
+    assert any(isinstance(row["start_time"], dt.time) for row in talks)
+    assert all(isinstance(row["gone"], bool) for row in talks)
+    appearances = package.get_resource("appearances").read_rows()
+    assert len(appearances) == exported.appearances
+    assert all(isinstance(row["speaker_id"], int) for row in appearances)
+
+
+def test_cli_data_package_loads_into_pandas_with_types(exported: Exported) -> None:
+    pytest.importorskip("pandas")
+    tables = frames(exported.folder)
+    talks = tables["talks"]
+    assert sorted(talks["id"].tolist()) == exported.visible_ids
     assert str(talks["id"].dtype) == "Int64"
     assert str(talks["date"].dtype).startswith("datetime64")
     assert str(talks["gone"].dtype) == "boolean"
@@ -84,8 +121,8 @@ def test_cli_data_package_validates_and_loads_with_types(app: Flask, tmp_path: P
     assert talks["url"].str.startswith("http://localhost:8000/talks/").all()  # SITE_URL
     joined = tables["appearances"].merge(talks, left_on="talk_id", right_on="id")
     joined = joined.merge(tables["speakers"], left_on="speaker_id", right_on="id")
-    assert len(joined) == len(tables["appearances"]) == appearances
-    row = talks[talks["id"] == talk_id].iloc[0]
+    assert len(joined) == len(tables["appearances"]) == exported.appearances
+    row = talks[talks["id"] == exported.hostile_id].iloc[0]
     assert row["topic"].startswith("'=HYPERLINK") and row["source_url"].startswith("'@SUM")
 
 

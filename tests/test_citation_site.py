@@ -148,6 +148,7 @@ SEARCH = {"industry": "Health care", "from": "2012", "to": "2016"}
         ({"from": "2015-03"}, "cio-talks_from-2015-03.csv"),
         ({"to": "2016"}, "cio-talks_to-2016.csv"),
         ({"q": '"; rm -rf /'}, "cio-talks_rm-rf.csv"),
+        ({"q": "talk", "theme": "???"}, "cio-talks_talk.csv"),
     ],
 )
 def test_export_file_names_say_what_was_searched(

@@ -17,6 +17,7 @@ from archive.models import Talk
 from archive.spreadsheet import stream_csv
 from archive.store import talk_contract
 from archive.views.talks import citation_of, permalink, slugify
+from folding import fold_digraph
 from index import search as index_search
 
 bp = Blueprint("exports", __name__)
@@ -48,19 +49,29 @@ _NAMED_PARAMS = ("q", "industry", "theme", "org", "speaker", "lang", "year")
 _NAME_CHARS = 120
 
 
-def export_filename(args: Mapping[str, Any], ext: str) -> str:
-    """``cio-talks_health-care_2012-2016.csv``: the search's words, filters and date range,
-    ASCII only, so a folder of exports says what each one holds."""
+def _slug(text: str) -> str:
+    """``text`` as an ASCII slug, or "" when nothing of it survives (slugify says "talk")."""
+    slug = slugify(text)
+    return "" if slug == "talk" and "talk" not in fold_digraph(text).lower() else slug
+
+
+def export_stem(args: Mapping[str, Any]) -> str:
+    """``cio-talks_health-care_2012-2016``: the search's words, filters and date range in
+    ASCII, so a folder of exports says what each one holds."""
     getlist = getattr(args, "getlist", lambda key: [args[key]] if key in args else [])
-    parts = [slugify(v) for key in _NAMED_PARAMS for v in getlist(key) if str(v).strip()]
-    start, end = (slugify(str(args.get(k) or ""))[:10] for k in ("from", "to"))
-    start, end = ("" if v == "talk" else v for v in (start, end))  # slugify's empty answer
-    if start or end:
-        parts.append(
-            f"{start}-{end}" if start and end else f"from-{start}" if start else f"to-{end}"
-        )
-    stem = "_".join(["cio-talks", *dict.fromkeys(p for p in parts if p != "talk")])
-    return f"{stem[:_NAME_CHARS].rstrip('-_')}.{ext}"
+    parts = [_slug(str(v)) for key in _NAMED_PARAMS for v in getlist(key)]
+    start, end = (_slug(str(args.get(k) or ""))[:10] for k in ("from", "to"))
+    if start and end:
+        parts.append(f"{start}-{end}")
+    elif start or end:
+        parts.append(f"from-{start}" if start else f"to-{end}")
+    stem = "_".join(["cio-talks", *dict.fromkeys(p for p in parts if p)])
+    return stem[:_NAME_CHARS].rstrip("-_")
+
+
+def export_filename(args: Mapping[str, Any], ext: str) -> str:
+    """The download's file name: :func:`export_stem` and the format's extension."""
+    return f"{export_stem(args)}.{ext}"
 
 
 def iter_talks(request_: index_search.SearchRequest) -> Iterator[Talk]:
@@ -194,7 +205,7 @@ def datapackage_export() -> Response:
     """The matching talks (all visible talks without parameters) as a Frictionless Data
     Package in a zip: talks, speakers, appearances and organisations with typed schemas."""
     req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
-    what = export_filename(request.args, "")[len("cio-talks") :].strip("_.") or "every talk"
+    what = export_stem(request.args).removeprefix("cio-talks").strip("_") or "every talk"
     description = f"CIO talks from {request.host_url}: {what}"
     # the talks are read as the tables are built: the export clears the session per chunk
     package = datapackage.files(iter_talks(req), permalink, description)

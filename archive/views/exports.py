@@ -16,7 +16,7 @@ from archive.db import get_session
 from archive.models import Talk
 from archive.spreadsheet import stream_csv
 from archive.store import talk_contract
-from archive.views.talks import citation_of, permalink, slugify
+from archive.views.talks import attachment, citation_of, permalink, slugify
 from folding import fold_digraph
 from index import search as index_search
 
@@ -164,10 +164,7 @@ def _export(fmt: str) -> Response:
     mimetype, ext, render = FORMATS[fmt]
     req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
     body = stream_with_context(render(iter_talks(req)))
-    name = export_filename(request.args, ext)
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return attachment(body, mimetype, export_filename(request.args, ext))
 
 
 @bp.get("/export.csv")
@@ -210,8 +207,4 @@ def datapackage_export() -> Response:
     # the talks are read as the tables are built: the export clears the session per chunk
     package = datapackage.files(iter_talks(req), permalink, description)
     name = export_filename(request.args, "datapackage.zip")
-    return Response(
-        datapackage.to_zip(package),
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(datapackage.to_zip(package), "application/zip", name)

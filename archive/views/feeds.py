@@ -17,7 +17,7 @@ from archive.citation import calendar
 from archive.db import get_session
 from archive.models import Appearance, Talk
 from archive.views.exports import export_filename, iter_talks
-from archive.views.talks import citation_of, permalink, time_zone_name
+from archive.views.talks import attachment, citation_of, permalink, time_zone_name
 
 bp = Blueprint("feeds", __name__)
 
@@ -140,9 +140,4 @@ def calendar_feed() -> Response:
     req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
     records = (citation_of(talk) for talk in iter_talks(req))
     body = calendar.calendar(records, time_zone_name())
-    name = export_filename(request.args, "ics")
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(body, "text/calendar", export_filename(request.args, "ics"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -106,7 +107,10 @@ def show(talk_id: int, slug: str | None = None) -> str | BaseResponse:
     )
 
 
-def _download(body: str | bytes, mimetype: str, name: str) -> Response:
+def attachment(
+    body: str | bytes | Iterable[str] | Iterable[bytes], mimetype: str, name: str
+) -> Response:
+    """A download named ``name`` (ASCII, no quotes: the callers build it)."""
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -116,7 +120,7 @@ def _download(body: str | bytes, mimetype: str, name: str) -> Response:
 def ics(talk_id: int) -> Response:
     """The talk as an iCalendar event, its time in the archive's zone."""
     body = calendar.calendar([citation_of(get_talk(talk_id))], time_zone_name())
-    return _download(body, "text/calendar", f"talk-{talk_id}.ics")
+    return attachment(body, "text/calendar", f"talk-{talk_id}.ics")
 
 
 @bp.get("/talks/<int:talk_id>.bib")
@@ -129,7 +133,7 @@ def bib(talk_id: int) -> Response:
 def ris_file(talk_id: int) -> Response:
     """The talk as an RIS record."""
     body = ris.records([citation_of(get_talk(talk_id))])
-    return _download(body, "application/x-research-info-systems", f"talk-{talk_id}.ris")
+    return attachment(body, "application/x-research-info-systems", f"talk-{talk_id}.ris")
 
 
 @bp.get("/talks/<int:talk_id>.csl.json")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from archive import check, transfer
+from archive import check, datapackage, transfer
 from archive.db import engine_of, new_session, upgrade
+from archive.models import Appearance, Talk
 from archive.profiles import ProfileError, profile_files, restore_profiles
 from archive.sources import (
     NamedSource,
@@ -144,27 +149,68 @@ def sources_disable(name: str) -> None:
     _switch(name, False)
 
 
+def _site_permalinks(app: Flask) -> Callable[[Talk], str]:
+    """Talk permalinks on the site's public address (``SITE_URL``), outside any request."""
+    from archive.views.talks import permalink
+
+    base = app.config["SITE_URL"].rstrip("/") + "/"
+
+    def link(talk: Talk) -> str:
+        with app.test_request_context():
+            path = urlsplit(permalink(talk)).path
+        return urljoin(base, path.lstrip("/"))
+
+    return link
+
+
+def _visible_talks(session: Session) -> list[Talk]:
+    return list(
+        session.scalars(
+            select(Talk)
+            .where(Talk.hidden.is_(False))
+            .order_by(Talk.id)
+            .options(
+                selectinload(Talk.appearances).selectinload(Appearance.speaker),
+                selectinload(Talk.appearances).selectinload(Appearance.organisation),
+            )
+        )
+    )
+
+
 @click.command("export")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "bibtex"]),
+    type=click.Choice(["json", "csv", "bibtex", "datapackage"]),
     default="json",
     show_default=True,
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--output", type=click.Path(path_type=Path), default=None)
 @with_appcontext
 def export_command(fmt: str, output: Path | None) -> None:
     """Write the archive to standard output (or --output FILE).
 
     JSON is the whole archive (talks with corrections applied, overrides, speakers, runs,
     pages, and the learned site profiles) and is what `cio-talks import` reads; CSV has one
-    row per talk; BibTeX one entry per visible talk.
+    row per talk; BibTeX one entry per visible talk; datapackage a Frictionless Data Package
+    of the visible talks (--output FOLDER, or FILE.zip).
     """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if fmt == "datapackage" and output is None:
+        raise click.UsageError("--format datapackage needs --output FOLDER or FILE.zip")
     upgrade(engine_of())
     with new_session() as session:
+        if fmt == "datapackage":
+            assert output is not None
+            talks = _visible_talks(session)
+            package = datapackage.files(
+                talks, _site_permalinks(app), f"Every visible talk of {app.config['SITE_URL']}"
+            )
+            datapackage.write(package, output)
+            click.echo(f"wrote {output} ({len(talks)} talks)", err=True)
+            return
         if fmt == "bibtex":
-            text = transfer.to_bibtex(session)
+            text = transfer.to_bibtex(session, _site_permalinks(app))
         else:
             document = transfer.export_document(session)
             # the learned site profiles travel with the archive they were taught on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,20 @@ def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+def _zone_name(value: Any) -> str:
+    """An IANA time zone name, checked now so a typo is one clear message at start-up rather
+    than a failing talk page later."""
+    name = str(value).strip()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{ENV_PREFIX}TIME_ZONE: unknown time zone {name!r} (use an IANA name such as "
+            "Europe/Copenhagen)"
+        ) from None
+    return name
 
 
 def load_settings(
@@ -79,6 +94,10 @@ def load_settings(
         "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
         # Let sources resolve to loopback, link-local or private addresses (tests, intranets).
         "ALLOW_PRIVATE_SOURCES": _flag(pick("ALLOW_PRIVATE_SOURCES", False)),
+        # The zone the talks' times are in: calendar files and the pages' event metadata.
+        "TIME_ZONE": _zone_name(pick("TIME_ZONE", "Europe/Copenhagen")),
+        # The site's public address, for permalinks written outside a web request (CLI exports).
+        "SITE_URL": str(pick("SITE_URL", "http://localhost:8000")).rstrip("/"),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

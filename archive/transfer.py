@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Date, DateTime, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from archive import citation, store
+from archive import store
+from archive.citation import bibtex
+from archive.citation.record import from_talk
 from archive.models import (
     Appearance,
     Base,
@@ -26,6 +26,7 @@ from archive.models import (
     SpeakerAlias,
     Talk,
 )
+from archive.spreadsheet import rows_to_csv
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ def import_document(session: Session, document: dict[str, Any]) -> dict[str, int
     return counts
 
 
-CSV_COLUMNS = ("id", "source_url", *store.TALK_FIELDS, "speakers")
+CSV_COLUMNS = ("id", "source_url", *store.TALK_FIELDS, "speakers", "bios")
 
 
 def _speaker_text(speaker: dict[str, Any]) -> str:
@@ -237,29 +238,33 @@ def _speaker_text(speaker: dict[str, Any]) -> str:
 
 
 def to_csv(document: dict[str, Any]) -> str:
-    """One row per talk: the contract fields, lists joined with "; "."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for talk in document["talks"]:
-        row = []
+    """One row per talk: the contract fields, lists joined with "; ", each speaker's bio as
+    "Name: bio" (blank lines between), UTF-8 with a BOM, and no cell a spreadsheet would run
+    as a formula."""
+
+    def row(talk: dict[str, Any]) -> list[Any]:
+        values = []
         for column in CSV_COLUMNS:
             value = talk.get(column)
-            if column == "speakers":
+            if column == "bios":
+                people = talk.get("speakers") or []
+                value = "\n\n".join(f"{s['name']}: {s['bio']}" for s in people if s.get("bio"))
+            elif column == "speakers":
                 value = "; ".join(_speaker_text(s) for s in value or [])
             elif isinstance(value, list):
                 value = "; ".join(str(v) for v in value)
-            row.append("" if value is None else value)
-        writer.writerow(row)
-    return out.getvalue()
+            values.append(value)
+        return values
+
+    return rows_to_csv(CSV_COLUMNS, (row(t) for t in document["talks"]))
 
 
-def to_bibtex(session: Session) -> str:
-    """A BibTeX ``@misc`` entry per visible talk, in id order."""
+def to_bibtex(session: Session, permalink: Callable[[Talk], str]) -> str:
+    """A BibTeX ``@misc`` entry per visible talk, in id order, citing ``permalink(talk)``."""
     talks = session.scalars(
         select(Talk)
         .where(Talk.hidden.is_(False))
         .order_by(Talk.id)
         .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
     )
-    return "\n".join(citation.bibtex(t) for t in talks)
+    return bibtex.entries(from_talk(t, permalink(t)) for t in talks)

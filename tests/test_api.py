@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -186,4 +187,42 @@ def test_generated_parameters_never_fail(site: Flask, params: dict[str, Any]) ->
     assert page.status_code == 200
     export = client.get("/export.csv", query_string=params)
     assert export.status_code == 200
-    assert export.get_data(as_text=True).startswith("id,url,")  # the stream runs to its end
+    assert export.get_data(as_text=True).startswith("\ufeffid,url,")  # the stream runs to its end
+    assert 'filename="cio-talks' in export.headers["Content-Disposition"]
+    assert export.headers["Content-Disposition"].isascii()
+    feed = client.get("/feed.atom", query_string=params)
+    assert feed.status_code == 200 and feed.data.startswith(b"<?xml")
+    calendar = client.get("/talks.ics", query_string=params)
+    assert calendar.status_code == 200 and calendar.data.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_api_reference_page_is_built_from_the_document(client: FlaskClient) -> None:
+    response = client.get("/api")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    html = response.get_data(as_text=True)
+    assert "<script" not in html and "style=" not in html and "//cdn" not in html
+    document = openapi_document()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            assert f'id="{operation["operationId"]}"' in html
+            assert f"{method.upper()} /api{path}" in html
+            for param in operation.get("parameters", []):
+                assert f"<code>{param['name']}</code>" in html
+    for name in document["components"]["schemas"]:
+        assert f'id="schema-{name}"' in html
+    assert client.get("/api/").status_code == 200
+    assert re.search(r'href="/api/?">API</a>', client.get("/").get_data(as_text=True))
+
+
+def test_api_reference_examples_work_and_match_their_schemas(client: FlaskClient) -> None:
+    html = client.get("/api").get_data(as_text=True)
+    examples = re.findall(r'<h3>Example</h3>\s*<p><a href="([^"]+)"', html)
+    document = openapi_document()
+    assert len(examples) == sum(len(m) for m in document["paths"].values())
+    for link, path in zip(examples, document["paths"], strict=True):
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+        check(path, response.get_json())
+    searched = client.get(examples[0].replace("&amp;", "&")).get_json()
+    assert searched["total"] >= 1  # the documented example finds something in the samples

@@ -126,12 +126,46 @@ def test_export_csv_downloads_every_match(page: Page, base_url: str, tmp_path: P
     with tab.expect_download() as info:
         tab.get_by_role("link", name="CSV", exact=True).click()
     download = info.value
-    assert download.suggested_filename == "cio-talks.csv"
+    assert download.suggested_filename == "cio-talks_health-care.csv"
     target = tmp_path / "export.csv"
     download.save_as(target)
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert len(rows) == total > 2
     assert rows[0]["topic"] and rows[0]["url"].endswith(rows[0]["url"].split("/")[-1])
+
+
+def test_researcher_downloads_health_care_2012_2016_as_csv_bibtex_and_ris(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    """Issue 12's first scenario on the samples: filter by industry and period in the page,
+    then take the same result set as CSV, BibTeX and RIS from the export menu."""
+    import bibtexparser
+    import rispy
+
+    tab = page
+    tab.goto(base_url + "/")
+    tab.locator("section[aria-labelledby=facet-industry] a", has_text="Health care").first.click()
+    tab.wait_for_url(re.compile(r"industry=Health"))
+    tab.get_by_label("From").fill("2012")
+    tab.get_by_label("to", exact=True).fill("2016")
+    tab.get_by_role("button", name="Search").click()
+    tab.wait_for_url(re.compile(r"from=2012.*to=2016"))
+    total = result_count(tab)
+    assert total >= 2
+    files = {}
+    for name in ("CSV", "BibTeX", "RIS"):
+        with tab.expect_download() as info:
+            tab.locator(".exports").get_by_role("link", name=name, exact=True).click()
+        files[name] = tmp_path / info.value.suggested_filename
+        info.value.save_as(files[name])
+    assert files["CSV"].name == "cio-talks_health-care_2012-2016.csv"
+    assert files["BibTeX"].name == "cio-talks_health-care_2012-2016.bib"
+    rows = list(csv.DictReader(io.StringIO(files["CSV"].read_text(encoding="utf-8-sig"))))
+    entries = bibtexparser.parse_string(files["BibTeX"].read_text(encoding="utf-8")).entries
+    refs = rispy.loads(files["RIS"].read_text(encoding="utf-8"))
+    assert len(rows) == len(entries) == len(refs) == total
+    assert all("2012" <= r["date"][:4] <= "2016" for r in rows)
+    assert [e["url"] for e in entries] == [r["url"] for r in rows] == [r["urls"][0] for r in refs]
 
 
 def test_speaker_autocomplete_fills_the_datalist(page: Page, base_url: str) -> None:

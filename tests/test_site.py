@@ -80,7 +80,7 @@ def test_talk_page_and_canonical_redirect(client: FlaskClient) -> None:
         assert text in page
     ics = client.get(f"/talks/{talk_id}.ics")
     assert ics.mimetype == "text/calendar"
-    assert "DTSTART:20140506T080000" in ics.get_data(as_text=True)
+    assert "DTSTART;TZID=Europe/Copenhagen:20140506T080000" in ics.get_data(as_text=True)
     assert client.get(f"/talks/{talk_id}.bib").get_data(as_text=True).startswith("@misc{")
 
 

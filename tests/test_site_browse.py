@@ -40,7 +40,8 @@ class Outline(HTMLParser):
             self.headings.append(int(tag[1]))
         if "style" in names or tag == "style":
             self.inline_styles += 1
-        if tag == "script" and not names.get("src"):
+        # a JSON-LD data block is never run (and CSP does not apply to it); code would be
+        if tag == "script" and not names.get("src") and names.get("type") != "application/ld+json":
             self.inline_scripts += 1
         if any(name.startswith("on") for name in names):
             self.inline_scripts += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -116,8 +118,8 @@ def test_csv_and_bibtex(app: Flask, tmp_path: Path) -> None:
     out = tmp_path / "talks.csv"
     result = runner.invoke(args=["export", "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("id,source_url,title")
+    lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert lines[0][:3] == ["id", "source_url", "title"]
     with new_session(app) as session:
         talks = session.scalars(select(Talk)).all()
         assert len(lines) == 1 + len(talks)

@@ -7,11 +7,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask.wrappers import Response
 from sqlalchemy import select
 
-from archive import directory, search
+from archive import apidocs, directory, search
 from archive.db import get_session
 from archive.models import Speaker, Talk
 from archive.store import talk_contract
@@ -29,6 +29,21 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 description of this API (archive/openapi.json), read once."""
     document: dict[str, Any] = json.loads(OPENAPI.read_text(encoding="utf-8"))
     return document
+
+
+@bp.get("")
+@bp.get("/")
+def reference() -> str:
+    """The API reference for people: every operation with its parameters, a working example
+    request and the shape of its answers, drawn from the OpenAPI document."""
+    document = openapi_document()
+    return render_template(
+        "api.html",
+        info=document.get("info", {}),
+        base=url_for("api.openapi").rsplit("/", 1)[0],
+        operations=apidocs.operations(document),
+        schemas=apidocs.schemas(document),
+    )
 
 
 @bp.get("/openapi.json")

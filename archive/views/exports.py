@@ -1,21 +1,23 @@
-"""CSV, JSON and BibTeX exports of any search, streamed: every matching talk, in chunks."""
+"""Exports of any search, streamed: every matching talk as CSV, JSON, BibTeX, RIS or CSL-JSON,
+under a file name that says what was searched."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from archive import citation, search
+from archive import datapackage, search
+from archive.citation import bibtex, csl, ris
 from archive.db import get_session
 from archive.models import Talk
+from archive.spreadsheet import stream_csv
 from archive.store import talk_contract
-from archive.views.talks import slugify
+from archive.views.talks import attachment, citation_of, permalink, slugify
+from folding import fold_digraph
 from index import search as index_search
 
 bp = Blueprint("exports", __name__)
@@ -37,12 +39,39 @@ CSV_COLUMNS = (
     "speakers",
     "roles",
     "organisations",
+    "bios",
     "industries",
     "themes",
     "abstract",
 )
-#: Spreadsheet programs run cells starting with these as formulas; such text gets a quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: URL parameters named in an export's file name, in this order (values slugged to ASCII).
+_NAMED_PARAMS = ("q", "industry", "theme", "org", "speaker", "lang", "year")
+_NAME_CHARS = 120
+
+
+def _slug(text: str) -> str:
+    """``text`` as an ASCII slug, or "" when nothing of it survives (slugify says "talk")."""
+    slug = slugify(text)
+    return "" if slug == "talk" and "talk" not in fold_digraph(text).lower() else slug
+
+
+def export_stem(args: Mapping[str, Any]) -> str:
+    """``cio-talks_health-care_2012-2016``: the search's words, filters and date range in
+    ASCII, so a folder of exports says what each one holds."""
+    getlist = getattr(args, "getlist", lambda key: [args[key]] if key in args else [])
+    parts = [_slug(str(v)) for key in _NAMED_PARAMS for v in getlist(key)]
+    start, end = (_slug(str(args.get(k) or ""))[:10] for k in ("from", "to"))
+    if start and end:
+        parts.append(f"{start}-{end}")
+    elif start or end:
+        parts.append(f"from-{start}" if start else f"to-{end}")
+    stem = "_".join(["cio-talks", *dict.fromkeys(p for p in parts if p)])
+    return stem[:_NAME_CHARS].rstrip("-_")
+
+
+def export_filename(args: Mapping[str, Any], ext: str) -> str:
+    """The download's file name: :func:`export_stem` and the format's extension."""
+    return f"{export_stem(args)}.{ext}"
 
 
 def iter_talks(request_: index_search.SearchRequest) -> Iterator[Talk]:
@@ -63,91 +92,84 @@ def iter_talks(request_: index_search.SearchRequest) -> Iterator[Talk]:
         number += 1
 
 
-def _cell(value: str | None) -> str:
-    text = value or ""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def csv_row(talk: Talk, url: str) -> dict[str, str]:
-    """One talk as a CSV row: lists joined with "; ", formula-like text neutralised."""
+def csv_row(talk: Talk, url: str) -> list[Any]:
+    """One talk as a CSV row in :data:`CSV_COLUMNS` order (lists joined with "; ", each
+    speaker's bio as "Name: bio" separated by blank lines)."""
     people = talk.appearances
-    return {
-        "id": str(talk.id),
-        "url": url,
-        "source_url": talk.source_url,
-        "title": _cell(talk.title),
-        "topic": _cell(talk.topic),
-        "date": talk.date.isoformat() if talk.date else "",
-        "start_time": talk.start_time or "",
-        "end_time": talk.end_time or "",
-        "location": _cell(talk.location),
-        "language": talk.language or "",
-        "series": _cell(talk.series),
-        "host": _cell(talk.host),
-        "speakers": _cell("; ".join(a.speaker.name for a in people)),
-        "roles": _cell("; ".join(a.role or "" for a in people)),
-        "organisations": _cell(
-            "; ".join(a.organisation.name if a.organisation else "" for a in people)
-        ),
-        "industries": _cell("; ".join(talk.industries or [])),
-        "themes": _cell("; ".join(talk.themes or [])),
-        "abstract": _cell(talk.abstract),
-    }
-
-
-def _talk_url(talk: Talk) -> str:
-    return url_for(
-        "talks.show", talk_id=talk.id, slug=slugify(talk.topic or talk.title), _external=True
-    )
+    bios = [f"{a.speaker.name}: {a.bio or a.speaker.bio}" for a in people if a.bio or a.speaker.bio]
+    return [
+        talk.id,
+        url,
+        talk.source_url,
+        talk.title,
+        talk.topic,
+        talk.date.isoformat() if talk.date else "",
+        talk.start_time,
+        talk.end_time,
+        talk.location,
+        talk.language,
+        talk.series,
+        talk.host,
+        "; ".join(a.speaker.name for a in people),
+        "; ".join(a.role or "" for a in people),
+        "; ".join(a.organisation.name if a.organisation else "" for a in people),
+        "\n\n".join(bios),
+        "; ".join(talk.industries or []),
+        "; ".join(talk.themes or []),
+        talk.abstract,
+    ]
 
 
 def _csv(talks: Iterator[Talk]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for talk in talks:
-        writer.writerow(csv_row(talk, _talk_url(talk)))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    return stream_csv(CSV_COLUMNS, (csv_row(talk, permalink(talk)) for talk in talks))
 
 
 def _json(talks: Iterator[Talk]) -> Iterator[str]:
     yield "["
     for number, talk in enumerate(talks):
         data: dict[str, Any] = talk_contract(talk)
-        data["url"] = _talk_url(talk)
+        data["url"] = permalink(talk)
         yield ("," if number else "") + "\n" + json.dumps(data, ensure_ascii=False)
     yield "\n]\n"
 
 
+def _csl(talks: Iterator[Talk]) -> Iterator[str]:
+    yield "["
+    for number, talk in enumerate(talks):
+        item = csl.item(citation_of(talk))
+        yield ("," if number else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]\n"
+
+
 def _bibtex(talks: Iterator[Talk]) -> Iterator[str]:
+    for number, talk in enumerate(talks):
+        yield ("\n" if number else "") + bibtex.entry(citation_of(talk))
+
+
+def _ris(talks: Iterator[Talk]) -> Iterator[str]:
     for talk in talks:
-        yield citation.bibtex(talk) + "\n"
+        yield ris.records([citation_of(talk)])
 
 
-FORMATS: Mapping[str, tuple[str, Any]] = {
-    "csv": ("text/csv", _csv),
-    "json": ("application/json", _json),
-    "bib": ("application/x-bibtex", _bibtex),
+FORMATS: Mapping[str, tuple[str, str, Callable[[Iterator[Talk]], Iterator[str]]]] = {
+    "csv": ("text/csv", "csv", _csv),
+    "json": ("application/json", "json", _json),
+    "bib": ("application/x-bibtex", "bib", _bibtex),
+    "ris": ("application/x-research-info-systems", "ris", _ris),
+    "csl": ("application/vnd.citationstyles.csl+json", "csl.json", _csl),
 }
 
 
 def _export(fmt: str) -> Response:
-    mimetype, render = FORMATS[fmt]
+    mimetype, ext, render = FORMATS[fmt]
     req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
     body = stream_with_context(render(iter_talks(req)))
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="cio-talks.{fmt}"'},
-    )
+    return attachment(body, mimetype, export_filename(request.args, ext))
 
 
 @bp.get("/export.csv")
 def csv_export() -> Response:
-    """Every talk matching the search parameters as CSV (one row per talk)."""
+    """Every talk matching the search parameters as CSV (one row per talk, UTF-8 with BOM)."""
     return _export("csv")
 
 
@@ -161,3 +183,28 @@ def json_export() -> Response:
 def bib_export() -> Response:
     """Every matching talk as a BibTeX ``@misc`` entry."""
     return _export("bib")
+
+
+@bp.get("/export.ris")
+def ris_export() -> Response:
+    """Every matching talk as an RIS record."""
+    return _export("ris")
+
+
+@bp.get("/export.csl.json")
+def csl_export() -> Response:
+    """Every matching talk as a CSL-JSON item."""
+    return _export("csl")
+
+
+@bp.get("/export.datapackage.zip")
+def datapackage_export() -> Response:
+    """The matching talks (all visible talks without parameters) as a Frictionless Data
+    Package in a zip: talks, speakers, appearances and organisations with typed schemas."""
+    req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
+    what = export_stem(request.args).removeprefix("cio-talks").strip("_") or "every talk"
+    description = f"CIO talks from {request.host_url}: {what}"
+    # the talks are read as the tables are built: the export clears the session per chunk
+    package = datapackage.files(iter_talks(req), permalink, description)
+    name = export_filename(request.args, "datapackage.zip")
+    return attachment(datapackage.to_zip(package), "application/zip", name)

@@ -1,18 +1,23 @@
-"""An Atom feed of the talks most recently added to the archive."""
+"""Feeds of any search: Atom (the talks added last, or the newest matches of a search) and an
+iCalendar file of every matching talk. Both take the search page's parameters."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive import search
+from archive.citation import calendar
 from archive.db import get_session
 from archive.models import Appearance, Talk
-from archive.views.talks import slugify
+from archive.views.exports import export_filename, iter_talks
+from archive.views.talks import attachment, citation_of, permalink, time_zone_name
 
 bp = Blueprint("feeds", __name__)
 
@@ -36,11 +41,16 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return child
 
 
-def atom(talks: list[Talk], feed_url: str, site_url: str) -> bytes:
+def atom(
+    talks: list[Talk],
+    feed_url: str,
+    site_url: str,
+    title: str = "CIO Talks Archive: newly archived talks",
+) -> bytes:
     """The feed document for ``talks`` (newest first); ElementTree escapes every text."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _sub(feed, "title", "CIO Talks Archive: newly archived talks")
+    _sub(feed, "title", title)
     _sub(feed, "id", feed_url)
     _sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
     _sub(feed, "link", rel="alternate", href=site_url, type="text/html")
@@ -49,9 +59,7 @@ def atom(talks: list[Talk], feed_url: str, site_url: str) -> bytes:
     author = _sub(feed, "author")
     _sub(author, "name", "CIO Talks Archive")
     for talk in talks:
-        url = url_for(
-            "talks.show", talk_id=talk.id, slug=slugify(talk.topic or talk.title), _external=True
-        )
+        url = permalink(talk)
         entry = _sub(feed, "entry")
         _sub(entry, "title", talk.topic or talk.title or "Untitled talk")
         _sub(entry, "id", url)
@@ -75,21 +83,61 @@ def atom(talks: list[Talk], feed_url: str, site_url: str) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 
+def _search_args() -> dict[str, Any]:
+    """The request's search parameters (paging dropped), as url_for takes them."""
+    return {
+        key: values
+        for key, values in request.args.to_dict(flat=False).items()
+        if key not in ("page", "per_page") and any(v.strip() for v in values)
+    }
+
+
+def _describe(args: dict[str, Any]) -> str:
+    words = [f"“{v}”" for key in ("q", *search.FACETS) for v in args.get(key, [])]
+    span = [f"{k} {args[k][0]}" for k in ("from", "to") if k in args]
+    return ", ".join(words + span)
+
+
 @bp.get("/feed.atom")
 def feed() -> Response:
-    """The ``FEED_SIZE`` talks added last (by the time they entered the archive)."""
-    talks = list(
-        get_session().scalars(
-            select(Talk)
-            .where(Talk.hidden.is_(False))
-            .order_by(Talk.created_at.desc(), Talk.id.desc())
-            .limit(FEED_SIZE)
-            .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
+    """The ``FEED_SIZE`` talks added last; with search parameters, the newest matches of that
+    search (or in the order its ``sort`` asks)."""
+    args = _search_args()
+    if args:
+        req = search.request_from_args(request.args, FEED_SIZE)
+        req.page, req.per_page = 1, FEED_SIZE
+        if "sort" not in args:
+            req.sort = "newest"
+        talks = [talk for talk, _ in search.run(get_session(), req).talks]
+        described = _describe(args)
+        title = "CIO Talks Archive: " + (
+            f"talks matching {described}" if described else "talks in this search"
         )
-    )
+    else:
+        talks = list(
+            get_session().scalars(
+                select(Talk)
+                .where(Talk.hidden.is_(False))
+                .order_by(Talk.created_at.desc(), Talk.id.desc())
+                .limit(FEED_SIZE)
+                .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
+            )
+        )
+        title = "CIO Talks Archive: newly archived talks"
     body = atom(
         talks,
-        url_for("feeds.feed", _external=True),
-        url_for("search.index", _external=True),
+        url_for("feeds.feed", _external=True, **args),
+        url_for("search.index", _external=True, **args),
+        title,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/talks.ics")
+def calendar_feed() -> Response:
+    """Every dated talk matching the search parameters as one iCalendar file, times in the
+    configured zone (``TIME_ZONE``) with its VTIMEZONE."""
+    req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
+    records = (citation_of(talk) for talk in iter_talks(req))
+    body = calendar.calendar(records, time_zone_name())
+    return attachment(body, "text/calendar", export_filename(request.args, "ics"))

@@ -58,12 +58,13 @@ def url_with(
 
 
 def export_url(args: MultiDict[str, str], fmt: str) -> str:
-    """The export of every talk matching ``args`` (paging parameters dropped)."""
+    """The export (``fmt`` such as ``csv``) or feed (an endpoint such as ``feeds.feed``) of
+    every talk matching ``args``, paging parameters dropped."""
     kept: MultiDict[str, str] = MultiDict(args)
     for key in ("page", "per_page"):
         kept.pop(key, None)
     values: dict[str, Any] = kept.to_dict(flat=False)
-    return url_for(f"exports.{fmt}_export", **values)
+    return url_for(fmt if "." in fmt else f"exports.{fmt}_export", **values)
 
 
 @bp.get("/")

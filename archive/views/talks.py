@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -11,7 +13,8 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import citation
+from archive.citation import bibtex, calendar, csl, metadata, ris
+from archive.citation.record import Citation, from_talk, reference
 from archive.db import get_session
 from archive.models import Talk
 from archive.search import load_talks
@@ -57,6 +60,23 @@ def slugify(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].rstrip("-") or "talk"
 
 
+def permalink(talk: Talk) -> str:
+    """The archive's own address of the talk's page (what citations point to)."""
+    return url_for(
+        "talks.show", talk_id=talk.id, slug=slugify(talk.topic or talk.title), _external=True
+    )
+
+
+def citation_of(talk: Talk) -> Citation:
+    """The talk's citation record, pointing at its permalink."""
+    return from_talk(talk, permalink(talk))
+
+
+def time_zone_name() -> str:
+    """The configured zone of the talks' times (``TIME_ZONE``)."""
+    return str(current_app.config.get("TIME_ZONE") or calendar.DEFAULT_ZONE)
+
+
 def get_talk(talk_id: int) -> Talk:
     """The talk or a 404 (hidden talks are not shown)."""
     talk = get_session().scalar(select(Talk).where(Talk.id == talk_id, Talk.hidden.is_(False)))
@@ -75,31 +95,52 @@ def show(talk_id: int, slug: str | None = None) -> str | BaseResponse:
         return redirect(url_for("talks.show", talk_id=talk_id, slug=canonical), 301)
     similar_ids = index_search.more_like_this(current_app.config["INDEX_DIR"], talk_id, limit=5)
     similar = load_talks(get_session(), similar_ids)
+    record = citation_of(talk)
     return render_template(
         "talk.html",
         talk=talk,
         similar=[similar[i] for i in similar_ids if i in similar],
-        bibtex=citation.bibtex(talk),
-        reference=citation.reference(talk),
+        bibtex=bibtex.entry(record),
+        reference=reference(record),
+        meta_tags=metadata.meta_tags(record),
+        json_ld=metadata.json_ld(record, calendar.zone(time_zone_name())),
+    )
+
+
+def attachment(
+    body: str | bytes | Iterable[str] | Iterable[bytes], mimetype: str, name: str
+) -> Response:
+    """A download named ``name`` (ASCII, no quotes: the callers build it)."""
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
 @bp.get("/talks/<int:talk_id>.ics")
 def ics(talk_id: int) -> Response:
-    """The talk as an iCalendar event."""
-    talk = get_talk(talk_id)
-    body = citation.icalendar(talk, url_for("talks.show", talk_id=talk.id, _external=True))
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="talk-{talk.id}.ics"'},
-    )
+    """The talk as an iCalendar event, its time in the archive's zone."""
+    body = calendar.calendar([citation_of(get_talk(talk_id))], time_zone_name())
+    return attachment(body, "text/calendar", f"talk-{talk_id}.ics")
 
 
 @bp.get("/talks/<int:talk_id>.bib")
 def bib(talk_id: int) -> Response:
     """The talk's BibTeX entry."""
-    return Response(citation.bibtex(get_talk(talk_id)), mimetype="application/x-bibtex")
+    return Response(bibtex.entry(citation_of(get_talk(talk_id))), mimetype="application/x-bibtex")
+
+
+@bp.get("/talks/<int:talk_id>.ris")
+def ris_file(talk_id: int) -> Response:
+    """The talk as an RIS record."""
+    body = ris.records([citation_of(get_talk(talk_id))])
+    return attachment(body, "application/x-research-info-systems", f"talk-{talk_id}.ris")
+
+
+@bp.get("/talks/<int:talk_id>.csl.json")
+def csl_json(talk_id: int) -> Response:
+    """The talk as a CSL-JSON array of one item."""
+    body = json.dumps([csl.item(citation_of(get_talk(talk_id)))], ensure_ascii=False, indent=1)
+    return Response(body + "\n", mimetype="application/vnd.citationstyles.csl+json")
 
 
 def sanitise_archived(html: str, base_url: str) -> str:

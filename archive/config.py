@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -33,6 +34,29 @@ def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+def _proxy_count(value: Any) -> int:
+    """How many proxies to trust: a count, or a flag (``1``/``true`` for one proxy)."""
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "on"):
+        return 1
+    if text in ("", "false", "no", "off"):
+        return 0
+    if not text.isdigit():
+        raise ValueError(f"CIO_TALKS_PROXY_FIX must be a number of proxies, not {value!r}")
+    return int(text)
+
+
+def _positive(name: str, value: Any) -> float:
+    """A setting that must be a number above zero, with a clear message otherwise."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0.0
+    if not number > 0:
+        raise ValueError(f"CIO_TALKS_{name} must be a number above zero, not {value!r}")
+    return number
 
 
 def load_settings(
@@ -79,6 +103,22 @@ def load_settings(
         "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
         # Let sources resolve to loopback, link-local or private addresses (tests, intranets).
         "ALLOW_PRIVATE_SOURCES": _flag(pick("ALLOW_PRIVATE_SOURCES", False)),
+        # Sessions end this many hours after signing in, however often they are used.
+        "PERMANENT_SESSION_LIFETIME": overrides.get("PERMANENT_SESSION_LIFETIME")
+        or dt.timedelta(hours=_positive("SESSION_HOURS", pick("SESSION_HOURS", 12))),
+        # Session cookies always Secure (they are anyway on requests that came over HTTPS).
+        "SESSION_COOKIE_SECURE": _flag(
+            overrides.get("SESSION_COOKIE_SECURE") or pick("SECURE_COOKIES", False)
+        ),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        "PROXY_FIX": _proxy_count(pick("PROXY_FIX", 0)),
+        # Failed sign-ins of one name from one address before each further one waits (four
+        # times as many per name and per address), and the longest waits in seconds.
+        "LOGIN_FREE_FAILURES": int(
+            _positive("LOGIN_FREE_FAILURES", pick("LOGIN_FREE_FAILURES", 5))
+        ),
+        "LOGIN_DELAY_MAX": _positive("LOGIN_DELAY_MAX", pick("LOGIN_DELAY_MAX", 900)),
+        "LOGIN_NAME_DELAY_MAX": _positive("LOGIN_NAME_DELAY_MAX", pick("LOGIN_NAME_DELAY_MAX", 60)),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

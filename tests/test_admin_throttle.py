@@ -4,13 +4,23 @@ the limit with more workers, in parallel or with forged addresses."""
 from __future__ import annotations
 
 import datetime as dt
+import http.cookiejar
+import math
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from adminkit import PASSWORD, add_admin, login
+from adminkit import PASSWORD, TOKEN, add_admin, login
 from conftest import make_app
 from flask import Flask
 from flask.testing import FlaskClient
@@ -275,3 +285,71 @@ def test_the_migration_matches_the_login_models(apps: Callable[..., Flask]) -> N
     with engine_of(app).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diff if "'login_attempts'" in repr(d) or "'users'" in repr(d)] == []
+
+
+def http_login(port: int, password: str) -> int:
+    """One sign-in as alice over HTTP with a fresh browser (cookie jar); the status code."""
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    url = f"http://127.0.0.1:{port}/admin/login"
+    with browser.open(url, timeout=30) as page:
+        found = TOKEN.search(page.read().decode("utf-8"))
+    assert found is not None
+    form = {"csrf_token": found.group(1), "name": "alice", "password": password}
+    try:
+        with browser.open(url, urllib.parse.urlencode(form).encode(), timeout=30) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return refused.code
+
+
+@pytest.mark.slow
+def test_the_limit_holds_across_four_gunicorn_workers(app: Flask, tmp_path: Path) -> None:
+    add_admin(app)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "CIO_TALKS_INSTANCE_DIR": str(app.config["INSTANCE_DIR"]),
+        "CIO_TALKS_DATABASE_URL": str(app.config["DATABASE_URL"]),
+        "CIO_TALKS_SECRET_KEY": "test",
+    }
+    cli = Path(sys.executable).with_name("cio-talks")
+    args = [str(cli), "serve", "--port", str(port), "--workers", "4", "--threads", "2"]
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                started = time.monotonic()
+                statuses.append(http_login(port, "a wrong password"))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+
+        def guess() -> None:
+            for _ in range(5):
+                status = http_login(port, "a wrong password")
+                with lock:
+                    statuses.append(status)
+
+        threads = [threading.Thread(target=guess) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # 41 guesses from one address spread over four processes: five free ones in all, then one
+    # more after 1 s, 1 + 2 s, 1 + 2 + 4 s… of the time the attack took.
+    assert len(statuses) == 41 and set(statuses) <= {401, 429}
+    assert statuses[0] == 401
+    assert statuses.count(401) <= 5 + math.floor(math.log2(elapsed + 1)), elapsed

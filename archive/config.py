@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import zoneinfo
@@ -48,6 +49,29 @@ def _zone_name(value: Any) -> str:
             "Europe/Copenhagen)"
         ) from None
     return name
+
+
+def _proxy_count(value: Any) -> int:
+    """How many proxies to trust: a count, or a flag (``1``/``true`` for one proxy)."""
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "on"):
+        return 1
+    if text in ("", "false", "no", "off"):
+        return 0
+    if not text.isdigit():
+        raise ValueError(f"CIO_TALKS_PROXY_FIX must be a number of proxies, not {value!r}")
+    return int(text)
+
+
+def _positive(name: str, value: Any) -> float:
+    """A setting that must be a number above zero, with a clear message otherwise."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0.0
+    if not number > 0:
+        raise ValueError(f"CIO_TALKS_{name} must be a number above zero, not {value!r}")
+    return number
 
 
 def load_settings(
@@ -98,6 +122,22 @@ def load_settings(
         "TIME_ZONE": _zone_name(pick("TIME_ZONE", "Europe/Copenhagen")),
         # The site's public address, for permalinks written outside a web request (CLI exports).
         "SITE_URL": str(pick("SITE_URL", "http://localhost:8000")).rstrip("/"),
+        # Sessions end this many hours after signing in, however often they are used.
+        "PERMANENT_SESSION_LIFETIME": overrides.get("PERMANENT_SESSION_LIFETIME")
+        or dt.timedelta(hours=_positive("SESSION_HOURS", pick("SESSION_HOURS", 12))),
+        # Session cookies always Secure (they are anyway on requests that came over HTTPS).
+        "SESSION_COOKIE_SECURE": _flag(
+            overrides.get("SESSION_COOKIE_SECURE") or pick("SECURE_COOKIES", False)
+        ),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        "PROXY_FIX": _proxy_count(pick("PROXY_FIX", 0)),
+        # Failed sign-ins of one name from one address before each further one waits (four
+        # times as many per name and per address), and the longest waits in seconds.
+        "LOGIN_FREE_FAILURES": int(
+            _positive("LOGIN_FREE_FAILURES", pick("LOGIN_FREE_FAILURES", 5))
+        ),
+        "LOGIN_DELAY_MAX": _positive("LOGIN_DELAY_MAX", pick("LOGIN_DELAY_MAX", 900)),
+        "LOGIN_NAME_DELAY_MAX": _positive("LOGIN_NAME_DELAY_MAX", pick("LOGIN_NAME_DELAY_MAX", 60)),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

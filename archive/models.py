@@ -237,7 +237,11 @@ RUN_COUNTERS = (
 
 
 class User(Base):
-    """An administrator: a name and a scrypt password hash, with a lockout after failures."""
+    """An administrator: a name, a scrypt password hash and the version of their sessions.
+
+    Every session cookie carries the ``session_version`` it was signed in under; signing out
+    or a new password raises it, so cookies copied earlier stop working.
+    """
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,8 +249,25 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins counted for one scope: a (name, address) pair, a name or an address.
+
+    Kept in the database so every worker process shares the same counts; ``wait_until`` is
+    the earliest time the next attempt of this scope is looked at.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (UniqueConstraint("scope", "name", "address"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -39,8 +40,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return POSTGRES_URL
 
 
-def make_app(instance: Path, database_url: str) -> Flask:
-    """An app whose state lives under ``instance``."""
+def make_app(instance: Path, database_url: str, **settings: Any) -> Flask:
+    """An app whose state lives under ``instance``, with any further ``settings``."""
     return create_app(
         {
             "TESTING": True,
@@ -49,6 +50,7 @@ def make_app(instance: Path, database_url: str) -> Flask:
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "archive.test",
             "WRITER_NICE": 0,  # CLI commands run inside the test process
+            **settings,
         }
     )
 

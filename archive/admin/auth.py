@@ -1,15 +1,16 @@
-"""Admin sign-in: scrypt password hashes, the login form, rate limits, lockout and the guard.
+"""Admin sign-in: scrypt password hashes, the login form, throttling, sessions and the guard.
 
 Every admin request passes :func:`guard`: anonymous pages are redirected to the login form,
 anonymous ``/admin/api/…`` calls get 401, and every POST must carry a valid CSRF token.
-Login attempts are rate-limited per client address and per account name (Flask-Limiter,
-in memory), counting only failed attempts; a limit that is reached refuses the request
-before the password is looked at. An account also locks for a while after repeated failures.
+Failed sign-ins are counted in the database (:mod:`archive.admin.throttle`), so every worker
+process shares the counts; past the free failures the next attempt waits a growing while and
+gets 429 with Retry-After, before its password is looked at. Known and unknown names get the
+same answers. Behind a TLS proxy, ``PROXY_FIX`` makes the client's address and scheme count
+(werkzeug's ProxyFix), so the session cookie is Secure when the visitor used HTTPS.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 from flask import (
     Flask,
     Response,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -26,38 +28,27 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive.admin.base import (
-    SESSION_STAMP,
-    SESSION_USER,
-    audit,
-    bp,
-    current_user,
-    password_stamp,
-)
+from archive.admin import throttle
+from archive.admin.base import audit, bp, current_user, end_sessions, start_session
 from archive.admin.forms import LoginForm, LogoutForm
 from archive.db import get_session
 from archive.models import User, utcnow
 
 log = logging.getLogger(__name__)
 
-#: Failed attempts allowed per minute, per client address and per account name.
-LOGIN_LIMIT = "5 per minute"
-#: Consecutive failures that lock an account, and for how long.
-LOCK_AFTER = 10
-LOCK_FOR = dt.timedelta(minutes=15)
 PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD = 8
 PUBLIC_ENDPOINTS = frozenset({"admin.login"})
 # Checked against when the account does not exist, so both cases cost the same time.
 _DUMMY_HASH = generate_password_hash("not a password", method=PASSWORD_METHOD)
+WRONG = "Wrong name or password."
 
 csrf = CSRFProtect()
 
@@ -93,15 +84,6 @@ def _safe_next(target: str | None) -> str:
     return url_for("admin.overview")
 
 
-def _failed_attempt(response: BaseResponse) -> bool:
-    """Only refused logins (4xx) count towards the rate limit."""
-    return response.status_code >= 400
-
-
-def _account_key() -> str:
-    return "login-name:" + request.form.get("name", "").strip().lower()
-
-
 def _login_page(form: LoginForm, status: int, message: str | None = None) -> Response:
     body = render_template("admin/login.html", form=form, message=message)
     return Response(body, status=status)
@@ -117,40 +99,41 @@ def login() -> Any:
         return _login_page(form, 400, "Fill in both fields.")
     db = get_session()
     name = form.name.data or ""
-    user = find_user(db, name)
+    address = request.remote_addr or ""
     now = utcnow()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        audit(db, "login.refused", name, who=name, reason="account locked")
+    limits: throttle.Limits = current_app.extensions["cio_login_limits"]
+    wait = throttle.reserve(db, limits, name, address, now)
+    if wait:
+        audit(db, "login.delayed", name, who=name, address=address, wait=wait)
         db.commit()
-        return _login_page(form, 423, "This account is locked for a while after failed logins.")
+        page = _login_page(form, 429, f"Too many failed sign-ins. Try again in {wait} seconds.")
+        page.headers["Retry-After"] = str(wait)
+        return page
+    user = find_user(db, name)
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data)
     if user is None or not valid:
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= LOCK_AFTER:
-                user.locked_until = now + LOCK_FOR
-                user.failed_logins = 0
-        audit(db, "login.failed", name, who=name, address=request.remote_addr)
+        audit(db, "login.failed", name, who=name, address=address)
         db.commit()
-        return _login_page(form, 401, "Wrong name or password.")
-    user.failed_logins = 0
-    user.locked_until = None
+        return _login_page(form, 401, WRONG)
+    throttle.clear(db, name, address)
     user.last_login_at = now
-    audit(db, "login", user.name, who=user.name, address=request.remote_addr)
+    audit(db, "login", user.name, who=user.name, address=address)
     db.commit()
-    session.clear()  # a fresh session: no fixation of a pre-login cookie
-    session.permanent = True
-    session[SESSION_USER] = user.id
-    session[SESSION_STAMP] = password_stamp(user)
+    start_session(user)
     return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> BaseResponse:
-    """Sign out (a POST with a CSRF token, so no other site can sign you out)."""
+    """Sign out (a POST with a CSRF token, so no other site can sign you out).
+
+    Every session of the account ends, copies of this cookie included.
+    """
     LogoutForm()
     db = get_session()
     user = current_user()
+    if user is not None:
+        end_sessions(user)
     audit(db, "logout", user.name if user else None)
     db.commit()
     session.clear()
@@ -176,39 +159,22 @@ def csrf_failed(error: CSRFError) -> tuple[str, int]:
     return render_template("admin/error.html", message=error.description), 400
 
 
-@bp.errorhandler(RateLimitExceeded)
-def too_many(_error: RateLimitExceeded) -> Response:
-    """Too many failed logins: refused before the password is checked."""
-    log.warning("login rate limit reached for %s", request.remote_addr)
-    return _login_page(LoginForm(), 429, "Too many failed logins. Wait a minute and try again.")
-
-
 @bp.app_context_processor
 def _inject_user() -> dict[str, Any]:
     return {"admin_user": current_user, "logout_form": LogoutForm}
 
 
 def init_auth(app: Flask) -> None:
-    """Session cookie flags, CSRF protection and the login rate limits of ``app``."""
+    """Session cookie flags, the proxy setting, CSRF protection and the sign-in limits."""
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=12))
     # CSRF is enforced by guard() on the admin blueprint only; the public site has no forms.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.session_interface = AdminSessionInterface()
+    proxies = int(app.config.get("PROXY_FIX", 0))
+    if proxies:
+        # Trust that many proxies' X-Forwarded-For and X-Forwarded-Proto: the client's address
+        # (for the sign-in counts) and scheme (for the Secure cookie). Off, both are ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
-    # One limiter per app: its in-memory counters belong to that app alone.
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        storage_uri="memory://",
-        default_limits=[],
-        headers_enabled=False,
-    )
-    app.extensions["cio_admin_limiter"] = limiter
-    view: Any = app.view_functions["admin.login"]
-    for key_func in (get_remote_address, _account_key):
-        view = limiter.limit(
-            LOGIN_LIMIT, key_func=key_func, methods=["POST"], deduct_when=_failed_attempt
-        )(view)
-    app.view_functions["admin.login"] = view
+    app.extensions["cio_login_limits"] = throttle.Limits.from_config(app.config)

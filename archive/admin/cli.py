@@ -6,9 +6,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from archive.admin import throttle
 from archive.admin.auth import find_user, hash_password
+from archive.admin.base import end_sessions
 from archive.db import engine_of, new_session, upgrade
-from archive.models import AuditEntry, User
+from archive.models import AuditEntry, User, utcnow
 
 
 def _password(value: str) -> str:
@@ -44,15 +46,15 @@ def create_user(name: str, password: str) -> None:
 @click.password_option(help="Prompted for (twice) when not given.")
 @with_appcontext
 def set_password(name: str, password: str) -> None:
-    """Set a new password for NAME (signs out its sessions and lifts a lockout)."""
+    """Set a new password for NAME (signs out its sessions and forgets its failed sign-ins)."""
     upgrade(engine_of())
     with new_session() as db:
         user = find_user(db, name)
         if user is None:
             raise click.ClickException(f"no account named {name!r}")
         user.password_hash = _password(password)
-        user.failed_logins = 0
-        user.locked_until = None
+        end_sessions(user)
+        throttle.forget_name(db, name)
         db.add(AuditEntry(user="cli", action="user.set-password", target=name, detail={}))
         db.commit()
     click.echo(f"password of {name!r} changed")
@@ -61,7 +63,7 @@ def set_password(name: str, password: str) -> None:
 @admin_group.command("list")
 @with_appcontext
 def list_users() -> None:
-    """List the admin accounts with their last login."""
+    """List the admin accounts with their last login and any wait on signing in."""
     upgrade(engine_of())
     with new_session() as db:
         users = list(db.scalars(select(User).order_by(User.name)))
@@ -69,5 +71,6 @@ def list_users() -> None:
             click.echo("no admin accounts: create one with `cio-talks admin create-user NAME`")
         for user in users:
             last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
-            locked = "  (locked)" if user.locked_until else ""
-            click.echo(f"{user.name}  last login {last}{locked}")
+            wait = throttle.name_wait(db, user.name, utcnow())
+            delayed = f"  (sign-ins wait {throttle.seconds(wait)} s)" if wait else ""
+            click.echo(f"{user.name}  last login {last}{delayed}")

@@ -366,3 +366,14 @@ def test_the_employers_possessive_gives_role_and_organisation() -> None:
     got = extract(html, "https://example.org/events/12")
     moreau = next(s for s in got.speakers if s.name == "Ines Moreau")
     assert (moreau.role, moreau.organisation) == ("Chief Information Officer", "Calder Water")
+
+
+def test_a_speakers_job_title_is_no_theme() -> None:
+    html = _page(
+        "<h1>Forty stores, one warehouse</h1><p>Date: 8 May 2024, 18:00-19:00</p><p>Ruth Aske, "
+        "Chief Information Officer at Pennine Outdoor Stores, tells how the chain moved its "
+        "stock system to the cloud in one winter.</p>"
+    )
+    got = extract(html, "https://example.org/events/13")
+    assert "IT leadership & organisation" not in got.themes
+    assert "Cloud computing" in got.themes

@@ -332,8 +332,19 @@ def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:
             if label not in out.industries:
                 out.industries.append(label)
     out.themes = themes_for(
-        " ".join(x for x in (out.topic, out.abstract) if x), rules.taxonomy, title=out.title or ""
+        _without_job_titles(" ".join(x for x in (out.topic, out.abstract) if x), out.speakers),
+        rules.taxonomy,
+        title=out.title or "",
     )
+
+
+def _without_job_titles(text: str, speakers: list[Speaker]) -> str:
+    """The text without the speakers' job titles of two or more words: "Chief Information
+    Officer" in "X, Chief Information Officer at Y, will talk about …" says who speaks, not what
+    the talk is about (a one-word "CIO" may be the subject, as in "the CIO's role")."""
+    for role in {s.role for s in speakers if s.role and len(s.role.split()) >= 2}:
+        text = re.sub(re.escape(role), " ", text, flags=re.I)
+    return text
 
 
 def _warn_missing(out: Extraction) -> None:

@@ -39,7 +39,12 @@ def fake() -> FakeTime:
 
 
 def make(fake: FakeTime, **kwargs: object) -> Fetcher:
-    settings: dict[str, object] = {"delay": 0.0, "sleep": fake.sleep, "clock": fake.clock}
+    settings: dict[str, object] = {
+        "delay": 0.0,
+        "sleep": fake.sleep,
+        "clock": fake.clock,
+        "allow_private": True,  # the servers are on loopback
+    }
     settings.update(kwargs)
     return Fetcher(FetchConfig(contact="admin@example.test", **settings))  # type: ignore[arg-type]
 
@@ -146,7 +151,7 @@ def test_slow_response_times_out(httpserver: HTTPServer) -> None:
         return Response(HTML, content_type="text/html")
 
     httpserver.expect_request("/slow").respond_with_handler(handler)
-    fetcher = Fetcher(FetchConfig(delay=0, read_timeout=0.2))
+    fetcher = Fetcher(FetchConfig(delay=0, read_timeout=0.2, allow_private=True))
     page = fetcher.fetch(httpserver.url_for("/slow"))
     assert page.error == "timeout after 0.2 s"
     assert page.status == 0
@@ -328,11 +333,11 @@ def test_fetch_text_for_robots(httpserver: HTTPServer, fake: FakeTime) -> None:
         "User-agent: *\nDisallow: /x\n", content_type="text/plain"
     )
     fetcher = make(fake)
-    assert fetcher.fetch_text(httpserver.url_for("/robots.txt")) == (
-        200,
-        "User-agent: *\nDisallow: /x\n",
-    )
-    assert fetcher.fetch_text(httpserver.url_for("/missing.txt"))[0] == 500
+    page = fetcher.fetch_text(httpserver.url_for("/robots.txt"))
+    assert (page.status, page.body, page.error) == (200, b"User-agent: *\nDisallow: /x\n", None)
+    assert fetcher.fetch_text(httpserver.url_for("/missing.txt")).status == 500
+    big = fetcher.fetch_text(httpserver.url_for("/robots.txt"), max_bytes=10)
+    assert (big.status, big.body, big.error) == (200, b"", "body larger than 10 bytes")
 
 
 class _CountingHandler(BaseHTTPRequestHandler):

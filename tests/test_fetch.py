@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from pytest_httpserver import HTTPServer
+from rawserver import raw_server
 from werkzeug import Request, Response
 
 from scraper.fetch import FetchConfig, Fetcher
@@ -161,32 +162,15 @@ def test_slow_response_times_out(httpserver: HTTPServer) -> None:
 @pytest.fixture
 def resetting_server() -> Iterator[tuple[str, list[int]]]:
     """A raw TCP server on 127.0.0.1 that reads the request and resets the connection."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
     accepted: list[int] = []
-    stop = threading.Event()
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            accepted.append(1)
-            conn.recv(4096)
-            conn.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-            )
-            conn.close()
+    def reset(conn: socket.socket, _stop: threading.Event) -> None:
+        accepted.append(1)
+        conn.recv(4096)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/page", accepted
-    stop.set()
-    thread.join()
-    server.close()
+    with raw_server(reset) as port:
+        yield f"http://127.0.0.1:{port}/page", accepted
 
 
 def test_connection_reset_is_retried_then_reported(

@@ -119,15 +119,17 @@ class Deadline:
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._socket: Any = None
+        self._generation = 0  # a timer of an earlier request that fires late changes nothing
         self.expired = False
 
     def arm(self, seconds: float) -> None:
         """Start the clock for a new request (a previous one is disarmed)."""
         self.disarm()
-        self.expired = False
-        timer = threading.Timer(seconds, self._expire)
-        timer.daemon = True
-        self._timer = timer
+        with self._lock:
+            self.expired = False
+            timer = threading.Timer(seconds, self._expire, args=(self._generation,))
+            timer.daemon = True
+            self._timer = timer
         timer.start()
 
     def disarm(self) -> None:
@@ -137,6 +139,7 @@ class Deadline:
                 self._timer.cancel()
             self._timer = None
             self._socket = None
+            self._generation += 1
 
     def watch(self, sock: Any) -> None:
         """The socket the current request uses (shut down when time is up); None: none yet."""
@@ -144,8 +147,10 @@ class Deadline:
             with self._lock:
                 self._socket = sock
 
-    def _expire(self) -> None:
+    def _expire(self, generation: int) -> None:
         with self._lock:
+            if generation != self._generation:
+                return
             self.expired = True
             sock = getattr(self._socket, "socket", self._socket)  # TLS in a proxy tunnel wraps it
             if isinstance(sock, socket.socket):

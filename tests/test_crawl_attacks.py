@@ -128,6 +128,24 @@ def test_a_site_that_is_down_fails_the_run(app: Flask) -> None:
     assert only_run(app).status == "failed"
 
 
+def test_a_host_answering_503_again_and_again_is_given_up(
+    app: Flask, httpserver: HTTPServer
+) -> None:
+    fast(app)  # one retry: two answers per page; the host is given up after eight in a row
+    links = "".join(f'<a href="/cio/talk-{n}">Talk {n}</a>' for n in range(6))
+    httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")
+    httpserver.expect_request("/cio/").respond_with_data(
+        f"<html><body>{links}</body></html>", content_type="text/html"
+    )
+    for n in range(6):
+        httpserver.expect_request(f"/cio/talk-{n}").respond_with_data("busy", status=503)
+    result = app.test_cli_runner().invoke(args=["scrape", httpserver.url_for("/cio/")])
+    assert result.exit_code == 1
+    assert "gave up on localhost after 8 answers 429/503 in a row" in result.output
+    asked = [r.path for r, _ in httpserver.log if r.path.startswith("/cio/talk-")]
+    assert asked == [f"/cio/talk-{n}" for n in range(4) for _answer in (1, 2)]
+
+
 def test_a_healthy_site_still_runs_ok(app: Flask, httpserver: HTTPServer) -> None:
     fast(app)
     result = app.test_cli_runner().invoke(args=["scrape", serve_site(httpserver)])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from scraper.fetch_guard import (
     Unresolvable,
     resolve,
 )
+from scraper.fetch_hosts import HostPace
 from scraper.model import FetchedPage
 from scraper.responses import (
     HTML_TYPES,
@@ -50,8 +50,6 @@ log = logging.getLogger(__name__)
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-#: Answers that say "not now": enough of them in a row and the host is left alone.
-_OVERLOAD_STATUSES = frozenset({429, 503})
 _CHUNK = 64 * 1024
 
 
@@ -81,6 +79,7 @@ class FetchConfig:
     allow_private: bool = False  # connect to loopback, link-local and private addresses too
     give_up_after: int = 8  # 429/503 answers in a row after which a host is left for the run
     resolver: Resolver = field(default=resolve, repr=False)
+    ca_certs: str | None = None  # a CA bundle to trust instead of the system's (a file path)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
@@ -118,31 +117,33 @@ class Fetcher:
 
     One connection per host (a connection pool of size one per host), a pause of at least
     ``config.delay`` (or the host's robots.txt Crawl-delay, if larger) between two requests to
-    a host, retries with exponential backoff on 429/5xx and connection errors, and redirects
-    followed by hand so every hop is checked.
+    a host, retries with exponential backoff on 429/5xx and connection errors, a host given up
+    after repeated 429/503 (:mod:`scraper.fetch_hosts`), and redirects followed by hand so
+    every hop is checked. Every connection goes through :mod:`scraper.fetch_guard`.
     """
 
     def __init__(self, config: FetchConfig | None = None) -> None:
-        self.config = config or FetchConfig()
-        policy = AddressPolicy(self.config.allow_private, self.config.resolver)
-        self._guard = ConnectionGuard(policy)
+        self.config = cfg = config or FetchConfig()
+        self._guard = ConnectionGuard(AddressPolicy(cfg.allow_private, cfg.resolver))
         self._pools: dict[str, urllib3.PoolManager] = {}
         self._cookies = SiteCookies()
         self._proxies = {k: v for k, v in getproxies().items() if k in ("http", "https")}
-        self._last_request: dict[str, float] = {}
-        self._crawl_delay: dict[str, float] = {}
-        self._overloaded: Counter[str] = Counter()  # host -> 429/503 answers in a row
-        #: Hosts this fetcher stopped asking, with the reason; their URLs now fail at once.
-        self.given_up: dict[str, str] = {}
+        self._hosts = HostPace(
+            cfg.delay, cfg.max_crawl_delay, cfg.give_up_after, cfg.sleep, cfg.clock
+        )
+
+    @property
+    def given_up(self) -> dict[str, str]:
+        """Hosts this fetcher stopped asking, with the reason; their URLs now fail at once."""
+        return self._hosts.given_up
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Remember a host's robots.txt Crawl-delay (capped) for the per-host pause."""
-        if seconds is not None and seconds > 0:
-            self._crawl_delay[host.lower()] = min(seconds, self.config.max_crawl_delay)
+        self._hosts.set_crawl_delay(host, seconds)
 
     def host_delay(self, host: str) -> float:
         """The pause kept between two requests to ``host``."""
-        return max(self.config.delay, self._crawl_delay.get(host.lower(), 0.0))
+        return self._hosts.host_delay(host)
 
     def close(self) -> None:
         """Close every open connection."""
@@ -267,10 +268,13 @@ class Fetcher:
         pool = self._pools.get(key)
         if pool is None:
             proxy = self._proxies.get(scheme)
+            ca_certs = self.config.ca_certs  # None: the system's
             if proxy and not proxy_bypass(host):
-                pool = urllib3.ProxyManager(proxy, num_pools=1, maxsize=1, retries=False)
+                pool = urllib3.ProxyManager(
+                    proxy, num_pools=1, maxsize=1, retries=False, ca_certs=ca_certs
+                )
             else:
-                pool = urllib3.PoolManager(num_pools=1, maxsize=1, retries=False)
+                pool = urllib3.PoolManager(num_pools=1, maxsize=1, retries=False, ca_certs=ca_certs)
             # Every connection, direct or to a proxy, is made through the guard.
             # (urllib3 calls the pool class with host, port and pool settings; a partial passes.)
             pool.pool_classes_by_scheme = cast(
@@ -283,29 +287,10 @@ class Fetcher:
             self._pools[key] = pool
         return pool
 
-    def _wait_turn(self, host: str) -> None:
-        last = self._last_request.get(host)
-        if last is not None:
-            wait = self.host_delay(host) - (self.config.clock() - last)
-            if wait > 0:
-                self.config.sleep(wait)
-        self._last_request[host] = self.config.clock()
-
     def _backoff(self, attempt: int, retry_after: str | None) -> float:
         asked = parse_retry_after(retry_after)
         wait = asked if asked is not None else self.config.backoff * (2**attempt)
         return min(wait, self.config.max_retry_after)
-
-    def _overload(self, host: str, status: int) -> None:
-        """Count a host's 429/503 answers in a row; give the host up when there are too many."""
-        if status not in _OVERLOAD_STATUSES:
-            self._overloaded.pop(host, None)
-            return
-        self._overloaded[host] += 1
-        count = self._overloaded[host]
-        if count >= self.config.give_up_after and host not in self.given_up:
-            self.given_up[host] = f"gave up on {host} after {count} answers 429/503 in a row"
-            log.warning("%s", self.given_up[host])
 
     def _check_proxied(self, host: str) -> None:
         """Through a proxy the proxy connects, so the target is checked here, without pinning:
@@ -332,7 +317,7 @@ class Fetcher:
         while True:
             if host in self.given_up:
                 raise _Failure(self.given_up[host])
-            self._wait_turn(host)
+            self._hosts.wait_turn(host)
             try:
                 if isinstance(pool, urllib3.ProxyManager):
                     self._check_proxied(host)
@@ -357,7 +342,7 @@ class Fetcher:
                 raise _Failure(f"request failed: {type(exc).__name__}") from exc
             else:
                 self._cookies.keep(url, resp)
-                self._overload(host, resp.status)
+                self._hosts.answered(host, resp.status)
                 if resp.status not in _RETRY_STATUSES:
                     return resp
                 reason, retry_after = f"HTTP {resp.status}", resp.headers.get("Retry-After")

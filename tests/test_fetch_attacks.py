@@ -7,11 +7,15 @@ by a resolver the test swaps in; trickling servers are raw loopback sockets.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+import trustme
 from pytest_httpserver import HTTPServer
 from rawserver import raw_server
 from werkzeug import Request, Response
@@ -206,3 +210,61 @@ def test_repeated_503_answers_give_the_host_up(httpserver: HTTPServer) -> None:
     assert third.error == reason and later.error == reason
     assert fetcher.given_up == {"localhost": reason}
     assert [r.path for r, _ in httpserver.log] == ["/busy"] * 2 + ["/ok"] + ["/busy"] * 3
+
+
+# -- HTTPS: the checked address is connected to, TLS still speaks to the name -----------------
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[int, str, list[str | None]]]:
+    """An HTTPS server on loopback with a certificate for talks.invalid from a test CA;
+    yields its port, the CA file and the server names (SNI) the clients sent."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("talks.invalid").configure_cert(context)
+    names: list[str | None] = []
+
+    def record(_sock: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        names.append(name)
+
+    context.sni_callback = record
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"<html>{self.headers['Host']}</html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], str(ca_file), names
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_https_to_a_pinned_address_keeps_sni_and_the_certificate_check(
+    tls_site: tuple[int, str, list[str | None]],
+) -> None:
+    port, ca_file, names = tls_site
+    config = FetchConfig(
+        delay=0, max_retries=0, allow_private=True, resolver=loopback_dns, ca_certs=ca_file
+    )
+    with Fetcher(config) as fetcher:
+        page = fetcher.fetch(f"https://talks.invalid:{port}/")
+        assert page.error is None and page.body == f"<html>talks.invalid:{port}</html>".encode()
+        assert names == ["talks.invalid"]
+        # The certificate is checked against the name asked for, not the address connected to.
+        other = fetcher.fetch(f"https://other.invalid:{port}/")
+    assert (other.status, other.error, other.body) == (0, "connection error", b"")
+    assert names == ["talks.invalid", "other.invalid"]

@@ -142,11 +142,13 @@ def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
     With --json, one object per source per line, in the order given (the extraction contract).
     The instance's rules folder counts: profiles learned with `cio-talks profiles` apply.
     """
+    from archive.crawling import app_fetch_config
     from archive.extracting import extract_sources
     from archive.teach import current_rules
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    for result in extract_sources(list(sources), current_rules(app)):
+    config = app_fetch_config(app, delay=0.0)
+    for result in extract_sources(list(sources), current_rules(app), config):
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
         else:

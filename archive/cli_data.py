@@ -18,6 +18,7 @@ from archive import check, datapackage, transfer
 from archive.db import engine_of, new_session, upgrade
 from archive.models import Appearance, Talk
 from archive.profiles import ProfileError, profile_files, restore_profiles
+from archive.safety import UnsafeURL, check_source_address
 from archive.sources import (
     NamedSource,
     ScrapePlan,
@@ -104,7 +105,11 @@ def sources_add(
     """Add source NAME crawling from URL (or a file, folder, URL list or WARC path)."""
     source = NamedSource(name, url, not disabled, allow, deny, max_pages, sitemap)
     try:
+        if url.lower().startswith(("http://", "https://")):
+            check_source_address(url, bool(current_app.config["ALLOW_PRIVATE_SOURCES"]))
         sources = add_source(_load(), source)
+    except UnsafeURL as exc:
+        raise click.ClickException(f"refused {url}: {exc}") from None
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from None
     _save(sources)

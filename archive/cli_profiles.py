@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from archive import teach
+from archive.crawling import app_fetch_config
 from archive.extracting import read_source
 from archive.profiles import (
     PREVIEW_FIELDS,
@@ -28,7 +29,7 @@ from archive.profiles import (
 from archive.report import summary
 from scraper.extract import extract, matched_profile
 from scraper.extract.learn import Learned
-from scraper.fetch import FetchConfig, Fetcher
+from scraper.fetch import Fetcher
 
 
 def _app() -> Flask:
@@ -149,7 +150,7 @@ def profiles_test(name: str, sources: tuple[str, ...]) -> None:
         raise click.ClickException(str(error)) from None
     rules = with_profile(teach.current_rules(app), profile)
     failed = False
-    with Fetcher(FetchConfig(delay=0.0)) as fetcher:
+    with Fetcher(app_fetch_config(app, delay=0.0)) as fetcher:
         for source in sources:
             page = read_source(source, fetcher)
             if page.error:

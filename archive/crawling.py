@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import Page, Talk
-from archive.safety import internal_target
 from archive.sources import NamedSource, SourcesError, load_sources, plan
 from scraper.crawl import CrawlConfig, CrawlEvent, crawl
 from scraper.fetch import FetchConfig, Fetcher
@@ -31,22 +31,34 @@ def latest_page(session: Session, url: str) -> Page | None:
     return session.scalar(select(Page).where(Page.url == url).order_by(Page.id.desc()).limit(1))
 
 
-def fetch_config(ingest: Ingest) -> FetchConfig:
-    """Fetch settings from the app config and the run's options."""
-    config = ingest.app.config
-    delay = ingest.options.delay if ingest.options.delay is not None else config["CRAWL_DELAY"]
+def app_fetch_config(app: Flask, **settings: Any) -> FetchConfig:
+    """Fetch settings of every fetch the app makes (scrape, extract, teach) from its config.
+
+    CRAWL_TIMEOUT is the deadline of one request, headers and body together; internal
+    addresses are connected to only with ALLOW_PRIVATE_SOURCES. ``settings`` override.
+    """
+    config = app.config
     timeout = float(config.get("CRAWL_TIMEOUT", 30.0))
-    return FetchConfig(
-        contact=config["CONTACT"],
-        delay=delay,
-        connect_timeout=min(10.0, timeout),
-        read_timeout=timeout,
-        total_timeout=max(timeout * 4, timeout),
-        max_retries=int(config.get("CRAWL_RETRIES", 3)),
-        backoff=float(config.get("CRAWL_BACKOFF", 1.0)),
-        max_retry_after=float(config.get("CRAWL_MAX_RETRY_AFTER", 60.0)),
-        max_bytes=int(config.get("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
-    )
+    defaults: dict[str, Any] = {
+        "contact": config["CONTACT"],
+        "delay": float(config.get("CRAWL_DELAY", 1.0)),
+        "connect_timeout": min(10.0, timeout),
+        "read_timeout": timeout,
+        "deadline": timeout,
+        "max_retries": int(config.get("CRAWL_RETRIES", 3)),
+        "backoff": float(config.get("CRAWL_BACKOFF", 1.0)),
+        "max_retry_after": float(config.get("CRAWL_MAX_RETRY_AFTER", 60.0)),
+        "max_bytes": int(config.get("CRAWL_MAX_BYTES", 5 * 1024 * 1024)),
+        "allow_private": bool(config.get("ALLOW_PRIVATE_SOURCES", False)),
+    }
+    return FetchConfig(**(defaults | settings))
+
+
+def fetch_config(ingest: Ingest) -> FetchConfig:
+    """Fetch settings from the app config and the run's options (--delay)."""
+    if ingest.options.delay is None:
+        return app_fetch_config(ingest.app)
+    return app_fetch_config(ingest.app, delay=ingest.options.delay)
 
 
 def configured_settings(ingest: Ingest) -> dict[str, NamedSource]:
@@ -133,54 +145,37 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
         except Exception:
             return None
 
+    # The fetcher checks the address of every connection (start URLs, links, redirects,
+    # robots.txt, sitemaps), so a crawl cannot be steered into the internal network.
     with Fetcher(fetch_config(ingest)) as fetcher, warc:
         robots = RobotsCache(fetcher.fetch_text, fetcher.config.user_agent)
         for start_urls, crawl_config in crawl_plan(ingest, urls):
             events = crawl(
                 start_urls,
                 fetcher,
-                InsideGuard(robots, start_urls),
+                robots,
                 crawl_config,
                 validators=validators,
                 archived_body=archived_body,
             )
             yield from _pages_of(ingest, session, events)
+        _note_sites(ingest, session, robots.problems, fetcher.given_up)
 
 
-class InsideGuard:
-    """Robots rules plus a rule against server-side request forgery.
+def _note_sites(
+    ingest: Ingest, session: Session, robots: dict[str, str], given_up: dict[str, str]
+) -> None:
+    """Sites the run could not crawl (down, robots.txt failing) and hosts it stopped asking.
 
-    A crawl that starts on public addresses never follows a redirect or link to a host that
-    resolves to a loopback, private or link-local address: a public page cannot steer us into
-    the internal network. A crawl an admin deliberately starts inside (an intranet, a test
-    server on loopback) is not restricted. Host look-ups are cached for the crawl.
+    A site not crawled at all fails the run: one failed event with the reason, and the site
+    in ``report.failed_sites`` (the run's status is then "failed", the exit code 1).
     """
-
-    def __init__(self, robots: RobotsCache, start_urls: list[str]) -> None:
-        self.robots = robots
-        self._inside: dict[str, bool] = {}
-        self.active = not any(self._is_inside(url) for url in start_urls)
-
-    def _is_inside(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        if host not in self._inside:
-            self._inside[host] = internal_target(url) is not None
-        return self._inside[host]
-
-    def allowed(self, url: str) -> bool:
-        """Robots.txt allows it, and it does not lead inside from a public start."""
-        if self.active and self._is_inside(url):
-            log.warning("not following %s: it resolves to an internal address", url)
-            return False
-        return self.robots.allowed(url)
-
-    def crawl_delay(self, host: str) -> float | None:
-        """The robots.txt Crawl-delay of ``host``."""
-        return self.robots.crawl_delay(host)
-
-    def sitemaps(self, url: str) -> list[str]:
-        """Sitemaps robots.txt names for the site of ``url``."""
-        return self.robots.sitemaps(url)
+    for origin, reason in sorted(robots.items()):
+        detail = f"{reason}; the site was not crawled in this run"
+        ingest.report.failed_sites.append(f"{origin}: {detail}")
+        _note(ingest, session, f"{origin}/robots.txt", "failed", detail)
+    for host, reason in sorted(given_up.items()):
+        _note(ingest, session, host, "failed", reason)
 
 
 def _pages_of(

@@ -21,13 +21,16 @@ def read_source(source: str, fetcher: Fetcher) -> FetchedPage:
     return load_file(Path(path))
 
 
-def extract_sources(sources: list[str], rules: Rules | None = None) -> Iterator[dict[str, Any]]:
+def extract_sources(
+    sources: list[str], rules: Rules | None = None, config: FetchConfig | None = None
+) -> Iterator[dict[str, Any]]:
     """One extraction dict per source, in order; unreadable sources give a warning, not a crash.
 
     ``rules`` are the instance's (its rules folder's profiles included); default: the package's.
+    ``config``: how to fetch URLs (the app's, see archive.crawling.app_fetch_config).
     """
     rules = rules or load_rules()
-    with Fetcher(FetchConfig(delay=0.0)) as fetcher:
+    with Fetcher(config or FetchConfig(delay=0.0)) as fetcher:
         for source in sources:
             page = read_source(source, fetcher)
             if page.error:

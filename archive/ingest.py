@@ -161,7 +161,7 @@ class Ingest:
             run.finished_at = utcnow()
             run.status = (
                 "failed"
-                if self.report.fatal
+                if self.report.fatal or self.report.failed_sites
                 else ("partial" if self.report.counts["failed"] else "ok")
             )
             if self.report.fatal:

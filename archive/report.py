@@ -25,6 +25,8 @@ class Report:
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: Counter[str] = field(default_factory=Counter)
     fatal: str | None = None
+    #: Sites not crawled at all ("origin: reason"): down, or robots.txt failing
+    failed_sites: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -87,5 +89,6 @@ def as_dict(report: Report) -> dict[str, Any]:
         ],
         "warnings": dict(report.warnings),
         "fatal": report.fatal,
+        "failed_sites": report.failed_sites,
         "exit_code": report.exit_code,
     }

@@ -22,7 +22,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from archive import appearances, store
-from archive.crawling import archived_pages, host_of, latest_page
+from archive.crawling import app_fetch_config, archived_pages, host_of, latest_page
 from archive.db import engine_of, is_current, new_session
 from archive.extracting import read_source
 from archive.ingest import Ingest, Options
@@ -31,7 +31,7 @@ from archive.profiles import ExampleSpec, ProfileError, save_profile
 from archive.report import Report
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import normalise_name
-from scraper.fetch import FetchConfig, Fetcher
+from scraper.fetch import Fetcher
 from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ def example_pages(app: Flask, specs: Sequence[ExampleSpec]) -> list[tuple[Exampl
     """Each example's page bytes: archived copy first, then the file or a fetch."""
     out: list[tuple[ExampleSpec, bytes]] = []
     archived = _has_schema(app)
-    with Fetcher(FetchConfig(delay=0.0)) as fetcher, WarcStore(app.config["ARCHIVE_DIR"]) as warc:
+    fetcher = Fetcher(app_fetch_config(app, delay=0.0))
+    with fetcher, WarcStore(app.config["ARCHIVE_DIR"]) as warc:
         for spec in specs:
             body = None
             if archived and spec.source.lower().startswith(("http://", "https://")):

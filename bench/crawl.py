@@ -144,6 +144,7 @@ def run_benchmark(n: int, seed: int, profile: Path | None = None) -> dict[str, f
                 "SECRET_KEY": "bench",
                 "CRAWL_DELAY": 0.0,
                 "MAX_PAGES": n * 2 + 100,
+                "ALLOW_PRIVATE_SOURCES": True,  # the generated site is on loopback
             }
         )
         start = server.url + "events/"

@@ -7,6 +7,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal, Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -14,7 +15,7 @@ import lxml.etree
 import lxml.html
 
 from scraper.model import FetchedPage
-from scraper.responses import HTML_TYPES, XML_TYPES
+from scraper.responses import HTML_TYPES, XML_TYPES, same_site
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +156,10 @@ def extract_links(
     return list(dict.fromkeys(pagination)), list(dict.fromkeys(links))
 
 
-def parse_sitemap(body: bytes) -> tuple[list[str], list[str]]:
-    """(child sitemaps, page URLs) listed in a sitemap or sitemap index; bad XML gives none."""
+def parse_sitemap(body: bytes, limit: int | None = None) -> tuple[list[str], list[str]]:
+    """(child sitemaps, page URLs) listed in a sitemap or sitemap index; bad XML gives none.
+
+    ``limit`` keeps only the first so many of them (a sitemap may list 50,000 URLs)."""
     parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
     try:
         root = lxml.etree.fromstring(body, parser)
@@ -164,11 +167,8 @@ def parse_sitemap(body: bytes) -> tuple[list[str], list[str]]:
         return [], []
     if root is None:
         return [], []
-    locs = [
-        (el.text or "").strip()
-        for el in root.iter("{*}loc")
-        if (el.text or "").strip().startswith(("http://", "https://"))
-    ]
+    texts = ((el.text or "").strip() for el in root.iter("{*}loc"))
+    locs = list(islice((t for t in texts if t.startswith(("http://", "https://"))), limit))
     if lxml.etree.QName(root).localname == "sitemapindex":
         return locs, []
     return [], locs
@@ -220,8 +220,13 @@ class _Crawl:
             self.fetcher.set_crawl_delay(host, self.robots.crawl_delay(url))
 
     def sitemap_urls(self, start: str) -> Iterator[CrawlEvent | str]:
-        """Events for sitemap problems, and the page URLs the host's sitemaps list."""
+        """Events for sitemap problems, and the page URLs the host's sitemaps list.
+
+        At most ``_MAX_SITEMAPS`` sitemaps are read, all on the start URL's site, and at most
+        ``max_pages`` URLs taken from each; the caller stops reading once it has enough.
+        """
         origin = f"{urlsplit(start).scheme}://{urlsplit(start).netloc}"
+        host = _scope_of(start).host
         listed = self.robots.sitemaps(start)
         todo = deque(listed or [f"{origin}/sitemap.xml"])
         done: set[str] = set()
@@ -230,6 +235,9 @@ class _Crawl:
             if url in done:
                 continue
             done.add(url)
+            if not same_site(_scope_of(url).host, host):
+                yield CrawlEvent("disallowed", url, reason="sitemap on another host")
+                continue
             if not self.robots.allowed(url):
                 yield CrawlEvent("disallowed", url, reason="robots.txt")
                 continue
@@ -242,8 +250,8 @@ class _Crawl:
                 else:
                     log.info("no sitemap at %s: %s", url, page.error)
                 continue
-            children, pages = parse_sitemap(page.body)
-            todo.extend(children)
+            children, pages = parse_sitemap(page.body, self.config.max_pages)
+            todo.extend(children[: max(0, _MAX_SITEMAPS - len(done) - len(todo))])
             yield from pages
 
     def fetch(self, url: str) -> FetchedPage:
@@ -267,6 +275,8 @@ class _Crawl:
                 start = next(u for u in starts if _scope_of(u).host == host_start)
                 scope = _scope_of(start)
                 for item in self.sitemap_urls(start):
+                    if len(self.queue) >= self.config.max_pages:
+                        break  # enough to fetch: the rest of the sitemaps is not read
                     if isinstance(item, CrawlEvent):
                         yield item
                         continue

@@ -1,20 +1,36 @@
-"""A polite HTTP client: timeouts, retries, conditional GET, redirect, size and type limits."""
+"""A polite HTTP client: timeouts, retries, conditional GET, redirect, size and type limits.
+
+Every connection goes through :mod:`scraper.fetch_guard`: to checked addresses only, and
+within a deadline per request.
+"""
 
 from __future__ import annotations
 
-import http.cookiejar
 import logging
 import time
-import urllib.request
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 import urllib3
 from urllib3 import exceptions as u3
 
+from scraper.fetch_cookies import SiteCookies
+from scraper.fetch_guard import (
+    AddressPolicy,
+    AddressRefused,
+    ConnectionGuard,
+    GuardedHTTPPool,
+    GuardedHTTPSPool,
+    Resolver,
+    Unresolvable,
+    resolve,
+)
+from scraper.fetch_hosts import HostPace
 from scraper.model import FetchedPage
 from scraper.responses import (
     HTML_TYPES,
@@ -52,7 +68,7 @@ class FetchConfig:
     max_crawl_delay: float = 60.0  # cap on a robots.txt Crawl-delay
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    total_timeout: float = 120.0  # whole body, against servers that drip bytes
+    deadline: float = 120.0  # one request, headers and body together, however the server drips
     max_retries: int = 3
     backoff: float = 1.0  # first retry waits this long, doubling after each attempt
     max_retry_after: float = 60.0  # cap on Retry-After and on the backoff
@@ -60,6 +76,10 @@ class FetchConfig:
     allowed_types: tuple[str, ...] = HTML_TYPES
     max_redirects: int = 5
     allowed_hosts: tuple[str, ...] = ()  # hosts redirects may go to besides the URL's own
+    allow_private: bool = False  # connect to loopback, link-local and private addresses too
+    give_up_after: int = 8  # 429/503 answers in a row after which a host is left for the run
+    resolver: Resolver = field(default=resolve, repr=False)
+    ca_certs: str | None = None  # a CA bundle to trust instead of the system's (a file path)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
@@ -76,19 +96,6 @@ class _Failure(Exception):
         self.reason = reason
         self.status = status
         self.headers = headers or {}
-
-
-class _CookieResponse:
-    """The face of a urllib3 response that ``http.cookiejar`` reads Set-Cookie from."""
-
-    def __init__(self, resp: urllib3.BaseHTTPResponse) -> None:
-        self._headers = resp.headers
-
-    def info(self) -> _CookieResponse:
-        return self
-
-    def get_all(self, name: str, default: list[str] | None = None) -> list[str]:
-        return self._headers.getlist(name) or (default if default is not None else [])
 
 
 def _done(resp: urllib3.BaseHTTPResponse) -> None:
@@ -110,26 +117,33 @@ class Fetcher:
 
     One connection per host (a connection pool of size one per host), a pause of at least
     ``config.delay`` (or the host's robots.txt Crawl-delay, if larger) between two requests to
-    a host, retries with exponential backoff on 429/5xx and connection errors, and redirects
-    followed by hand so every hop is checked.
+    a host, retries with exponential backoff on 429/5xx and connection errors, a host given up
+    after repeated 429/503 (:mod:`scraper.fetch_hosts`), and redirects followed by hand so
+    every hop is checked. Every connection goes through :mod:`scraper.fetch_guard`.
     """
 
     def __init__(self, config: FetchConfig | None = None) -> None:
-        self.config = config or FetchConfig()
+        self.config = cfg = config or FetchConfig()
+        self._guard = ConnectionGuard(AddressPolicy(cfg.allow_private, cfg.resolver))
         self._pools: dict[str, urllib3.PoolManager] = {}
-        self._cookies = http.cookiejar.CookieJar()
+        self._cookies = SiteCookies()
         self._proxies = {k: v for k, v in getproxies().items() if k in ("http", "https")}
-        self._last_request: dict[str, float] = {}
-        self._crawl_delay: dict[str, float] = {}
+        self._hosts = HostPace(
+            cfg.delay, cfg.max_crawl_delay, cfg.give_up_after, cfg.sleep, cfg.clock
+        )
+
+    @property
+    def given_up(self) -> dict[str, str]:
+        """Hosts this fetcher stopped asking, with the reason; their URLs now fail at once."""
+        return self._hosts.given_up
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Remember a host's robots.txt Crawl-delay (capped) for the per-host pause."""
-        if seconds is not None and seconds > 0:
-            self._crawl_delay[host.lower()] = min(seconds, self.config.max_crawl_delay)
+        self._hosts.set_crawl_delay(host, seconds)
 
     def host_delay(self, host: str) -> float:
         """The pause kept between two requests to ``host``."""
-        return max(self.config.delay, self._crawl_delay.get(host.lower(), 0.0))
+        return self._hosts.host_delay(host)
 
     def close(self) -> None:
         """Close every open connection."""
@@ -151,12 +165,13 @@ class Fetcher:
         last_modified: str | None = None,
         accept: Collection[str] | None = None,
         permitted: Callable[[str], bool] | None = None,
+        max_bytes: int | None = None,
     ) -> FetchedPage:
         """GET ``url`` (conditionally when validators are given) and return what came back.
 
         ``accept`` overrides the allowed media types for this call (e.g. XML for sitemaps);
-        ``permitted`` (e.g. robots.txt) is asked about every redirect target. A 304 gives a
-        page with ``not_modified=True`` and an empty body.
+        ``permitted`` (e.g. robots.txt) is asked about every redirect target; ``max_bytes``
+        lowers the size limit. A 304 gives a page with ``not_modified=True`` and no body.
         """
         fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         types = tuple(accept) if accept is not None else self.config.allowed_types
@@ -171,7 +186,8 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            status, resp_headers, body, final = self._follow(url, headers, types, permitted)
+            limit = min(max_bytes or self.config.max_bytes, self.config.max_bytes)
+            status, resp_headers, body, final = self._follow(url, headers, types, permitted, limit)
         except _Failure as failure:
             log.info("fetch %s failed: %s", url, failure.reason)
             return FetchedPage(
@@ -193,13 +209,9 @@ class Fetcher:
             not_modified=status == 304,
         )
 
-    def fetch_text(self, url: str) -> tuple[int | None, str]:
-        """(status, text) of a plain-text resource such as robots.txt; status None: unreachable."""
-        page = self.fetch(url, accept=(*TEXT_TYPES, *HTML_TYPES))
-        if page.status == 0:
-            return None, ""
-        text = page.body.decode("utf-8", errors="replace") if not page.error else ""
-        return page.status, text
+    def fetch_text(self, url: str, max_bytes: int | None = None) -> FetchedPage:
+        """A plain-text resource such as robots.txt (status 0: the server was not reached)."""
+        return self.fetch(url, accept=(*TEXT_TYPES, *HTML_TYPES), max_bytes=max_bytes)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -209,20 +221,24 @@ class Fetcher:
         headers: dict[str, str],
         types: tuple[str, ...],
         permitted: Callable[[str], bool] | None,
+        max_bytes: int,
     ) -> tuple[int, dict[str, str], bytes, str]:
         origin = host_of(url)
         allowed = {h.lower() for h in self.config.allowed_hosts}
         visited = [url]
         current = url
         while True:
-            resp = self._request(current, headers)
             try:
-                location = resp.headers.get("Location")
-                if resp.status not in _REDIRECT_STATUSES or not location:
-                    return self._read(resp, current, types)
-                status, resp_headers = resp.status, dict(resp.headers)
+                resp = self._request(current, headers)
+                try:
+                    location = resp.headers.get("Location")
+                    if resp.status not in _REDIRECT_STATUSES or not location:
+                        return self._read(resp, current, types, max_bytes)
+                    status, resp_headers = resp.status, dict(resp.headers)
+                finally:
+                    _done(resp)
             finally:
-                _done(resp)
+                self._guard.deadline.disarm()
             target = urljoin(current, location).split("#", 1)[0]
             if len(visited) > self.config.max_redirects:
                 raise _Failure(
@@ -252,77 +268,89 @@ class Fetcher:
         pool = self._pools.get(key)
         if pool is None:
             proxy = self._proxies.get(scheme)
+            ca_certs = self.config.ca_certs  # None: the system's
             if proxy and not proxy_bypass(host):
-                pool = urllib3.ProxyManager(proxy, num_pools=1, maxsize=1, retries=False)
+                pool = urllib3.ProxyManager(
+                    proxy, num_pools=1, maxsize=1, retries=False, ca_certs=ca_certs
+                )
             else:
-                pool = urllib3.PoolManager(num_pools=1, maxsize=1, retries=False)
+                pool = urllib3.PoolManager(num_pools=1, maxsize=1, retries=False, ca_certs=ca_certs)
+            # Every connection, direct or to a proxy, is made through the guard.
+            # (urllib3 calls the pool class with host, port and pool settings; a partial passes.)
+            pool.pool_classes_by_scheme = cast(
+                "dict[str, type]",
+                {
+                    "http": partial(GuardedHTTPPool, guard=self._guard),
+                    "https": partial(GuardedHTTPSPool, guard=self._guard),
+                },
+            )
             self._pools[key] = pool
         return pool
-
-    def _cookie_header(self, url: str, headers: dict[str, str]) -> dict[str, str]:
-        if not self._cookies:
-            return headers
-        probe = urllib.request.Request(url)
-        self._cookies.add_cookie_header(probe)
-        cookie = probe.get_header("Cookie") or probe.unredirected_hdrs.get("Cookie")
-        return {**headers, "Cookie": cookie} if cookie else headers
-
-    def _keep_cookies(self, url: str, resp: urllib3.BaseHTTPResponse) -> None:
-        if "Set-Cookie" in resp.headers:
-            probe = urllib.request.Request(url)
-            self._cookies.extract_cookies(_CookieResponse(resp), probe)  # type: ignore[arg-type]
-
-    def _wait_turn(self, host: str) -> None:
-        last = self._last_request.get(host)
-        if last is not None:
-            wait = self.host_delay(host) - (self.config.clock() - last)
-            if wait > 0:
-                self.config.sleep(wait)
-        self._last_request[host] = self.config.clock()
 
     def _backoff(self, attempt: int, retry_after: str | None) -> float:
         asked = parse_retry_after(retry_after)
         wait = asked if asked is not None else self.config.backoff * (2**attempt)
         return min(wait, self.config.max_retry_after)
 
+    def _check_proxied(self, host: str) -> None:
+        """Through a proxy the proxy connects, so the target is checked here, without pinning:
+        a name that resolves here must resolve outside; one that does not is the proxy's."""
+        try:
+            self._guard.policy.addresses(host)
+        except Unresolvable:
+            log.debug("%s does not resolve here; the proxy resolves it", host)
+
+    def _late(self) -> str:
+        return f"timeout after {seconds_text(self.config.deadline)} for the whole answer"
+
     def _request(self, url: str, headers: dict[str, str]) -> urllib3.BaseHTTPResponse:
-        """One GET with retries; returns an open streaming response or raises _Failure."""
+        """One GET with retries; returns an open streaming response or raises _Failure.
+
+        Each attempt runs under the deadline, which stays armed while the body is read."""
         cfg = self.config
         host = host_of(url)
         pool = self._pool(url.split(":", 1)[0].lower(), host)
-        timeout = urllib3.Timeout(connect=cfg.connect_timeout, read=cfg.read_timeout)
+        timeout = urllib3.Timeout(
+            connect=min(cfg.connect_timeout, cfg.deadline), read=min(cfg.read_timeout, cfg.deadline)
+        )
         attempt = 0
         while True:
-            self._wait_turn(host)
+            if host in self.given_up:
+                raise _Failure(self.given_up[host])
+            self._hosts.wait_turn(host)
             try:
+                if isinstance(pool, urllib3.ProxyManager):
+                    self._check_proxied(host)
+                self._guard.deadline.arm(cfg.deadline)
                 resp = pool.urlopen(
                     "GET",
                     url,
-                    headers=self._cookie_header(url, headers),
+                    headers=self._cookies.header(url, headers),
                     redirect=False,
                     retries=False,
                     preload_content=False,
                     decode_content=True,
                     timeout=timeout,
                 )
-            # NewConnectionError (refused, unknown host) subclasses ConnectTimeoutError.
-            except (u3.NewConnectionError, u3.ProtocolError, u3.SSLError, u3.ProxyError) as exc:
-                reason, retry_after = connection_reason(exc), None
-            except u3.ConnectTimeoutError:
-                reason = f"connect timeout after {seconds_text(cfg.connect_timeout)}"
-                retry_after = None
-            except u3.ReadTimeoutError as exc:
-                # Not retried: a server too slow to answer should not get more load from us.
-                raise _Failure(f"timeout after {seconds_text(cfg.read_timeout)}") from exc
-            except (u3.HTTPError, ValueError) as exc:
+            except AddressRefused as exc:
+                raise _Failure(str(exc)) from exc
+            except u3.HTTPError as exc:
+                if self._guard.deadline.expired:
+                    raise _Failure(self._late()) from exc
+                reason, retry_after = self._retry_reason(exc), None
+            except ValueError as exc:
                 raise _Failure(f"request failed: {type(exc).__name__}") from exc
             else:
-                self._keep_cookies(url, resp)
+                self._cookies.keep(url, resp)
+                self._hosts.answered(host, resp.status)
                 if resp.status not in _RETRY_STATUSES:
                     return resp
                 reason, retry_after = f"HTTP {resp.status}", resp.headers.get("Retry-After")
                 status, resp_headers = resp.status, dict(resp.headers)
                 _done(resp)
+                self._guard.deadline.disarm()
+                if host in self.given_up:
+                    raise _Failure(self.given_up[host], status, resp_headers)
                 if attempt >= cfg.max_retries:
                     raise _Failure(f"{reason} after {attempt} retries", status, resp_headers)
             if attempt >= cfg.max_retries:
@@ -332,8 +360,21 @@ class Fetcher:
             cfg.sleep(wait)
             attempt += 1
 
+    def _retry_reason(self, exc: u3.HTTPError) -> str:
+        """The reason a connection-level failure is worth a retry; _Failure when it is not."""
+        cfg = self.config
+        # NewConnectionError (refused, unknown host) subclasses ConnectTimeoutError.
+        if isinstance(exc, u3.NewConnectionError | u3.ProtocolError | u3.SSLError | u3.ProxyError):
+            return connection_reason(exc)
+        if isinstance(exc, u3.ConnectTimeoutError):
+            return f"connect timeout after {seconds_text(cfg.connect_timeout)}"
+        if isinstance(exc, u3.ReadTimeoutError):
+            # Not retried: a server too slow to answer should not get more load from us.
+            raise _Failure(f"timeout after {seconds_text(cfg.read_timeout)}") from exc
+        raise _Failure(f"request failed: {type(exc).__name__}") from exc
+
     def _read(
-        self, resp: urllib3.BaseHTTPResponse, url: str, types: tuple[str, ...]
+        self, resp: urllib3.BaseHTTPResponse, url: str, types: tuple[str, ...], max_bytes: int
     ) -> tuple[int, dict[str, str], bytes, str]:
         """Check status and type, then stream the body up to the size limit."""
         cfg = self.config
@@ -350,29 +391,31 @@ class Fetcher:
             if is_textual(mtype):
                 raise _Failure(f"not HTML ({mtype})", status, headers)
             raise _Failure(f"binary body ({mtype})", status, headers)
-        too_big = f"body larger than {size_text(cfg.max_bytes)}"
+        too_big = f"body larger than {size_text(max_bytes)}"
         declared = resp.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cfg.max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes:
             raise _Failure(too_big, status, headers)
-        started = cfg.clock()
         chunks: list[bytes] = []
         size = 0
+        deadline = self._guard.deadline
         try:
             for chunk in resp.stream(_CHUNK, decode_content=True):
+                if deadline.expired:  # reads after the shutdown may still return late bytes
+                    break
                 size += len(chunk)
-                if size > cfg.max_bytes:
+                if size > max_bytes:
                     raise _Failure(too_big, status, headers)
-                if cfg.clock() - started > cfg.total_timeout:
-                    raise _Failure(
-                        f"body took longer than {seconds_text(cfg.total_timeout)}", status, headers
-                    )
                 chunks.append(chunk)
         except u3.HTTPError as exc:
+            if deadline.expired:
+                raise _Failure(self._late(), status, headers) from exc
             if "timed out" in repr(exc).lower():
                 reason = f"timeout after {seconds_text(cfg.read_timeout)}"
             else:
                 reason = connection_reason(exc)
             raise _Failure(f"{reason} while reading the body", status, headers) from exc
+        if deadline.expired:  # a body without a length ends when the socket is shut down
+            raise _Failure(self._late(), status, headers)
         body = b"".join(chunks)
         if b"\x00" in body[:1024]:
             raise _Failure(f"binary body ({mtype or 'no content type'})", status, headers)

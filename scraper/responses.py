@@ -23,6 +23,8 @@ def size_text(n: int) -> str:
     """A byte limit as people write it ("5 MB")."""
     if n % (1024 * 1024) == 0:
         return f"{n // (1024 * 1024)} MB"
+    if n % 1024 == 0:
+        return f"{n // 1024} KB"
     return f"{n} bytes"
 
 

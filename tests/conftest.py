@@ -50,6 +50,7 @@ def make_app(instance: Path, database_url: str, **settings: Any) -> Flask:
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "archive.test",
             "WRITER_NICE": 0,  # CLI commands run inside the test process
+            "ALLOW_PRIVATE_SOURCES": True,  # the tests' sites are loopback servers
             **settings,
         }
     )

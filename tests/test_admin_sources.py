@@ -16,21 +16,22 @@ from sqlalchemy import select
 from archive import safety
 from archive.db import new_session
 from archive.models import AuditEntry
-from archive.safety import UnsafeURL, check_source_url, host_allowed, url_permitted
+from archive.safety import UnsafeURL, check_source_url, host_allowed
 from scraper.fetch import FetchConfig, Fetcher
+from scraper.fetch_guard import Resolver, Unresolvable
 
 PUBLIC = "93.184.215.14"
 HOSTS = ["events.example.org", ".example.edu", "127.0.0.1", "169.254.169.254", "10.0.0.1"]
 
 
-def fake_dns(table: dict[str, list[str]]) -> safety.Resolver:
+def fake_dns(table: dict[str, list[str]]) -> Resolver:
     """A resolver answering from ``table`` (IP literals resolve to themselves)."""
 
     def resolve(host: str) -> list[str]:
         if re.fullmatch(r"[\d.]+|[0-9a-f:]+", host):
             return [host]
         if host not in table:
-            raise UnsafeURL(f"host {host} cannot be resolved")
+            raise Unresolvable(f"host {host} cannot be resolved")
         return table[host]
 
     return resolve
@@ -70,7 +71,6 @@ REFUSED = [
 def test_unsafe_source_urls_are_refused(url: str, reason: str) -> None:
     with pytest.raises(UnsafeURL, match=reason):
         check_source_url(url, HOSTS, allow_private=False, resolver=DNS)
-    assert not url_permitted(url, HOSTS, resolver=DNS)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_host_allow_list_matching(host: str, allowed: bool) -> None:
 # -- redirects: what the crawler's fetcher does with a redirect to loopback --------------------
 
 
-def test_the_fetcher_refuses_a_redirect_to_loopback(httpserver: HTTPServer) -> None:
+def test_the_fetcher_refuses_a_redirect_to_another_host(httpserver: HTTPServer) -> None:
     port = httpserver.port
     httpserver.expect_request("/start").respond_with_data(
         "", status=302, headers={"Location": f"http://localhost:{port}/secret"}
@@ -128,18 +128,14 @@ def test_the_fetcher_refuses_a_redirect_to_loopback(httpserver: HTTPServer) -> N
     httpserver.expect_request("/secret").respond_with_data(
         "<html>secret</html>", content_type="text/html"
     )
-    with Fetcher(FetchConfig(delay=0, max_retries=0)) as fetcher:
+    with Fetcher(FetchConfig(delay=0, max_retries=0, allow_private=True)) as fetcher:
         page = fetcher.fetch(f"http://127.0.0.1:{port}/start")
         assert page.error == "redirect to disallowed host localhost" and page.body == b""
-    # Even a host on the fetcher's redirect list is refused when the ingest side passes the
-    # admin check as ``permitted``: localhost resolves to a loopback address.
-    allowed = ["127.0.0.1", "localhost"]
+    # With private addresses off, not even the first request is made.
     with Fetcher(FetchConfig(delay=0, max_retries=0, allowed_hosts=("localhost",))) as fetcher:
-        page = fetcher.fetch(
-            f"http://127.0.0.1:{port}/start", permitted=lambda u: url_permitted(u, allowed)
-        )
-        assert page.error is not None and "redirect to" in page.error and page.body == b""
-    assert [r.path for r, _ in httpserver.log] == ["/start", "/start"]
+        page = fetcher.fetch(f"http://127.0.0.1:{port}/start")
+        assert page.error == "127.0.0.1 is a loopback address" and page.body == b""
+    assert [r.path for r, _ in httpserver.log] == ["/start"]
 
 
 # -- the sources pages ------------------------------------------------------------------------
@@ -206,20 +202,3 @@ def test_sources_can_be_added_edited_disabled_and_enabled(
     with new_session(app) as db:
         actions = [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions[-4:] == ["source.add", "source.edit", "source.disable", "source.enable"]
-
-
-@pytest.mark.parametrize(
-    ("url", "reason"),
-    [
-        ("http://events.example.org/x", None),
-        ("http://127.0.0.1:8000/", "loopback"),
-        ("http://169.254.169.254/latest/", "link-local"),
-        ("http://10.0.0.1/", "private"),
-        ("http://rebind.example.edu/", "loopback"),
-        ("http://unknown.example.edu/", "cannot be resolved"),
-        ("http:///nohost", "no host"),
-    ],
-)
-def test_internal_target_for_crawled_urls(url: str, reason: str | None) -> None:
-    found = safety.internal_target(url, resolver=DNS)
-    assert (found is None) if reason is None else (found is not None and reason in found)

@@ -10,6 +10,7 @@ from werkzeug import Request, Response
 
 from scraper.crawl import CrawlConfig, CrawlEvent, crawl, extract_links, parse_sitemap
 from scraper.fetch import FetchConfig, Fetcher
+from scraper.model import FetchedPage
 from scraper.robots import RobotsCache
 
 LISTING_1 = """<html><body><h1>CIO Talks</h1>
@@ -89,7 +90,9 @@ def build_site(
 def run(
     server: HTTPServer, fake: FakeTime, config: CrawlConfig | None = None, **kwargs: object
 ) -> list[CrawlEvent]:
-    fetcher = Fetcher(FetchConfig(delay=0.5, sleep=fake.sleep, clock=fake.clock))
+    fetcher = Fetcher(
+        FetchConfig(delay=0.5, sleep=fake.sleep, clock=fake.clock, allow_private=True)
+    )
     robots = RobotsCache(fetcher.fetch_text, fetcher.config.user_agent)
     start = server.url_for("/cio-talks/")
     return list(crawl([start], fetcher, robots, config or CrawlConfig(), **kwargs))  # type: ignore[arg-type]
@@ -209,11 +212,12 @@ def test_missing_robots_allows_everything(httpserver: HTTPServer, fake: FakeTime
 def test_robots_cache_rules() -> None:
     calls: list[str] = []
 
-    def fetch_text(url: str) -> tuple[int | None, str]:
+    def fetch_text(url: str, max_bytes: int) -> FetchedPage:
         calls.append(url)
         if url.startswith("https://down.test"):
-            return None, ""
-        return 200, "User-agent: CIOTalksArchive\nDisallow: /x\nCrawl-delay: 3\n\nUser-agent: *\n"
+            return FetchedPage(url, 0, b"", error="connection refused")
+        rules = b"User-agent: CIOTalksArchive\nDisallow: /x\nCrawl-delay: 3\n\nUser-agent: *\n"
+        return FetchedPage(url, 200, rules)
 
     robots = RobotsCache(fetch_text, "CIOTalksArchive/0.1 (+mailto:a@b.test)")
     assert robots.allowed("https://site.test/ok")
@@ -223,6 +227,7 @@ def test_robots_cache_rules() -> None:
     assert not robots.allowed("https://down.test/")
     assert robots.allowed("file:///tmp/page.html")
     assert calls == ["https://site.test/robots.txt", "https://down.test/robots.txt"]
+    assert robots.problems == {"https://down.test": "robots.txt not fetched (connection refused)"}
     other = RobotsCache(fetch_text, "SomeoneElse/1.0")
     assert other.allowed("https://site.test/x/1") and other.crawl_delay("site.test") is None
 
@@ -290,7 +295,7 @@ def test_redirecting_start_url_scopes_its_target(httpserver: HTTPServer, fake: F
     httpserver.expect_request("/talks").respond_with_data(
         "", status=301, headers={"Location": "/cio-talks/"}
     )
-    fetcher = Fetcher(FetchConfig(delay=0, sleep=fake.sleep, clock=fake.clock))
+    fetcher = Fetcher(FetchConfig(delay=0, sleep=fake.sleep, clock=fake.clock, allow_private=True))
     robots = RobotsCache(fetcher.fetch_text, fetcher.config.user_agent)
     events = list(crawl([httpserver.url_for("/talks")], fetcher, robots, CrawlConfig()))
     pages = paths(events, "page")

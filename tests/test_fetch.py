@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from pytest_httpserver import HTTPServer
+from rawserver import raw_server
 from werkzeug import Request, Response
 
 from scraper.fetch import FetchConfig, Fetcher
@@ -39,7 +40,12 @@ def fake() -> FakeTime:
 
 
 def make(fake: FakeTime, **kwargs: object) -> Fetcher:
-    settings: dict[str, object] = {"delay": 0.0, "sleep": fake.sleep, "clock": fake.clock}
+    settings: dict[str, object] = {
+        "delay": 0.0,
+        "sleep": fake.sleep,
+        "clock": fake.clock,
+        "allow_private": True,  # the servers are on loopback
+    }
     settings.update(kwargs)
     return Fetcher(FetchConfig(contact="admin@example.test", **settings))  # type: ignore[arg-type]
 
@@ -146,7 +152,7 @@ def test_slow_response_times_out(httpserver: HTTPServer) -> None:
         return Response(HTML, content_type="text/html")
 
     httpserver.expect_request("/slow").respond_with_handler(handler)
-    fetcher = Fetcher(FetchConfig(delay=0, read_timeout=0.2))
+    fetcher = Fetcher(FetchConfig(delay=0, read_timeout=0.2, allow_private=True))
     page = fetcher.fetch(httpserver.url_for("/slow"))
     assert page.error == "timeout after 0.2 s"
     assert page.status == 0
@@ -156,32 +162,15 @@ def test_slow_response_times_out(httpserver: HTTPServer) -> None:
 @pytest.fixture
 def resetting_server() -> Iterator[tuple[str, list[int]]]:
     """A raw TCP server on 127.0.0.1 that reads the request and resets the connection."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
     accepted: list[int] = []
-    stop = threading.Event()
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            accepted.append(1)
-            conn.recv(4096)
-            conn.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-            )
-            conn.close()
+    def reset(conn: socket.socket, _stop: threading.Event) -> None:
+        accepted.append(1)
+        conn.recv(4096)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/page", accepted
-    stop.set()
-    thread.join()
-    server.close()
+    with raw_server(reset) as port:
+        yield f"http://127.0.0.1:{port}/page", accepted
 
 
 def test_connection_reset_is_retried_then_reported(
@@ -328,11 +317,11 @@ def test_fetch_text_for_robots(httpserver: HTTPServer, fake: FakeTime) -> None:
         "User-agent: *\nDisallow: /x\n", content_type="text/plain"
     )
     fetcher = make(fake)
-    assert fetcher.fetch_text(httpserver.url_for("/robots.txt")) == (
-        200,
-        "User-agent: *\nDisallow: /x\n",
-    )
-    assert fetcher.fetch_text(httpserver.url_for("/missing.txt"))[0] == 500
+    page = fetcher.fetch_text(httpserver.url_for("/robots.txt"))
+    assert (page.status, page.body, page.error) == (200, b"User-agent: *\nDisallow: /x\n", None)
+    assert fetcher.fetch_text(httpserver.url_for("/missing.txt")).status == 500
+    big = fetcher.fetch_text(httpserver.url_for("/robots.txt"), max_bytes=10)
+    assert (big.status, big.body, big.error) == (200, b"", "body larger than 10 bytes")
 
 
 class _CountingHandler(BaseHTTPRequestHandler):

@@ -62,6 +62,7 @@ def test_sigkill_then_rerun_completes(app: Flask, kill_after: int) -> None:
         "CIO_TALKS_DATABASE_URL": str(app.config["DATABASE_URL"]),
         "CIO_TALKS_SECRET_KEY": "test",
         "CIO_TALKS_CRAWL_DELAY": "0",
+        "CIO_TALKS_ALLOW_PRIVATE_SOURCES": "1",  # the site is a loopback server
     }
     with bench_crawl.serve(files) as server:
         start = server.url + "events/"

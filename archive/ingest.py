@@ -255,7 +255,8 @@ class Ingest:
                 self.note(session, source.location, "failed", source.error or "unusable source")
                 session.commit()
             elif source.kind in ("file", "warc"):
-                for page in local_pages(source):
+                cap = int(self.app.config.get("CRAWL_MAX_BYTES", 5 * 1024 * 1024))
+                for page in local_pages(source, max_bytes=cap):
                     self.report.counts["discovered"] += 1
                     yield page
         if urls:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from archive.links import http_url
 from archive.models import Talk
 
 _BIB_ESCAPE = str.maketrans({c: f"\\{c}" for c in "&%$#_{}"})
@@ -26,7 +27,7 @@ def bibtex(talk: Talk) -> str:
         "year": str(talk.date.year) if talk.date else "",
         "month": talk.date.strftime("%b").lower() if talk.date else "",
         "note": talk.location or "",
-        "url": talk.source_url,
+        "url": http_url(talk.source_url) or "",  # never a file path or javascript:
     }
     lines = [f"@misc{{{first}{year}talk{talk.id},"]
     for key, value in fields.items():
@@ -53,7 +54,9 @@ def reference(talk: Talk) -> str:
     )
     if where:
         parts.append(f"{where}.")
-    parts.append(talk.source_url)
+    url = http_url(talk.source_url)  # a page read from disk has no address to cite
+    if url:
+        parts.append(url)
     return " ".join(parts)
 
 

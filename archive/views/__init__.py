@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from archive import admin
+from archive import admin, links
 from archive.views import api, browse, exports, feeds, search, speakers, stats, talks
 
 CSP = (
@@ -28,3 +28,5 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     admin.init_app(app)
     app.jinja_env.filters["slug"] = talks.slugify
+    app.jinja_env.filters["http_url"] = links.http_url
+    app.jinja_env.filters["source_label"] = links.source_label

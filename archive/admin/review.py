@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import doubts
 from archive.admin.base import bp
 from archive.db import get_session
+from archive.ids import page_number
 from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Appearance, Organisation, Page, Speaker, Talk
 from scraper.extract.decode import decode_html
@@ -175,7 +176,7 @@ def review() -> str:
     """Talks with warnings, empty fields or doubtful values, each beside its archived page."""
     db = get_session()
     queue = review_queue(db)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     shown = queue[(page - 1) * PER_PAGE : page * PER_PAGE]
     talks = _talks(db, [talk_id for talk_id, _reasons in shown])
     archive_dir = Path(current_app.config["ARCHIVE_DIR"])

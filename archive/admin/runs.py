@@ -15,6 +15,7 @@ from archive.admin.forms import StartRunForm
 from archive.admin.review import review_count
 from archive.changes import text as change_text
 from archive.db import get_session
+from archive.ids import page_number
 from archive.ingest import QUIET_OUTCOMES
 from archive.models import RUN_COUNTERS, AdminJob, AuditEntry, Run, RunEvent, Speaker, Talk, User
 
@@ -22,7 +23,7 @@ PER_PAGE = 50
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/")

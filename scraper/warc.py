@@ -295,13 +295,22 @@ class WarcStore:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _inside(self, name: str) -> Path:
+        """The archive file ``name`` names; ValueError when it would be outside the archive
+        folder (an absolute path, ``..``, a link leading out), whatever the database says."""
+        root = self.directory.resolve()
+        path = (root / name).resolve()
+        if not name or not path.is_relative_to(root) or path == root:
+            raise ValueError(f"{name!r} is not a file of the archive folder")
+        return path
+
     def _reader(self, name: str) -> BinaryIO:
         """An open read handle on a WARC file of the archive, kept for the next read."""
         handle = self._readers.get(name)
         if handle is None:
             if len(self._readers) >= _OPEN_READERS:
                 self._readers.pop(next(iter(self._readers))).close()
-            handle = (self.directory / name).open("rb")
+            handle = self._inside(name).open("rb")
             self._readers[name] = handle
         return handle
 
@@ -311,7 +320,7 @@ class WarcStore:
             handle.seek(ref.offset)
             data = handle.read(ref.length)
         else:
-            with (self.directory / ref.path).open("rb") as handle:
+            with self._inside(ref.path).open("rb") as handle:
                 handle.seek(ref.offset)
                 data = handle.read(ref.length)
         for record in ArchiveIterator(BytesIO(data)):

@@ -162,7 +162,7 @@ def _rows_for(model: type[Base], entries: Iterable[dict[str, Any]]) -> list[dict
     ]
 
 
-def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
+def table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
     """The document's entries as rows per table."""
     talks, appearances = [], []
     for entry in document.get("talks", []):
@@ -239,7 +239,7 @@ def import_document(
         raise TransferError(problem)
     if not is_empty(session):
         raise TransferError("import needs an empty database; this one already holds data")
-    tables = _table_rows(document)
+    tables = table_rows(document)
     problem = import_check.rows_problem(tables, archive_dir)
     if problem:
         raise TransferError(problem)

@@ -395,7 +395,7 @@ def _unreadable(
     a one-line error naming the file, the record's place and id."""
     record_id = record.rec_headers.get_header("WARC-Record-ID") if record is not None else None
     where = f"WARC record {number} of {Path(path).name}" + (f" {record_id}" if record_id else "")
-    reason = " ".join(reason.split())
+    reason = " ".join(reason.split())[:300]
     return FetchedPage(
         url=url or f"{Path(path).resolve().as_uri()}#record-{number}",
         status=0,

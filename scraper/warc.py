@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -32,6 +32,8 @@ _DROPPED_HEADERS = ("content-encoding", "transfer-encoding")
 _OPEN_READERS = 8  # WARC files kept open for reading; an incremental crawl reads many pages
 #: The decoded body a WARC record may hold when read as input: the fetcher's default body cap.
 MAX_RECORD_BYTES = 5 * 1024 * 1024
+#: The longest header line of a WARC record read as input (real ones are a few hundred bytes).
+MAX_LINE_BYTES = 64 * 1024
 _CHUNK = 64 * 1024
 
 
@@ -120,6 +122,25 @@ def read_capped(stream: BinaryIO, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class _LineCapped:
+    """warcio's decompressing reader with lines cut off at :data:`MAX_LINE_BYTES`: warcio reads
+    a header line whole, so one endless line in a small gzip member would fill memory."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length is not None and 0 <= length <= MAX_LINE_BYTES:
+            return bytes(self._reader.readline(length))
+        line = bytes(self._reader.readline(MAX_LINE_BYTES + 1))
+        if len(line) > MAX_LINE_BYTES:
+            raise ValueError(f"a header line longer than {MAX_LINE_BYTES} bytes")
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
 
 
 class WarcStore:
@@ -360,7 +381,9 @@ def iter_warc(
     url = ""
     try:
         with Path(path).open("rb") as handle:
-            records = iter(ArchiveIterator(handle))
+            archive = ArchiveIterator(handle)
+            archive.reader = _LineCapped(archive.reader)
+            records = iter(archive)
             while True:
                 number, url = number + 1, ""  # counted first: a damaged record is named too
                 record = next(records, None)

@@ -103,3 +103,27 @@ def test_warc_damaged_file_is_a_failure_naming_the_record(tmp_path: Path) -> Non
     assert first.error is None and first.body == TALK
     assert damaged.status == 0 and damaged.error is not None and "\n" not in damaged.error
     assert damaged.error.startswith("WARC record 2 of damaged.warc.gz: damaged record")
+
+
+def test_warc_endless_header_line_is_refused_not_read_whole(tmp_path: Path) -> None:
+    """One 32 MiB HTTP header line in a few KB of gzip: warcio would read the line whole."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: "
+    line = b"a" * (32 * 1024 * 1024)
+    tail = b"\r\n\r\n" + TALK
+    size = len(line) + len(tail)
+    head = (
+        b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://site.test/header\r\n"
+        b"WARC-Date: 2024-03-12T10:00:00Z\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: %d\r\n\r\n" % (len(http) + size)
+    )
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    member = packer.compress(head + http)
+    member += packer.compress(line) + packer.compress(tail + b"\r\n\r\n") + packer.flush()
+    path = tmp_path / "header.warc.gz"
+    path.write_bytes(_member("http://site.test/talks/1", [TALK], len(TALK), 1) + member)
+    first, refused = list(iter_warc(path))
+    assert first.body == TALK
+    assert refused.status == 0 and refused.error is not None
+    assert refused.error.startswith("WARC record 2 of header.warc.gz")
+    assert "header line longer than 65536 bytes" in refused.error

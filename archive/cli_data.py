@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 from archive import check, datapackage, transfer
 from archive.db import engine_of, new_session, upgrade
 from archive.models import Appearance, Talk
-from archive.profiles import ProfileError, profile_files, restore_profiles
+from archive.profiles import (
+    ProfileError,
+    check_profiles,
+    profile_files,
+    write_profiles,
+)
 from archive.safety import UnsafeURL, check_source_address
 from archive.sources import (
     NamedSource,
@@ -237,30 +242,42 @@ def export_command(fmt: str, output: Path | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_command(file: Path) -> None:
-    """Load a JSON export into an empty database, then rebuild the search index."""
+    """Load a JSON export into an empty database, then rebuild the search index.
+
+    The whole file is checked first (archive.import_check); any problem is one line naming
+    the record, exit 1, with the database and the rules folder as they were. The rows go in
+    one transaction; the profiles are written only once every row is in, just before commit.
+    """
     from archive import indexing
 
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"cannot read {file}: {exc}") from None
-    profiles = document.pop("profiles", None) if isinstance(document, dict) else None
+        document = transfer.load_document(file)
+        profiles = document.pop("profiles", None) if isinstance(document, dict) else None
+        checked = check_profiles(profiles) if profiles is not None else []
+    except (transfer.TransferError, ProfileError) as exc:
+        raise click.ClickException(_one_line(exc)) from None
     upgrade(engine_of())
+    archive_dir = Path(current_app.config["ARCHIVE_DIR"])
     with new_session() as session:
         try:
-            counts = transfer.import_document(session, document)
-            if profiles:
-                restore_profiles(Path(current_app.config["RULES_DIR"]), profiles)
-        except (transfer.TransferError, ProfileError) as exc:
+            counts = transfer.import_document(session, document, archive_dir)
+            session.flush()
+            write_profiles(Path(current_app.config["RULES_DIR"]), checked)
+        except (transfer.TransferError, ProfileError, OSError) as exc:
             session.rollback()
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_one_line(exc)) from None
         session.commit()
         indexed = indexing.rebuild(session, current_app.config["INDEX_DIR"])
     click.echo(
         f"imported {counts['talks']} talks, {counts['speakers']} speakers, "
-        f"{counts['runs']} runs, {counts['pages']} pages, {len(profiles or {})} profiles; "
+        f"{counts['runs']} runs, {counts['pages']} pages, {len(checked)} profiles; "
         f"indexed {indexed} talks"
     )
+
+
+def _one_line(exc: Exception) -> str:
+    """An error as the single line a terminal shows."""
+    return " ".join(str(exc).split())[:500] or type(exc).__name__
 
 
 @click.command("check")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from archive import changes as changes_of
@@ -80,6 +80,20 @@ def ensure_schema(app: Flask) -> None:
     upgrade(engine_of(app))
 
 
+def mark_lost_runs(session: Session, run_ids: Sequence[int] | None = None) -> list[int]:
+    """Mark runs still "running" as "lost" (all of them, or those of ``run_ids``) and return
+    their ids. Only the run lock's holder may mark them all: no other run can be alive then,
+    so a "running" one was killed (kill -9, a power cut) before it could record its end."""
+    query = select(Run.id).where(Run.status == "running")
+    if run_ids is not None:
+        query = query.where(Run.id.in_(run_ids))
+    lost = list(session.scalars(query))
+    if lost:
+        session.execute(update(Run).where(Run.id.in_(lost)).values(status="lost"))
+        log.warning("run(s) %s never finished: marked lost", ", ".join(map(str, lost)))
+    return lost
+
+
 class Ingest:
     """One run over sources (scrape) or over the archive (re-extraction)."""
 
@@ -143,6 +157,7 @@ class Ingest:
         if self.options.dry_run:
             return
         with new_session(self.app) as session:
+            mark_lost_runs(session)  # this run holds the lock: any "running" one is dead
             run = Run(kind=kind, sources=sources, started_at=utcnow())
             session.add(run)
             session.commit()
@@ -255,7 +270,8 @@ class Ingest:
                 self.note(session, source.location, "failed", source.error or "unusable source")
                 session.commit()
             elif source.kind in ("file", "warc"):
-                for page in local_pages(source):
+                cap = int(self.app.config.get("CRAWL_MAX_BYTES", 5 * 1024 * 1024))
+                for page in local_pages(source, max_bytes=cap):
                     self.report.counts["discovered"] += 1
                     yield page
         if urls:

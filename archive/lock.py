@@ -10,6 +10,19 @@ from types import TracebackType
 from typing import IO, Any
 
 
+def process_alive(pid: object) -> bool:
+    """True when ``pid`` names a process of this machine that still exists."""
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
 class RunLocked(RuntimeError):
     """Raised when another run holds the lock; the message names it."""
 
@@ -28,6 +41,11 @@ class RunLock:
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
+
+    def holder_alive(self) -> bool:
+        """True when the process the lock file names still exists. A run killed with kill -9
+        leaves its pid behind while the kernel frees its lock: then this is False."""
+        return process_alive(self.holder().get("pid"))
 
     def acquire(self, **about: Any) -> None:
         """Take the lock or raise RunLocked naming the running process."""

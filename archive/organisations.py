@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+from archive.ids import parse_id
 from archive.models import Appearance, Organisation, OrganisationAlias, utcnow
 
 log = logging.getLogger(__name__)
@@ -175,8 +176,9 @@ def clear_industries(session: Session, org: Organisation) -> list[int] | None:
 def find(session: Session, ref: str) -> Organisation | None:
     """An organisation by id (digits) or by name or alias."""
     ref = ref.strip()
-    if ref.isdigit():
-        return session.get(Organisation, int(ref))
+    if ref.isdigit():  # an id; one too big for a column names no organisation
+        wanted = parse_id(ref)
+        return session.get(Organisation, wanted) if wanted is not None else None
     return find_organisation(session, ref)
 
 

@@ -296,9 +296,9 @@ def profile_files(rules_dir: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def restore_profiles(rules_dir: Path, documents: Any) -> int:
-    """Write exported profiles back into the rules folder, every one checked first; a profile
-    of the same name already there moves to history/. Returns how many were written."""
+def check_profiles(documents: Any) -> list[Profile]:
+    """Exported profiles (an object of profile data by name) as profiles, every one checked;
+    ProfileError names the first that cannot be used. Nothing is written."""
     if not isinstance(documents, Mapping):
         raise ProfileError("profiles: expected an object of profiles by name")
     checked = []
@@ -313,6 +313,11 @@ def restore_profiles(rules_dir: Path, documents: Any) -> int:
         if profile.name != name:
             raise ProfileError(f"profile {key!r} calls itself {profile.name!r}")
         checked.append(profile)
+    return checked
+
+
+def write_profiles(rules_dir: Path, checked: list[Profile]) -> int:
+    """Save checked profiles in the rules folder (one already there moves to history/)."""
     folder = profile_dir(rules_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for profile in checked:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from archive import store
+from archive import import_check, store
 from archive.citation import bibtex
 from archive.citation.record import from_talk
 from archive.models import (
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 
 FORMAT = "cio-talks-archive"
 VERSION = 1
+#: The largest export file `cio-talks import` reads (an archive of thousands of talks is a
+#: few MB; parsing JSON takes several times its size in memory).
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: Talk columns carried in a talk's ``record`` (the contract fields sit beside it).
 _CONTRACT_COLUMNS = frozenset({"id", "source_url", "warnings", *store.TALK_FIELDS})
 #: Tables in an order that satisfies every foreign key on insert.
@@ -158,7 +163,7 @@ def _rows_for(model: type[Base], entries: Iterable[dict[str, Any]]) -> list[dict
     ]
 
 
-def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
+def table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any]]]:
     """The document's entries as rows per table."""
     talks, appearances = [], []
     for entry in document.get("talks", []):
@@ -199,22 +204,56 @@ def _table_rows(document: dict[str, Any]) -> dict[type[Base], list[dict[str, Any
     }
 
 
-def import_document(session: Session, document: dict[str, Any]) -> dict[str, int]:
+def load_document(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> Any:
+    """The JSON value of an export file; TransferError (one line) when it cannot be one."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TransferError(f"{path.name}: {size} bytes, more than an import reads")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TransferError(f"cannot read {path.name}: {exc.strerror}") from None
+    document, problem = import_check.parse(raw)
+    if problem:
+        raise TransferError(f"{path.name}: {problem}")
+    return document
+
+
+def import_document(
+    session: Session, document: Any, archive_dir: Path | None = None
+) -> dict[str, int]:
     """Insert an exported archive into an empty database; returns rows written per table.
 
-    Ids are kept, so links between talks, pages, runs and speakers survive; on PostgreSQL the
-    id sequences are moved past the imported ids. The caller commits (or rolls back).
+    Nothing is inserted unless the whole document passes archive.import_check (its schema,
+    unique ids, references, ``warc_path`` inside ``archive_dir``); a problem raises
+    TransferError naming the record. Ids are kept, so links between talks, pages, runs and
+    speakers survive; on PostgreSQL the id sequences are moved past the imported ids. The
+    caller commits (or, on TransferError, rolls back).
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise TransferError(f'not a {FORMAT} export (no "format": "{FORMAT}")')
     if document.get("version") != VERSION:
-        raise TransferError(f"unsupported export version {document.get('version')!r}")
+        version = import_check.short(document.get("version"))
+        raise TransferError(f"unsupported export version {version}")
+    problem = import_check.document_problem(document)
+    if problem:
+        raise TransferError(problem)
     if not is_empty(session):
         raise TransferError("import needs an empty database; this one already holds data")
+    tables = table_rows(document)
+    problem = import_check.rows_problem(tables, archive_dir)
+    if problem:
+        raise TransferError(problem)
     counts: dict[str, int] = {}
-    for model, rows in _table_rows(document).items():
+    for model, rows in tables.items():
         if rows:
-            session.execute(insert(model), rows)
+            try:
+                session.execute(insert(model), rows)
+            except SQLAlchemyError as exc:
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+                raise TransferError(
+                    f"{model.__tablename__}: the database refused: {reason}"
+                ) from None
         counts[model.__tablename__] = len(rows)
     if session.get_bind().dialect.name == "postgresql":
         for model in _INSERT_ORDER:

@@ -134,9 +134,10 @@ def load_file(path: Path, *, max_bytes: int = _MAX_FILE_BYTES) -> FetchedPage:
     return FetchedPage(url=url, status=200, body=body, headers=headers, fetched_at=now)
 
 
-def local_pages(source: Source) -> Iterator[FetchedPage]:
-    """The pages a "file" or "warc" source holds (nothing for URLs and errors)."""
+def local_pages(source: Source, *, max_bytes: int = _MAX_FILE_BYTES) -> Iterator[FetchedPage]:
+    """The pages a "file" or "warc" source holds (nothing for URLs and errors); a file or a
+    WARC record over ``max_bytes`` (the fetcher's body cap) gives a page with ``error`` set."""
     if source.kind == "file":
-        yield load_file(Path(source.location))
+        yield load_file(Path(source.location), max_bytes=max_bytes)
     elif source.kind == "warc":
-        yield from iter_warc(Path(source.location))
+        yield from iter_warc(Path(source.location), max_bytes=max_bytes)

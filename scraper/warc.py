@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -21,6 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.model import FetchedPage
+from scraper.responses import size_text
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,11 @@ ORIGINAL_LOCATION = "WARC-X-Original-Location"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DROPPED_HEADERS = ("content-encoding", "transfer-encoding")
 _OPEN_READERS = 8  # WARC files kept open for reading; an incremental crawl reads many pages
+#: The decoded body a WARC record may hold when read as input: the fetcher's default body cap.
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+#: The longest header line of a WARC record read as input (real ones are a few hundred bytes).
+MAX_LINE_BYTES = 64 * 1024
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,9 @@ def _http_headers(page: FetchedPage) -> StatusAndHeaders:
     return StatusAndHeaders(f"{page.status} {phrase}", headers, protocol="HTTP/1.1")
 
 
-def _page_from_record(record: ArcWarcRecord, body: bytes | None = None) -> FetchedPage:
-    """A FetchedPage from a response or resource record (body read unless given)."""
-    # Some WARC 1.0 writers wrap the URI in angle brackets.
-    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+def _page_from_record(record: ArcWarcRecord, body: bytes) -> FetchedPage:
+    """A FetchedPage from a response or resource record and its (already read) body."""
+    url = _target(record)
     date = record.rec_headers.get_header("WARC-Date")
     if record.http_headers is not None and record.rec_type in ("response", "revisit"):
         status = int(record.http_headers.get_statuscode() or 0)
@@ -89,9 +94,53 @@ def _page_from_record(record: ArcWarcRecord, body: bytes | None = None) -> Fetch
         status = 200
         ctype = record.rec_headers.get_header("Content-Type") or "application/octet-stream"
         headers = {"Content-Type": ctype}
-    if body is None:
-        body = record.content_stream().read()
     return FetchedPage(url=url, status=status, body=body, headers=headers, fetched_at=date)
+
+
+def _target(record: ArcWarcRecord) -> str:
+    # Some WARC 1.0 writers wrap the URI in angle brackets.
+    return (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+
+
+def _content_type(record: ArcWarcRecord) -> str:
+    """The media type of the record's payload, lower case, without parameters."""
+    if record.http_headers is not None and record.rec_type == "response":
+        value = record.http_headers.get_header("Content-Type")
+    else:
+        value = record.rec_headers.get_header("Content-Type")
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes | None:
+    """All of ``stream`` in chunks, or None as soon as it passes ``limit`` bytes: a small
+    compressed record cannot inflate into memory beyond the cap."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _LineCapped:
+    """warcio's decompressing reader with lines cut off at :data:`MAX_LINE_BYTES`: warcio reads
+    a header line whole, so one endless line in a small gzip member would fill memory."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length is not None and 0 <= length <= MAX_LINE_BYTES:
+            return bytes(self._reader.readline(length))
+        line = bytes(self._reader.readline(MAX_LINE_BYTES + 1))
+        if len(line) > MAX_LINE_BYTES:
+            raise ValueError(f"a header line longer than {MAX_LINE_BYTES} bytes")
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
 
 
 class WarcStore:
@@ -267,13 +316,22 @@ class WarcStore:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _inside(self, name: str) -> Path:
+        """The archive file ``name`` names; ValueError when it would be outside the archive
+        folder (an absolute path, ``..``, a link leading out), whatever the database says."""
+        root = self.directory.resolve()
+        path = (root / name).resolve()
+        if not name or not path.is_relative_to(root) or path == root:
+            raise ValueError(f"{name!r} is not a file of the archive folder")
+        return path
+
     def _reader(self, name: str) -> BinaryIO:
         """An open read handle on a WARC file of the archive, kept for the next read."""
         handle = self._readers.get(name)
         if handle is None:
             if len(self._readers) >= _OPEN_READERS:
                 self._readers.pop(next(iter(self._readers))).close()
-            handle = (self.directory / name).open("rb")
+            handle = self._inside(name).open("rb")
             self._readers[name] = handle
         return handle
 
@@ -283,7 +341,7 @@ class WarcStore:
             handle.seek(ref.offset)
             data = handle.read(ref.length)
         else:
-            with (self.directory / ref.path).open("rb") as handle:
+            with self._inside(ref.path).open("rb") as handle:
                 handle.seek(ref.offset)
                 data = handle.read(ref.length)
         for record in ArchiveIterator(BytesIO(data)):
@@ -308,23 +366,65 @@ class WarcStore:
         return _page_from_record(record, body)
 
 
-def iter_warc(path: Path, *, html_only: bool = True) -> Iterator[FetchedPage]:
+def iter_warc(
+    path: Path, *, html_only: bool = True, max_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[FetchedPage]:
     """Pages in any WARC / WARC.gz file: response and resource records (HTML ones only by
-    default). Revisit records are skipped; read errors end the iteration with a log line."""
-    with Path(path).open("rb") as handle:
-        try:
-            for record in ArchiveIterator(handle):
+    default). Revisit records are skipped.
+
+    Bodies are read in chunks up to ``max_bytes`` (the fetcher's body cap): a record past it
+    gives a page with ``error`` set (status 0) naming the record, and reading goes on with
+    the next record. A damaged file, or one that exhausts memory, ends the iteration with
+    such a page too, so the run reports it and fails instead of passing in silence.
+    """
+    number = 0
+    url = ""
+    try:
+        with Path(path).open("rb") as handle:
+            archive = ArchiveIterator(handle)
+            archive.reader = _LineCapped(archive.reader)
+            records = iter(archive)
+            while True:
+                number, url = number + 1, ""  # counted first: a damaged record is named too
+                record = next(records, None)
+                if record is None:
+                    break
                 if record.rec_type not in ("response", "resource"):
                     continue
                 if record.rec_type == "response" and record.http_headers is None:
                     continue  # e.g. dns: records
-                page = _page_from_record(record)
-                ctype = (page.content_type or "").split(";", 1)[0].strip().lower()
-                if html_only and ctype not in _HTML_TYPES:
+                if html_only and _content_type(record) not in _HTML_TYPES:
                     continue
-                yield page
-        except Exception as exc:  # warcio raises assorted errors on truncated files
-            log.warning("%s: stopped reading at a damaged record: %s", path, exc)
+                url = _target(record)
+                body = read_capped(record.content_stream(), max_bytes)
+                if body is None:
+                    reason = f"body larger than {size_text(max_bytes)}"
+                    yield _unreadable(path, number, url, record, reason)
+                    continue
+                yield _page_from_record(record, body)
+    except MemoryError:
+        log.error("%s: out of memory reading record %d", path, number)
+        yield _unreadable(path, number, url, None, "out of memory reading the record")
+    except Exception as exc:  # warcio raises assorted errors on damaged files
+        log.warning("%s: stopped reading at damaged record %d: %s", path, number, exc)
+        reason = f"damaged record, reading stopped ({type(exc).__name__}: {exc})"
+        yield _unreadable(path, number, url, None, reason)
+
+
+def _unreadable(
+    path: Path, number: int, url: str, record: ArcWarcRecord | None, reason: str
+) -> FetchedPage:
+    """A failed page standing for WARC record ``number`` of ``path``: its URL when known, and
+    a one-line error naming the file, the record's place and id."""
+    record_id = record.rec_headers.get_header("WARC-Record-ID") if record is not None else None
+    where = f"WARC record {number} of {Path(path).name}" + (f" {record_id}" if record_id else "")
+    reason = " ".join(reason.split())[:300]
+    return FetchedPage(
+        url=url or f"{Path(path).resolve().as_uri()}#record-{number}",
+        status=0,
+        body=b"",
+        error=f"{where}: {reason}",
+    )
 
 
 #: The name docs/architecture.md uses for :func:`iter_warc`.

@@ -109,7 +109,7 @@ def test_import_refuses_a_database_with_data(app: Flask, tmp_path: Path) -> None
     path = tmp_path / "bad.json"
     path.write_text("{not json", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import", str(path)])
-    assert result.exit_code == 1 and "cannot read" in result.output
+    assert result.exit_code == 1 and "bad.json: not JSON" in result.output
 
 
 def test_csv_and_bibtex(app: Flask, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from archive.config import ENV_PREFIX
 from archive.db import new_session
-from archive.lock import RunLock, RunLocked
+from archive.lock import RunLock, RunLocked, process_alive
 from archive.models import AdminJob, RunEvent, utcnow
 
 log = logging.getLogger(__name__)
@@ -104,24 +104,12 @@ def job_dir(app: Flask) -> Path:
     return Path(app.config["INSTANCE_DIR"]) / "admin-jobs"
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def refresh_stale(db: Session) -> None:
     """Mark jobs whose process vanished without being watched here (e.g. a server restart)."""
     for job in db.scalars(select(AdminJob).where(AdminJob.status.in_(ACTIVE))):
         with _watched_lock:
             watched = job.id in _watched
-        if not watched and not _alive(job.pid):
+        if not watched and not process_alive(job.pid):
             job.status = "lost"
             job.finished_at = job.finished_at or utcnow()
     db.commit()

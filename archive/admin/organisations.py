@@ -19,6 +19,7 @@ from archive import appearances, indexing, organisations
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, OrganisationForm, OrganisationMergeForm
 from archive.db import get_session
+from archive.ids import page_number
 from archive.models import Appearance, Organisation, Talk
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,7 @@ def _organisation(db: Session, org_id: int) -> Organisation:
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_number(request.args.get("page"))
 
 
 @bp.get("/organisations")

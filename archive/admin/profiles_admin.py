@@ -20,6 +20,7 @@ from archive.admin.base import bp, user_name
 from archive.admin.forms import ActionForm
 from archive.crawling import host_of
 from archive.db import get_session
+from archive.ids import parse_id
 from archive.models import Override, Talk
 from archive.profiles import (
     ProfileError,
@@ -84,7 +85,7 @@ def _host_talks(host: str) -> list[tuple[Talk, int]]:
 
 def _chosen() -> list[int]:
     values = request.values.getlist("talk")
-    ids = [int(v) for v in values if v.isdigit()]
+    ids = [i for i in map(parse_id, values) if i is not None]
     return list(dict.fromkeys(ids))[:MAX_EXAMPLES]
 
 

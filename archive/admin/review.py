@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 from archive import doubts
 from archive.admin.base import bp
 from archive.db import get_session
+from archive.ids import page_number
+from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Appearance, Organisation, Page, Speaker, Talk
 from scraper.extract.decode import decode_html
 from scraper.warc import WarcStore
@@ -135,15 +137,22 @@ def _talks(db: Session, ids: list[int]) -> dict[int, Talk]:
     return {talk.id: talk for talk in db.scalars(query)} if ids else {}
 
 
-def clean_archived_html(body: bytes, content_type: str | None) -> str:
-    """An archived page as inert HTML: decoded, then stripped to text-level markup."""
+def clean_archived_html(body: bytes, content_type: str | None, base_url: str) -> str:
+    """An archived page as inert HTML: decoded, then stripped to text-level markup, its links
+    made absolute against ``base_url`` (the page's own URL) or dropped when they cannot be."""
+
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        # nh3 checks schemes before this filter runs, so resolved links are checked here.
+        return resolve_link(base_url, value) if attribute == "href" else value
+
     text, _encoding = decode_html(body, content_type)
     return nh3.clean(
         text,
         tags=set(SAFE_TAGS),
         clean_content_tags={"script", "style", "title", "noscript", "template", "head"},
         attributes={"a": {"href"}, "time": {"datetime"}, "td": {"colspan"}, "th": {"colspan"}},
-        url_schemes={"http", "https", "mailto"},
+        attribute_filter=absolute,
+        url_schemes=set(PAGE_LINK_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
@@ -159,7 +168,7 @@ def archived_page(page: Page | None, archive_dir: Path) -> str | None:
     except (OSError, ValueError) as exc:
         log.warning("archived copy of %s unreadable: %s", page.url, exc)
         return None
-    return clean_archived_html(fetched.body, page.content_type)
+    return clean_archived_html(fetched.body, page.content_type, fetched.final_url or page.url)
 
 
 @bp.route("/review")
@@ -167,7 +176,7 @@ def review() -> str:
     """Talks with warnings, empty fields or doubtful values, each beside its archived page."""
     db = get_session()
     queue = review_queue(db)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     shown = queue[(page - 1) * PER_PAGE : page * PER_PAGE]
     talks = _talks(db, [talk_id for talk_id, _reasons in shown])
     archive_dir = Path(current_app.config["ARCHIVE_DIR"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -15,21 +16,34 @@ from archive.admin.forms import StartRunForm
 from archive.admin.review import review_count
 from archive.changes import text as change_text
 from archive.db import get_session
-from archive.ingest import QUIET_OUTCOMES
+from archive.ids import page_number
+from archive.ingest import QUIET_OUTCOMES, mark_lost_runs
+from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, AdminJob, AuditEntry, Run, RunEvent, Speaker, Talk, User
 
 PER_PAGE = 50
 
 
+def _refresh(db: Session) -> None:
+    """Jobs and runs whose process vanished are marked so: a run still "running" while the
+    process the lock file names is gone was killed (kill -9) and is shown as lost. The runs
+    are read before the lock file, so a run starting meanwhile is never among them."""
+    jobs.refresh_stale(db)
+    running = list(db.scalars(select(Run.id).where(Run.status == "running")))
+    if running and not RunLock(Path(current_app.config["LOCK_FILE"])).holder_alive():
+        mark_lost_runs(db, running)
+        db.commit()
+
+
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/")
 def overview() -> str:
     """Counts, the last runs, the running job and the size of the review queue."""
     db = get_session()
-    jobs.refresh_stale(db)
+    _refresh(db)
     counts = {
         "talks": db.scalar(select(func.count()).select_from(Talk)) or 0,
         "hidden": db.scalar(select(func.count()).where(Talk.hidden.is_(True))) or 0,
@@ -54,7 +68,7 @@ def overview() -> str:
 def runs() -> str:
     """Every run with its counts, newest first, and the jobs started from here."""
     db = get_session()
-    jobs.refresh_stale(db)
+    _refresh(db)
     page = _page()
     rows = list(
         db.scalars(
@@ -124,6 +138,7 @@ def run_detail(run_id: int) -> str:
     """One run: counts, then its URLs (problems first), paged and filtered by ``?outcome=``;
     a changed URL shows old → new per field, marking the fields whose correction was kept."""
     db = get_session()
+    _refresh(db)
     run = db.get(Run, run_id)
     if run is None:
         abort(404)
@@ -188,7 +203,7 @@ def _job_or_404(job_id: int) -> AdminJob:
 def job_detail(job_id: int) -> str:
     """A background job's progress (the page refreshes itself while it runs) and result."""
     db = get_session()
-    jobs.refresh_stale(db)
+    _refresh(db)
     job = _job_or_404(job_id)
     state = jobs.progress(current_app._get_current_object(), db, job)  # type: ignore[attr-defined]
     return render_template("admin/job.html", job=job, state=state, active=jobs.ACTIVE)
@@ -198,7 +213,7 @@ def job_detail(job_id: int) -> str:
 def job_status(job_id: int) -> Any:
     """A background job's progress as JSON (for scripts and polling)."""
     db = get_session()
-    jobs.refresh_stale(db)
+    _refresh(db)
     job = _job_or_404(job_id)
     return jsonify(jobs.progress(current_app._get_current_object(), db, job))  # type: ignore[attr-defined]
 

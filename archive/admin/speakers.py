@@ -14,6 +14,7 @@ from archive import indexing, store
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, AliasForm, MergeForm, SpeakerForm, UndoForm
 from archive.db import get_session
+from archive.ids import parse_id
 from archive.models import Appearance, Speaker, SpeakerAlias, utcnow
 from scraper.extract.speakers import normalise_name
 
@@ -160,7 +161,11 @@ def speaker_merge(speaker_id: int) -> Any:
     if not form.validate() or not ref:
         flash("Name the speaker to merge into.")
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
-    keep = db.get(Speaker, int(ref)) if ref.isdigit() else store.find_speaker(db, ref)
+    if ref.isdigit():  # an id; one too big for a column names no speaker
+        wanted = parse_id(ref)
+        keep = db.get(Speaker, wanted) if wanted is not None else None
+    else:
+        keep = store.find_speaker(db, ref)
     if keep is None or keep.id == drop.id:
         flash(f"No other speaker {ref!r} to merge into.")
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))

@@ -105,7 +105,7 @@ def fields(record: Citation) -> list[Field]:
         ("keywords", escape(", ".join(record.themes)) if record.themes else None),
         ("url", safe_url(record.permalink)),
         ("urldate", record.accessed.isoformat()),
-        ("note", "Announced at " + escape(record.source_url)),
+        ("note", "Announced at " + escape(record.source_url) if record.source_url else None),
     ]
     out += [Field(key, value) for key, value in more if value]
     return out

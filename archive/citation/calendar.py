@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import icalendar
 
-from archive.citation.record import Citation
+from archive.citation.record import Citation, announced
 
 #: The zone the talks' pages give their times in, unless the settings say otherwise.
 DEFAULT_ZONE = "Europe/Copenhagen"
@@ -47,7 +47,7 @@ def _event(record: Citation, tz: zoneinfo.ZoneInfo, stamp: dt.datetime) -> icale
         for person in record.speakers
     ]
     organiser = ", ".join(p for p in dict.fromkeys((record.series, record.host)) if p)
-    text = [*people, organiser, record.abstract or "", f"Announced at {record.source_url}"]
+    text = [*people, organiser, record.abstract or "", announced(record)]
     event.add("description", "\n\n".join(p for p in text if p))
     if record.themes:
         event.add("categories", list(record.themes))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from archive.citation.record import Citation, cite_key, family_name
+from archive.citation.record import Citation, announced, cite_key, family_name
 
 
 def _date(day: dt.date) -> dict[str, Any]:
@@ -29,8 +29,9 @@ def item(record: Citation) -> dict[str, Any]:
         "title": record.title,
         "URL": record.permalink,
         "accessed": _date(record.accessed),
-        "note": f"Announced at {record.source_url}",
     }
+    if record.source_url:
+        data["note"] = announced(record)
     if record.speakers:
         data["author"] = [_person(p.name) for p in record.speakers]
     if record.date:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from archive.links import http_url
 from archive.models import Talk
 from folding import fold
 
@@ -26,7 +27,8 @@ class Person:
 @dataclass(frozen=True)
 class Citation:
     """What a citation says about one talk. ``permalink`` is the archive's own page for it
-    (what a reader can rely on); ``source_url`` the announcing page, which may go away."""
+    (what a reader can rely on); ``source_url`` the announcing page, which may go away ("" for
+    a page read from disk: a server path is nobody's citation)."""
 
     talk_id: int
     title: str
@@ -94,7 +96,7 @@ def from_talk(talk: Talk, permalink: str, accessed: dt.date | None = None) -> Ci
         themes=tuple(talk.themes or ()),
         industries=tuple(talk.industries or ()),
         permalink=permalink,
-        source_url=talk.source_url,
+        source_url=http_url(talk.source_url) or "",  # never a file path or javascript:
         accessed=accessed or dt.datetime.now(dt.UTC).date(),
     )
 
@@ -127,3 +129,8 @@ def reference(record: Citation) -> str:
         parts.append(f"{where}.")
     parts.append(f"{record.permalink} (accessed {record.accessed.isoformat()}).")
     return " ".join(parts)
+
+
+def announced(record: Citation) -> str:
+    """The note naming the page that announced the talk, or "" when it has no web address."""
+    return f"Announced at {record.source_url}" if record.source_url else ""

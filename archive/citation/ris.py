@@ -12,7 +12,7 @@ from typing import Any
 
 import rispy
 
-from archive.citation.record import Citation, cite_key
+from archive.citation.record import Citation, announced, cite_key
 
 
 class _Writer(rispy.RisWriter):
@@ -39,7 +39,7 @@ def reference(record: Citation) -> dict[str, Any]:
         "type_of_work": "Talk",
         "urls": [record.permalink],
         "access_date": _day(record.accessed),
-        "notes": [_line(f"Announced at {record.source_url}")],
+        "notes": [_line(announced(record))] if record.source_url else [],
     }
     if record.speakers:
         ref["authors"] = [_line(p.name) for p in record.speakers]

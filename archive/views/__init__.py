@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from archive import admin
+from archive import admin, ids, links
 from archive.views import api, browse, exports, feeds, search, speakers, stats, talks
 
 CSP = (
@@ -23,8 +23,12 @@ def _security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the security headers."""
+    # Before any route is added: every <int:…> id, public and admin, is bounded.
+    app.url_map.converters["int"] = ids.IdConverter
     for module in (search, talks, speakers, api, browse, stats, feeds, exports):
         app.register_blueprint(module.bp)
     app.after_request(_security_headers)
     admin.init_app(app)
     app.jinja_env.filters["slug"] = talks.slugify
+    app.jinja_env.filters["http_url"] = links.http_url
+    app.jinja_env.filters["source_label"] = links.source_label

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from archive import search
 from archive.citation import calendar
 from archive.db import get_session
+from archive.links import http_url
 from archive.models import Appearance, Talk
 from archive.views.exports import export_filename, iter_talks
 from archive.views.talks import attachment, citation_of, permalink, time_zone_name
@@ -64,7 +65,9 @@ def atom(
         _sub(entry, "title", talk.topic or talk.title or "Untitled talk")
         _sub(entry, "id", url)
         _sub(entry, "link", rel="alternate", href=url, type="text/html")
-        _sub(entry, "link", rel="related", href=talk.source_url)
+        source = http_url(talk.source_url)
+        if source:  # never a javascript: or file: address in a feed reader
+            _sub(entry, "link", rel="related", href=source)
         _sub(entry, "published", _stamp(talk.created_at))
         _sub(entry, "updated", _stamp(max(talk.updated_at or talk.created_at, talk.created_at)))
         for appearance in talk.appearances:

@@ -6,7 +6,6 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
 
 import nh3
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
@@ -16,6 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from archive.citation import bibtex, calendar, csl, metadata, ris
 from archive.citation.record import Citation, from_talk, reference
 from archive.db import get_session
+from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Talk
 from archive.search import load_talks
 from folding import fold_digraph
@@ -35,7 +35,6 @@ ARCHIVED_CSP = (
 #: Elements kept from an archived page: text structure and links; no images, no landmarks
 #: (our page has its own), no forms, no embedded content.
 ARCHIVED_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area", "nav", "header", "footer", "aside"}
-ARCHIVED_SCHEMES = {"http", "https", "mailto"}
 #: Elements dropped together with their content.
 ARCHIVED_DROPPED = {
     "script",
@@ -151,8 +150,7 @@ def sanitise_archived(html: str, base_url: str) -> str:
         if attribute not in ("href", "cite"):
             return value
         # nh3 checks schemes before this filter runs, so resolved links are checked here.
-        url = urljoin(base_url, value.strip())
-        return url if urlsplit(url).scheme in ARCHIVED_SCHEMES else None
+        return resolve_link(base_url, value)
 
     return str(
         nh3.clean(
@@ -161,7 +159,7 @@ def sanitise_archived(html: str, base_url: str) -> str:
             clean_content_tags=ARCHIVED_DROPPED,
             attribute_filter=absolute,
             link_rel="nofollow noopener noreferrer",
-            url_schemes=ARCHIVED_SCHEMES,
+            url_schemes=set(PAGE_LINK_SCHEMES),
         )
     )
 

@@ -1,19 +1,36 @@
-"""The speaker directory: who spoke, from which organisation and industry, how often."""
+"""The speaker directory: who spoke, in which role, from which organisation and industry, how
+often; searchable by name, filterable by role group, industry and organisation, by letter and
+page.
+
+The directory is read with one flat query (no ORM objects per appearance), so listing and
+filtering stay cheap at thousands of speakers; the filtering itself is pure and works on
+:class:`Entry` values.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import string
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from archive.models import Appearance, Speaker, Talk
+from archive.models import Appearance, Organisation, Speaker, Talk
+from archive.roles import role_group
+from folding import fold, name_key
+
+#: Rows per directory page.
+PER_PAGE = 50
+#: The letter of names that do not start with A–Z (after folding).
+OTHER_LETTER = "#"
 
 
 @dataclass
 class SpeakerInfo:
-    """What the directory and the speaker page show about a speaker."""
+    """What the speaker page and the API show about a speaker."""
 
     speaker: Speaker
     role: str | None = None
@@ -21,6 +38,7 @@ class SpeakerInfo:
     industries: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     talks: list[Appearance] = field(default_factory=list)
+    organisation_ids: dict[str, int] = field(default_factory=dict)
 
 
 def profile(speaker: Speaker) -> SpeakerInfo:
@@ -35,6 +53,7 @@ def profile(speaker: Speaker) -> SpeakerInfo:
     for appearance in reversed(visible):
         if appearance.organisation and appearance.organisation.name not in seen_orgs:
             seen_orgs.append(appearance.organisation.name)
+            info.organisation_ids[appearance.organisation.name] = appearance.organisation.id
     info.organisations = seen_orgs
     info.industries = sorted({i for a in visible for i in (a.industries or [])})
     return info
@@ -43,7 +62,7 @@ def profile(speaker: Speaker) -> SpeakerInfo:
 def speakers(
     session: Session, *, industry: str | None = None, org: str | None = None
 ) -> list[SpeakerInfo]:
-    """Every speaker with at least one visible talk, filtered, sorted by name."""
+    """Every speaker with at least one visible talk, filtered exactly, sorted by name (API)."""
     rows = session.scalars(
         select(Speaker).options(
             selectinload(Speaker.appearances).selectinload(Appearance.talk),
@@ -65,12 +84,126 @@ def speakers(
     return out
 
 
-def industry_counts(session: Session) -> list[tuple[str, int]]:
-    """Industries with the number of speakers from each."""
-    counts: Counter[str] = Counter()
-    for info in speakers(session):
-        counts.update(info.industries)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+@dataclass
+class Entry:
+    """One directory row: a speaker's current role and organisation, and what filters read."""
+
+    id: int
+    name: str
+    bio: str | None
+    role: str | None = None
+    role_group: str | None = None
+    organisation: str | None = None
+    organisation_id: int | None = None
+    talks: int = 0
+    industries: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    role_groups: set[str] = field(default_factory=set)
+    latest: tuple[bool, dt.date, int] = (False, dt.date.min, 0)
+
+    @property
+    def letter(self) -> str:
+        """The first letter of the folded name, or ``#``."""
+        first = fold(self.name.strip())[:1].upper()
+        return first if first and first in string.ascii_uppercase else OTHER_LETTER
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a directory view asks for; empty strings mean "any"."""
+
+    name: str = ""
+    role: str = ""
+    industry: str = ""
+    org: str = ""
+    letter: str = ""
+
+    def active(self) -> dict[str, str]:
+        """The filters that are set, by URL parameter name."""
+        pairs = {"q": self.name, "role": self.role, "industry": self.industry, "org": self.org}
+        pairs["letter"] = self.letter
+        return {key: value for key, value in pairs.items() if value}
+
+
+def entries(session: Session) -> list[Entry]:
+    """Every speaker with at least one visible talk, sorted by folded name, in one query."""
+    query = (
+        select(
+            Appearance.speaker_id,
+            Speaker.name,
+            Speaker.bio,
+            Appearance.role,
+            Organisation.id,
+            Organisation.name,
+            Appearance.industries,
+            Talk.date,
+            Talk.id,
+        )
+        .join(Speaker, Speaker.id == Appearance.speaker_id)
+        .join(Talk, Talk.id == Appearance.talk_id)
+        .outerjoin(Organisation, Organisation.id == Appearance.organisation_id)
+        .where(Talk.hidden.is_(False))
+    )
+    found: dict[int, Entry] = {}
+    for sid, name, bio, role, org_id, org_name, industries, date, talk_id in session.execute(query):
+        entry = found.get(sid)
+        if entry is None:
+            entry = found[sid] = Entry(id=sid, name=name, bio=bio)
+        entry.talks += 1
+        when = (date is not None, date or dt.date.min, talk_id)
+        if entry.talks == 1 or when > entry.latest:
+            entry.latest = when
+            entry.role, entry.organisation, entry.organisation_id = role, org_name, org_id
+        group = role_group(role)
+        if group:
+            entry.role_groups.add(group)
+        if org_name and org_name not in entry.organisations:
+            entry.organisations.append(org_name)
+        entry.industries.extend(i for i in industries or [] if i not in entry.industries)
+    out = list(found.values())
+    for entry in out:
+        entry.role_group = role_group(entry.role)
+        entry.industries.sort()
+    out.sort(key=lambda e: (fold(e.name).casefold(), e.id))
+    return out
+
+
+def _contains(needle: str, haystack: Iterable[str]) -> bool:
+    """Whether the accent-folded ``needle`` is part of any of ``haystack``."""
+    key = name_key(needle.strip())
+    return any(key in name_key(text) for text in haystack)
+
+
+def matching(rows: Sequence[Entry], filters: Filters) -> list[Entry]:
+    """The rows a directory view shows: every filter must hold (name, industry and
+    organisation are partial, accent-folded matches; role is a role group held at any talk)."""
+    out = []
+    for entry in rows:
+        if filters.name and not _contains(filters.name, [entry.name]):
+            continue
+        if filters.role and filters.role not in entry.role_groups:
+            continue
+        if filters.industry and not _contains(filters.industry, entry.industries):
+            continue
+        if filters.org and not _contains(filters.org, entry.organisations):
+            continue
+        if filters.letter and entry.letter != filters.letter.upper():
+            continue
+        out.append(entry)
+    return out
+
+
+def counts(values: Iterable[Iterable[str]]) -> list[tuple[str, int]]:
+    """How many rows hold each value, most frequent first, then alphabetical."""
+    counter: Counter[str] = Counter()
+    for row_values in values:
+        counter.update(set(row_values))
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def letters(rows: Iterable[Entry]) -> set[str]:
+    """The letters that some row starts with."""
+    return {entry.letter for entry in rows}
 
 
 def visible_talk_ids(session: Session) -> list[int]:

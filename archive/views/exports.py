@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from archive import citation, search
 from archive.db import get_session
 from archive.models import Talk
+from archive.spreadsheet import safe_cell as _cell
 from archive.store import talk_contract
 from archive.views.talks import slugify
 from index import search as index_search
@@ -41,8 +42,6 @@ CSV_COLUMNS = (
     "themes",
     "abstract",
 )
-#: Spreadsheet programs run cells starting with these as formulas; such text gets a quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def iter_talks(request_: index_search.SearchRequest) -> Iterator[Talk]:
@@ -61,11 +60,6 @@ def iter_talks(request_: index_search.SearchRequest) -> Iterator[Talk]:
             return
         session.expunge_all()
         number += 1
-
-
-def _cell(value: str | None) -> str:
-    text = value or ""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def csv_row(talk: Talk, url: str) -> dict[str, str]:

@@ -11,7 +11,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
@@ -149,7 +158,8 @@ def export(fmt: str) -> Response:
     rows = directory.matching(directory.entries(get_session()), filters)
     disposition = {"Content-Disposition": f'attachment; filename="{_export_name(filters, fmt)}"'}
     if fmt == "csv":
-        return Response(_csv(rows), mimetype="text/csv", headers=disposition)
+        body = stream_with_context(_csv(rows))
+        return Response(body, mimetype="text/csv", headers=disposition)
     body = json.dumps([_export_row(e) for e in rows], ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json", headers=disposition)
 

@@ -158,8 +158,8 @@ def export(fmt: str) -> Response:
     rows = directory.matching(directory.entries(get_session()), filters)
     disposition = {"Content-Disposition": f'attachment; filename="{_export_name(filters, fmt)}"'}
     if fmt == "csv":
-        body = stream_with_context(_csv(rows))
-        return Response(body, mimetype="text/csv", headers=disposition)
+        lines = stream_with_context(_csv(rows))
+        return Response(lines, mimetype="text/csv", headers=disposition)
     body = json.dumps([_export_row(e) for e in rows], ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json", headers=disposition)
 

@@ -28,7 +28,7 @@ def test_organisation_page_from_a_talk_lists_its_talks_speakers_industries_years
     page = client.get(org_link.group(1))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "<h1>Region Zealand</h1>" in html
+    assert "<h1>Region Zealand</h1>" in html and '<p class="crumbs">Organisation</p>' in html
     assert "Investing 1+ billion DKK in Health Care IT" in html
     assert re.search(r'href="/speakers/\d+-per-buchwaldt">Per Buchwaldt</a>', html)
     assert "Health care" in text(html) and "2014" in text(html)
@@ -71,6 +71,7 @@ def test_series_and_host_pages_are_linked_from_talk_pages(client: FlaskClient) -
         body = page.get_data(as_text=True)
         same = [t for t in talks if t.get(field) == talk[field]]
         assert f"<strong>{len(same)}</strong> talk" in body
+        assert f'<p class="crumbs">{"Series" if field == "series" else "Host"}</p>' in body
         for other in same:
             assert f'href="/talks/{other["id"]}-' in body
 

@@ -28,7 +28,7 @@ def _render(kind: str, name: str, found: collections.Collection, **extra: object
     shown = found.talks[(number - 1) * PER_PAGE : number * PER_PAGE]
     return render_template(
         "group.html",
-        kind=kind,
+        group_kind=kind,
         name=name,
         found=found,
         shown=shown,

@@ -43,8 +43,12 @@ def load_groups(path: Path = ROLES_FILE) -> tuple[RoleGroup, ...]:
     return tuple(groups)
 
 
+@functools.lru_cache(maxsize=8192)
 def role_group(role: str | None, groups: tuple[RoleGroup, ...] | None = None) -> str | None:
-    """The label of the first group whose phrases occur in ``role``; None when none does."""
+    """The label of the first group whose phrases occur in ``role``; None when none does.
+
+    Remembered per role: a directory of thousands of speakers holds a few hundred titles.
+    """
     if not role:
         return None
     key = _key(role)

@@ -98,6 +98,7 @@ def index() -> str:
         total=len(rows),
         page=number,
         pages=pages,
+        per_page=per,
         filters=filters,
         active=filters.active(),
         roles=[(label, roles[label]) for label in group_labels() if label in roles],

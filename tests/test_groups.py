@@ -4,9 +4,13 @@ them, and the links that lead there from talk and speaker pages."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape
 
+import pytest
 from flask.testing import FlaskClient
+
+from archive.views import groups
 
 
 def text(html: str) -> str:
@@ -80,3 +84,21 @@ def test_unknown_groups_are_404(client: FlaskClient) -> None:
     assert client.get("/organisations/999999").status_code == 404
     assert client.get("/series/No such series").status_code == 404
     assert client.get("/hosts/Nobody").status_code == 404
+
+
+def test_group_pages_page_through_every_talk(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    talks = all_talks(client)
+    named = Counter(str(t["series"]) for t in talks if t.get("series"))
+    series, size = named.most_common(1)[0]
+    assert size > 2, "the samples have a series of several talks"
+    same = {t["id"] for t in talks if t.get("series") == series}
+    monkeypatch.setattr(groups, "PER_PAGE", 2)
+    pages = -(-len(same) // 2)
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        html = client.get(f"/series/{series}", query_string={"page": number}).get_data(as_text=True)
+        assert f"Page {number} of {pages}" in html
+        seen += re.findall(r'<h3><a href="/talks/(\d+)-', html)
+    assert sorted(map(int, seen)) == sorted(same)

@@ -1,9 +1,12 @@
-"""Organisation, series and host pages: every talk of the group, its speakers, industries and
-years, linked from talk and speaker pages."""
+"""Organisation, series and host pages: every talk of the group (100 a page), its speakers,
+industries and years, linked from talk and speaker pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from archive import collections
@@ -17,25 +20,27 @@ bp = Blueprint("groups", __name__)
 PER_PAGE = 100
 
 
-def _render(kind: str, name: str, found: collections.Collection, **extra: object) -> str:
-    if not found.talks:
-        abort(404)
+def _render(
+    kind: str,
+    name: str,
+    find: Callable[[Session, int, int], collections.Collection],
+    org: Organisation | None = None,
+) -> str:
     try:
         number = max(1, int(request.args.get("page", "1")))
     except ValueError:
         number = 1
-    pages = max(1, -(-len(found.talks) // PER_PAGE))
-    shown = found.talks[(number - 1) * PER_PAGE : number * PER_PAGE]
+    found = find(get_session(), number, PER_PAGE)
+    if not found.total:
+        abort(404)
     return render_template(
         "group.html",
         group_kind=kind,
         name=name,
         found=found,
-        shown=shown,
         page=number,
-        pages=pages,
-        per_page=PER_PAGE,
-        **extra,
+        pages=max(1, -(-found.total // PER_PAGE)),
+        org=org,
     )
 
 
@@ -49,17 +54,21 @@ def organisation(org_id: int, slug: str | None = None) -> str | BaseResponse:
     canonical = slugify(org.name)
     if slug != canonical:
         return redirect(url_for("groups.organisation", org_id=org_id, slug=canonical), 301)
-    found = collections.of_organisation(get_session(), org_id)
-    return _render("Organisation", org.name, found, org=org)
+    return _render(
+        "Organisation",
+        org.name,
+        lambda s, page, per: collections.of_organisation(s, org_id, page, per),
+        org,
+    )
 
 
 @bp.get("/series/<path:name>")
 def series(name: str) -> str:
     """A seminar series: every talk in it, its speakers, their organisations and industries."""
-    return _render("Series", name, collections.of_series(get_session(), name))
+    return _render("Series", name, lambda s, page, per: collections.of_series(s, name, page, per))
 
 
 @bp.get("/hosts/<path:name>")
 def host(name: str) -> str:
     """A host institution: every talk it organised, with speakers, organisations, years."""
-    return _render("Host", name, collections.of_host(get_session(), name))
+    return _render("Host", name, lambda s, page, per: collections.of_host(s, name, page, per))

@@ -2,23 +2,28 @@
 often; searchable by name, filterable by role group, industry and organisation, by letter and
 page.
 
-The directory is read with one flat query (no ORM objects per appearance), so listing and
-filtering stay cheap at thousands of speakers; the filtering itself is pure and works on
-:class:`Entry` values.
+The directory is read with one flat query (no ORM objects per appearance) and kept for
+:data:`CACHE_SECONDS`; any commit in this process that changes a talk, appearance, speaker or
+organisation drops it at once, and writers in other processes (a scrape, another worker) are
+seen within those seconds. Filtering is pure and works on :class:`Entry` values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import string
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import event, select
+from sqlalchemy.orm import ORMExecuteState, Session, selectinload
 
-from archive.models import Appearance, Organisation, Speaker, Talk
+from archive.models import Appearance, Organisation, Speaker, SpeakerAlias, Talk
 from archive.roles import role_group
 from folding import fold, name_key
 
@@ -26,6 +31,12 @@ from folding import fold, name_key
 PER_PAGE = 50
 #: The letter of names that do not start with A–Z (after folding).
 OTHER_LETTER = "#"
+#: How long a directory read is reused when this process has written nothing it shows.
+CACHE_SECONDS = 10.0
+_SHOWN = (Talk, Appearance, Speaker, SpeakerAlias, Organisation)
+_lock = threading.Lock()
+_writes = 0
+_cache: dict[str, tuple[float, int, list[Entry]]] = {}
 
 
 @dataclass
@@ -125,7 +136,60 @@ class Filters:
         return {key: value for key, value in pairs.items() if value}
 
 
+def _changed(session: Session, _context: Any) -> None:
+    """After a flush: remember whether it touched anything the directory shows."""
+    touched = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, _SHOWN) for obj in touched):
+        session.info["directory_changed"] = True
+
+
+def _bulk_changed(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE through the ORM counts as a change too."""
+    if state.is_update or state.is_delete:
+        state.session.info["directory_changed"] = True
+
+
+def _committed(session: Session) -> None:
+    """After a commit that changed what the directory shows: forget every cached read."""
+    global _writes
+    if session.info.pop("directory_changed", False):
+        with _lock:
+            _writes += 1
+            _cache.clear()
+
+
+event.listen(Session, "after_flush", _changed)
+event.listen(Session, "do_orm_execute", _bulk_changed)
+event.listen(Session, "after_commit", _committed)
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop("directory_changed", None)
+
+
+event.listen(Session, "after_flush", _changed)
+event.listen(Session, "do_orm_execute", _bulk_changed)
+event.listen(Session, "after_commit", _committed)
+event.listen(Session, "after_rollback", _rolled_back)
+
+
 def entries(session: Session) -> list[Entry]:
+    """Every speaker with at least one visible talk, sorted by folded name (shared: callers
+    must not change the entries)."""
+    key = str(session.get_bind().engine.url)
+    with _lock:
+        found = _cache.get(key)
+        writes = _writes
+    if found is not None and found[1] == writes and time.monotonic() - found[0] < CACHE_SECONDS:
+        return found[2]
+    read = read_entries(session)
+    with _lock:
+        if _writes == writes:
+            _cache[key] = (time.monotonic(), writes, read)
+    return read
+
+
+def read_entries(session: Session) -> list[Entry]:
     """Every speaker with at least one visible talk, sorted by folded name, in one query."""
     query = (
         select(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select, text
 
 from archive import directory
 from archive.db import engine_of, session_scope, upgrade
@@ -215,3 +216,21 @@ def test_exports_follow_the_view(speakers_app: Flask) -> None:
     ]
     html = client.get("/speakers", query_string={"role": "CIO"}).get_data(as_text=True)
     assert 'href="/speakers.csv?role=CIO"' in html and "Hidden Person" not in html
+
+
+def test_the_directory_follows_writes_at_once_and_other_processes_soon(
+    speakers_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = speakers_app.test_client()
+    assert "Mette Holm" in client.get("/speakers").get_data(as_text=True)
+    with session_scope(speakers_app) as session:
+        speaker = session.scalars(select(Speaker).where(Speaker.name == "Mette Holm")).one()
+        speaker.name = "Mette Holm-Berg"
+    assert "Mette Holm-Berg" in client.get("/speakers").get_data(as_text=True)
+    # A write this process did not make (another worker, a scrape): seen once the read expires.
+    with engine_of(speakers_app).begin() as conn:
+        conn.execute(text("UPDATE speakers SET name = 'Mette Berg' WHERE name = 'Mette Holm-Berg'"))
+    assert "Mette Holm-Berg" in client.get("/speakers").get_data(as_text=True)
+    monkeypatch.setattr(directory, "CACHE_SECONDS", 0.0)
+    html = client.get("/speakers").get_data(as_text=True)
+    assert "Mette Berg" in html and "Mette Holm-Berg" not in html

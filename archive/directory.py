@@ -11,6 +11,7 @@ seen within those seconds. Filtering is pure and works on :class:`Entry` values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 import threading
 import time
@@ -112,11 +113,20 @@ class Entry:
     role_groups: set[str] = field(default_factory=set)
     latest: tuple[bool, dt.date, int] = (False, dt.date.min, 0)
 
-    @property
+    @functools.cached_property
     def letter(self) -> str:
         """The first letter of the folded name, or ``#``."""
         first = fold(self.name.strip())[:1].upper()
         return first if first and first in string.ascii_uppercase else OTHER_LETTER
+
+    @functools.cached_property
+    def keys(self) -> dict[str, list[str]]:
+        """Folded keys of the name, organisations and industries (what partial filters read)."""
+        return {
+            "name": [name_key(self.name)],
+            "org": [name_key(o) for o in self.organisations],
+            "industry": [name_key(i) for i in self.industries],
+        }
 
 
 @dataclass(frozen=True)
@@ -232,28 +242,28 @@ def read_entries(session: Session) -> list[Entry]:
     return out
 
 
-def _contains(needle: str, haystack: Iterable[str]) -> bool:
-    """Whether the accent-folded ``needle`` is part of any of ``haystack``."""
-    key = name_key(needle.strip())
-    return any(key in name_key(text) for text in haystack)
-
-
 def matching(rows: Sequence[Entry], filters: Filters) -> list[Entry]:
     """The rows a directory view shows: every filter must hold (name, industry and
     organisation are partial, accent-folded matches; role is a role group held at any talk)."""
+    partial = [
+        (kind, name_key(value.strip()))
+        for kind, value in (
+            ("name", filters.name),
+            ("industry", filters.industry),
+            ("org", filters.org),
+        )
+        if value.strip()
+    ]
+    letter = filters.letter.upper()
     out = []
     for entry in rows:
-        if filters.name and not _contains(filters.name, [entry.name]):
-            continue
         if filters.role and filters.role not in entry.role_groups:
             continue
-        if filters.industry and not _contains(filters.industry, entry.industries):
+        if letter and entry.letter != letter:
             continue
-        if filters.org and not _contains(filters.org, entry.organisations):
-            continue
-        if filters.letter and entry.letter != filters.letter.upper():
-            continue
-        out.append(entry)
+        keys = entry.keys
+        if all(any(needle in key for key in keys[kind]) for kind, needle in partial):
+            out.append(entry)
     return out
 
 

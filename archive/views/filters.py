@@ -76,16 +76,18 @@ def panel(
     label: Callable[[str, str], str],
     limit: int | None = SHOWN,
 ) -> Panel:
-    """A facet's panel: the first ``limit`` values (None: all), selected ones always shown."""
+    """A facet's panel: the first ``limit`` values (None: all), selected ones always shown.
+
+    Only the lines shown are built: a speaker facet may hold thousands of values.
+    """
     param = FACET_PARAMS[name]
     selected = set(args.getlist(param))
-    values = [
-        FacetValue(str(v), label(param, str(v)), c, str(v) in selected)
-        for v, c in ordered(name, counts)
-    ]
-    shown = values if limit is None else values[:limit]
-    shown += [v for v in values[len(shown) :] if v.selected]
-    return Panel(name, param, FACET_LABELS[name], shown, len(shown) < len(values))
+    pairs = ordered(name, counts)
+    shown = pairs if limit is None else pairs[:limit]
+    if selected and limit is not None:
+        shown = shown + [p for p in pairs[limit:] if str(p[0]) in selected]
+    values = [FacetValue(str(v), label(param, str(v)), c, str(v) in selected) for v, c in shown]
+    return Panel(name, param, FACET_LABELS[name], values, len(shown) < len(pairs))
 
 
 def panels(

@@ -114,6 +114,7 @@ def test_role_filter_lists_only_that_group(client: FlaskClient) -> None:
     assert len(found) < len(everyone)
     assert "Role: CIO" in html
     assert '<option value="CIO" selected>' in html
+    assert '<option value="CTO">' in html  # the other roles stay on offer
 
 
 def test_name_search_folds_accents(client: FlaskClient) -> None:

@@ -91,7 +91,9 @@ def index() -> str:
     pages = max(1, -(-len(rows) // per))
     number = _page_number()
     unlettered = directory.matching(everyone, replace(filters, letter=""))
-    roles = dict(directory.counts(e.role_groups for e in unlettered))
+    # Every role stays on offer: its count is of the view with any other role instead.
+    any_role = directory.matching(everyone, replace(filters, role=""))
+    roles = dict(directory.counts(e.role_groups for e in any_role))
     return render_template(
         "speakers.html",
         rows=rows[(number - 1) * per : number * per],

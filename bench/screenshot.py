@@ -1,8 +1,9 @@
 """Screenshot of the search page for the README: the sample archive in Debian's Chromium.
 
-Usage: ``.venv/bin/python bench/screenshot.py [--out docs/screenshot-search.png]``. Loads the
-bundled sample talks into a throw-away instance, serves it on 127.0.0.1 and saves the search
-page for "health care" at 1280×900. Uses /usr/bin/chromium; never downloads a browser.
+Usage: ``.venv/bin/python bench/screenshot.py [--out docs/screenshot-search.png] [--path P]``.
+Loads the bundled sample talks into a throw-away instance, serves it on 127.0.0.1 and saves the
+search page for "health care" (or the page ``--path``) at 1280×900. Uses /usr/bin/chromium;
+never downloads a browser.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot-search.png")
     parser.add_argument("--query", default="health care")
+    parser.add_argument("--path", help="shoot this page instead, e.g. /speakers?role=CIO")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -90,7 +92,7 @@ def main() -> None:
         try:
             with serve(app) as base:
                 query = args.query.replace(" ", "+")
-                screenshot(f"{base}/?q={query}", args.out)
+                screenshot(base + (args.path or f"/?q={query}"), args.out)
         finally:
             engine_of(app).dispose()
     log.info("wrote %s", args.out)

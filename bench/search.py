@@ -5,7 +5,9 @@
 For each size the generated archive (bench/index_build.py) is opened in a production-like app
 and every request of a fixed mixed set (browse, words, phrases, synonyms, fielded queries,
 filters, date sort, deep pages, typos; always all facets and 20 rows) is timed in-process
-through the Flask test client, so the figure is server-side time. "warm" repeats the set after
+through the Flask test client, so the figure is server-side time. The speaker directory
+(one page of 50 rows, for each of a fixed set of name, role, industry, organisation, letter
+and page views) and its CSV export are timed the same way. "warm" repeats the set after
 one untimed pass (the state a busy site is in); "first" runs 200 seeded, never-seen requests
 after that (caches cannot help, searchers and per-index arrays are warm); "matching first"
 times the index's matching and scoring alone for 300 never-seen queries.
@@ -62,6 +64,20 @@ MIXED: list[dict[str, Any]] = [
 ]
 
 
+#: Speaker directory views: everyone, each filter alone and combined, a letter, a deep page.
+DIRECTORY: list[dict[str, Any]] = [
+    {},
+    {"role": "CIO"},
+    {"industry": "financ"},
+    {"org": "bank"},
+    {"q": "niel"},
+    {"letter": "M"},
+    {"role": "CIO", "industry": "Financial services"},
+    {"role": "CTO", "org": "nordic", "letter": "A"},
+    {"page": "12"},
+]
+
+
 def distinct_requests(n: int, seed: int) -> list[dict[str, Any]]:
     """N seeded requests unlikely to repeat: 1–2 words, sometimes a filter, sort or page."""
     rng = random.Random(seed)
@@ -112,6 +128,29 @@ def time_ours(instance: Path, rounds: int, seed: int) -> dict[str, dict[str, flo
         out[f"{name} warm"] = percentiles([get(r) for _ in range(rounds) for r in MIXED])
         fresh = distinct_requests(200, seed + (1 if name == "page" else 2))
         out[f"{name} first"] = percentiles([get(r) for r in fresh])
+    return out
+
+
+def time_directory(instance: Path, rounds: int) -> dict[str, dict[str, float]]:
+    """The speaker directory page (50 rows) and its CSV export, server-side."""
+    client = gen.make_app(instance).test_client()
+
+    def get(path: str, req: dict[str, Any]) -> float:
+        url = path + ("?" + urlencode(req) if req else "")
+        started = time.perf_counter()
+        response = client.get(url)
+        response.get_data()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return elapsed
+
+    for req in DIRECTORY:
+        get("/speakers", req)
+    out = {
+        "directory": percentiles([get("/speakers", r) for _ in range(rounds) for r in DIRECTORY])
+    }
+    out["directory csv"] = percentiles([get("/speakers.csv", r) for r in DIRECTORY])
     return out
 
 
@@ -287,6 +326,7 @@ def main() -> None:
         instance = gen.ensure_archive(n, args.seed)
         ours = time_ours(instance, args.rounds, args.seed)
         ours["matching first"] = time_matching(instance, args.seed)
+        ours.update(time_directory(instance, args.rounds))
         systems = {"ours": ours}
         if not args.no_datasette:
             systems["datasette"] = time_datasette(

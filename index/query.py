@@ -34,7 +34,6 @@ from whoosh.qparser import (
     OperatorsPlugin,
     OrGroup,
     PhrasePlugin,
-    QueryParser,
     RangePlugin,
     SingleQuotePlugin,
     WildcardPlugin,
@@ -78,13 +77,6 @@ def make_words_parser(schema: Schema) -> MultifieldParser:
         SingleQuotePlugin,
     ):
         parser.remove_plugin_class(plugin)
-    return parser
-
-
-def make_spelling_parser(schema: Schema) -> QueryParser:
-    """Parses the query against the unstemmed ``spell`` field for "did you mean"."""
-    parser = QueryParser("spell", schema, group=AndGroup)
-    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
 

@@ -24,14 +24,13 @@ from whoosh import query as wq
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
-from index import facets
+from index import facets, spelling
 from index import highlight as marks
 from index.analysis import name_key
 from index.query import (
     filter_query,
     freeze_synonyms,
     make_parser,
-    make_spelling_parser,
     make_words_parser,
     parse_user_query,
     plain_words,
@@ -112,7 +111,6 @@ class _Slot:
         schema = searcher.schema
         self.parser = make_parser(schema)
         self.words_parser = make_words_parser(schema)
-        self.spelling_parser = make_spelling_parser(schema)
 
 
 _local = threading.local()
@@ -220,7 +218,7 @@ def search(
     result.query_error = query_error
     if q is not None and result.total < SUGGEST_BELOW and text.strip():
         if entry.suggestion is _UNSET:
-            entry.suggestion = _suggest(slot, text, fq, result.total)
+            entry.suggestion = _suggest(Path(index_dir), slot, text, fq, result.total, synonyms)
         result.suggestion = entry.suggestion if isinstance(entry.suggestion, str) else None
     return result
 
@@ -338,19 +336,24 @@ def _hits(
     return hits
 
 
-def _suggest(slot: _Slot, text: str, fq: wq.Query | None, total: int) -> str | None:
-    """A corrected query string that finds more talks than the one typed, if there is one."""
+def _suggest(
+    index_dir: Path,
+    slot: _Slot,
+    text: str,
+    fq: wq.Query | None,
+    total: int,
+    synonyms: Mapping[str, Sequence[str]] | None,
+) -> str | None:
+    """A corrected query string that finds more talks than the one typed, if there is one
+    (each unknown word replaced by the nearest indexed word: :mod:`index.spelling`)."""
     searcher = slot.searcher
-    try:
-        spelled = slot.spelling_parser.parse(text)
-        correction = searcher.correct_query(spelled, text, prefix=1, maxdist=2)
-        corrected = str(correction.string)
-    except Exception as exc:
-        log.debug("no spelling correction for %r: %s", text, exc)
-        return None
+    reader = searcher.reader()
+    state = (os.fspath(index_dir), slot.generation.name, reader.generation())
+    words = spelling.lexicon(state, lambda: reader.field_terms("spell"))
+    corrected = spelling.correct(text, words, lambda w: reader.doc_frequency("spell", w))
     if not corrected or corrected.strip().lower() == text.strip().lower():
         return None
-    q, error = parse_user_query(slot.parser, slot.words_parser, corrected)
+    q, error = _parse(slot, corrected, synonyms)
     if q is None or error:
         return None
     found = len(searcher.search(q, filter=fq, limit=1))

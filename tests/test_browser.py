@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from archive.db import session_scope
+from archive.models import Talk
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -100,7 +104,7 @@ def test_add_a_facet_and_remove_it_with_the_chip(page: Page, base_url: str) -> N
     assert 1 <= filtered < before
     dates = tab.locator(".hit time").all_inner_texts()
     assert dates and all(d.endswith(year) for d in dates)
-    chip = tab.get_by_role("link", name=f"Remove filter {year}")
+    chip = tab.get_by_role("link", name=f"Remove filter Year: {year}")
     chip.click()
     tab.wait_for_url(lambda url: "year=" not in url)
     assert result_count(tab) == before
@@ -206,4 +210,63 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, base_url: str, pat
         assert not tab.locator("#facet-theme").is_visible()
         tab.get_by_text("Filters", exact=True).click()
         assert tab.locator("#facet-theme").is_visible()
+    context.close()
+
+
+LONG_URL = "https://www.example.edu/events/" + "x" * 150 + "?ref=" + "q" * 60
+
+
+@pytest.fixture
+def long_url_talk(site: Flask) -> Iterator[int]:
+    """A talk of the shared site whose source URL is one long unbreakable word (put back after)."""
+    with session_scope(site) as session:
+        talk = session.scalars(select(Talk).order_by(Talk.id)).first()
+        assert talk is not None
+        talk_id, original = talk.id, talk.source_url
+        talk.source_url = LONG_URL
+    yield talk_id
+    with session_scope(site) as session:
+        restored = session.get(Talk, talk_id)
+        assert restored is not None
+        restored.source_url = original
+
+
+TARGETS = (
+    "header.site nav a, .facets li a, .facets .more a, a.chip, a.clear, .pager a, .tags a, "
+    ".letters a, .exports a"
+)
+SMALLEST = """(selector) => [...document.querySelectorAll(selector)]
+    .filter((e) => e.getClientRects().length)
+    .map((e) => { const r = e.getBoundingClientRect();
+                  return [e.textContent.trim(), Math.round(r.width), Math.round(r.height)]; })
+    .filter(([, w, h]) => w < 24 || h < 24)"""
+
+
+def test_phone_layout_wraps_urls_and_sizes_targets_and_inputs(
+    browser: Browser, base_url: str, long_url_talk: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    tab.goto(f"{base_url}/talks/{long_url_talk}")
+    assert tab.get_by_role("link", name=LONG_URL).is_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+
+    tab.goto(base_url + "/?q=cloud&industry=Public+administration&from=2010&per_page=1")
+    tab.get_by_text("Filters", exact=True).click()
+    for field in ("#q", "#from", "#to"):
+        box = tab.locator(field).bounding_box()
+        size = tab.locator(field).evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
+        assert box is not None and box["height"] >= 24 and size >= 16, field
+    assert tab.locator(TARGETS).count() > 10
+    assert tab.evaluate(SMALLEST, TARGETS) == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+
+    tab.goto(base_url + "/speakers")
+    assert tab.evaluate(SMALLEST, TARGETS) == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    for field in ("#dq", "#role", "#industry", "#org"):
+        size = tab.locator(field).evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16, field
     context.close()

@@ -36,7 +36,8 @@ def test_search_page_shows_count_facets_and_pagination(client: FlaskClient) -> N
 
 def test_filters_show_as_removable_chips(client: FlaskClient) -> None:
     html = client.get("/?theme=Health+care+IT&year=2014").get_data(as_text=True)
-    assert 'class="chip"' in html and "Remove filter 2014" in html
+    assert 'class="chip"' in html and "Remove filter Year: 2014" in html
+    assert "Theme: Health care IT" in html and "Year: 2014" in html
 
 
 @pytest.mark.parametrize(

@@ -5,31 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from archive import search
 from archive.db import get_session
+from archive.languages import language_name
+from archive.views import filters
 
 bp = Blueprint("search", __name__)
-
-FACET_LABELS = {
-    "industry": "Industry",
-    "theme": "Theme",
-    "year": "Year",
-    "organisation": "Organisation",
-    "language": "Language",
-    "speaker": "Speaker",
-}
-#: Facet name in the index result → URL parameter that filters on it.
-FACET_PARAMS = {
-    "industry": "industry",
-    "theme": "theme",
-    "year": "year",
-    "organisation": "org",
-    "language": "lang",
-    "speaker": "speaker",
-}
 
 
 def url_with(
@@ -67,25 +51,57 @@ def export_url(args: MultiDict[str, str], fmt: str) -> str:
     return url_for(fmt if "." in fmt else f"exports.{fmt}_export", **values)
 
 
+def facet_url(args: MultiDict[str, str], name: str) -> str:
+    """The full list of one facet's values for the search ``args``."""
+    kept = filters.without(args, [])
+    return url_for("search.facet", name=name) + (
+        f"?{urlencode(list(kept.items(multi=True)))}" if kept else ""
+    )
+
+
+def value_label(param: str, value: str) -> str:
+    """How a filter value is shown: language codes by the language's own name."""
+    return language_name(value) if param == "lang" else value
+
+
+def _page(args: MultiDict[str, str]) -> search.Page:
+    req = search.request_from_args(args, current_app.config["PER_PAGE"])
+    return search.run(get_session(), req)
+
+
 @bp.get("/")
 def index() -> str:
     """Search results with facet counts for the current result set."""
-    req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
-    page = search.run(get_session(), req)
-    chips = [
-        (param, value)
-        for param in search.FACETS
-        for value in request.args.getlist(param)
-        if value.strip()
-    ]
+    page = _page(request.args)
+    chips = filters.chips(request.args, search.FACETS, value_label)
     return render_template(
         "search.html",
         page=page,
-        req=req,
+        req=page.request,
         args=request.args,
+        hidden=[(p, v) for p in search.FACETS for v in request.args.getlist(p) if v.strip()],
         chips=chips,
-        facet_labels=FACET_LABELS,
-        facet_params=FACET_PARAMS,
+        panels=filters.panels(page.result.facets, request.args, value_label),
+        without=filters.without,
+        cleared=filters.cleared(request.args),
         url_with=url_with,
         export_url=export_url,
+        facet_url=facet_url,
+    )
+
+
+@bp.get("/facets/<name>")
+def facet(name: str) -> str:
+    """Every value of one facet over the current result set (the panel's "show more")."""
+    if name not in filters.FACET_PARAMS:
+        abort(404)
+    page = _page(request.args)
+    counts = page.result.facets.get(name, [])
+    return render_template(
+        "facet.html",
+        page=page,
+        args=request.args,
+        panel=filters.panel(name, counts, request.args, value_label, limit=None),
+        url_with=url_with,
+        facet_url=facet_url,
     )

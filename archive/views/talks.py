@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 import nh3
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from archive.citation import bibtex, calendar, csl, metadata, ris
@@ -77,10 +76,12 @@ def time_zone_name() -> str:
 
 
 def get_talk(talk_id: int) -> Talk:
-    """The talk or a 404 (hidden talks are not shown)."""
-    talk = get_session().scalar(select(Talk).where(Talk.id == talk_id, Talk.hidden.is_(False)))
+    """The talk; 404 when there is none, 410 (withdrawn) when an admin hid it."""
+    talk = get_session().get(Talk, talk_id)
     if talk is None:
         abort(404)
+    if talk.hidden:
+        abort(410)
     return talk
 
 

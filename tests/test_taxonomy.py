@@ -198,6 +198,14 @@ INDUSTRY_CASES = [
         "Ida Berg er CIO i Tranum, en dansk producent af pumper og ventiler til industrien.",
         {"Manufacturing & engineering"},
     ),
+    # the kind of business in the name, in several languages
+    ("Pellucid Wireless", "", {"IT & telecommunications"}),
+    ("Fonderie Castellari S.p.A.", "", {"Manufacturing & engineering"}),
+    ("Gießerei Weidental GmbH", "", {"Manufacturing & engineering"}),
+    ("Taranui District Council", "", {"Public administration"}),
+    ("Laboratoires Bréval", "", {"Pharma & life sciences"}),
+    ("ASL Collina Nord", "", {"Health care"}),
+    ("Northgate Outfitters", "", {"Retail & consumer goods"}),
 ]
 
 

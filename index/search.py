@@ -3,8 +3,12 @@
 Each thread keeps one open searcher per index folder, refreshed on every call (cheap when
 nothing changed) and reopened when a rebuild swapped in a new generation; opening one costs
 tens of milliseconds, so it is never done per request. Facet counts, the costly part of a
-faceted search in pure-Python Whoosh, are cached per (query, filters) and index generation.
-See :mod:`index.query` for the query language.
+faceted search in pure-Python Whoosh, are cached per (query, filters) and reader layout (see
+:func:`index.facets.layout`). See :mod:`index.query` for the query language.
+
+A damaged index (a truncated segment file, say) raises :class:`IndexUnreadableError` from
+every public function here, never whatever whoosh tripped over, and the thread's searcher is
+dropped so the next call opens the index afresh (a rebuild may have replaced it meanwhile).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +32,15 @@ from whoosh.searching import Searcher
 from index import facets
 from index import highlight as marks
 from index.analysis import name_key
+from index.generations import (
+    IndexMissingError,
+    IndexUnreadableError,
+    current_generation,
+    open_current,
+    open_searcher,
+    reading,
+    unreadable,
+)
 from index.query import (
     filter_query,
     freeze_synonyms,
@@ -37,7 +51,6 @@ from index.query import (
     plain_words,
 )
 from index.schema import FACET_FIELDS
-from index.writer import IndexMissingError, current_generation, open_current
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +127,15 @@ class _Slot:
         self.words_parser = make_words_parser(schema)
         self.spelling_parser = make_spelling_parser(schema)
 
+    def __del__(self) -> None:
+        # Index files are read through open file handles (no memory maps): a thread that ends
+        # without close_searchers() drops its slot here, and the handles are closed with it.
+        try:
+            if not self.searcher.is_closed:
+                self.searcher.close()
+        except Exception:  # a finaliser has nobody to report to
+            pass
+
 
 _local = threading.local()
 _result_cache: OrderedDict[tuple[Any, ...], _Ranked] = OrderedDict()
@@ -135,7 +157,8 @@ def _slot(index_dir: Path) -> _Slot | None:
         slot = slots.pop(key, None)
         if slot is not None and slot.generation == gen:
             try:
-                slot.searcher = _refreshed(slot.searcher)
+                with reading(gen):
+                    slot.searcher = _refreshed(slot.searcher)
             except (EmptyIndexError, OSError) as exc:
                 last = exc
                 _close_quietly(slot)
@@ -148,7 +171,8 @@ def _slot(index_dir: Path) -> _Slot | None:
             return None
         try:
             gen, ix = open_current(Path(index_dir))
-            slots[key] = _Slot(gen, ix.searcher())
+            with reading(gen):
+                slots[key] = _Slot(gen, open_searcher(ix))
         except (IndexMissingError, EmptyIndexError, OSError) as exc:
             last = exc
             log.debug("retrying to open %s: %s", index_dir, exc)
@@ -167,7 +191,7 @@ def _refreshed(searcher: Searcher) -> Searcher:
     ix = searcher._ix
     if ix is None or ix.latest_generation() == searcher.reader().generation():
         return searcher
-    fresh: Searcher = ix.searcher()
+    fresh = open_searcher(ix)
     searcher.close()
     return fresh
 
@@ -177,6 +201,28 @@ def _close_quietly(slot: _Slot) -> None:
         slot.searcher.close()
     except Exception as exc:  # closing a searcher on deleted files must not fail a request
         log.debug("closing an old searcher: %s", exc)
+
+
+@contextmanager
+def _guarded(index_dir: Path) -> Iterator[None]:
+    """Turn a failure to read the index into IndexUnreadableError and drop the searcher."""
+    try:
+        yield
+    except (IndexUnreadableError, IndexMissingError):
+        _forget(index_dir)
+        raise
+    except Exception as exc:  # whoosh reading a damaged file fails in many ways
+        slot = _forget(index_dir)
+        where = slot.generation if slot else current_generation(index_dir) or Path(index_dir)
+        raise unreadable(where, exc) from exc
+
+
+def _forget(index_dir: Path) -> _Slot | None:
+    slots: dict[str, _Slot] = _local.__dict__.setdefault("slots", {})
+    slot = slots.pop(os.fspath(index_dir), None)
+    if slot is not None:
+        _close_quietly(slot)
+    return slot
 
 
 def close_searchers() -> None:
@@ -196,8 +242,16 @@ def search(
     """Run a search; never raises on user input (broken syntax becomes a plain-words search).
 
     An empty query with or without filters browses everything matching the filters, newest
-    first unless another order is asked for. Missing index → an empty result.
+    first unless another order is asked for. Missing index → an empty result; an index that
+    cannot be read → :class:`IndexUnreadableError`.
     """
+    with _guarded(Path(index_dir)):
+        return _search(Path(index_dir), request, synonyms)
+
+
+def _search(
+    index_dir: Path, request: SearchRequest, synonyms: Mapping[str, Sequence[str]] | None
+) -> SearchResult:
     page = max(1, int(request.page or 1))
     per_page = min(MAX_PER_PAGE, max(1, int(request.per_page or 20)))
     slot = _slot(Path(index_dir))
@@ -268,15 +322,15 @@ def _ranked(
 ) -> _Ranked:
     """The ordered result set, from the cache when this index state has answered it before."""
     searcher = slot.searcher
-    state = (os.fspath(index_dir), slot.generation.name, searcher.reader().generation())
-    key = (*state, repr(q), repr(fq), sort)
+    prefix = (os.fspath(index_dir), slot.generation.name)
+    key = (*prefix, facets.layout(searcher.reader()), repr(q), repr(fq), sort)
     with _cache_lock:
         entry = _result_cache.get(key)
         if entry is not None:
             _result_cache.move_to_end(key)
     if entry is not None and (entry.complete or len(entry.ranked) >= limit):
         return entry
-    snap = facets.snapshot(state, searcher.reader())
+    snap = facets.snapshot(prefix, searcher.reader())
     keep = max(limit, _KEEP)
     if q is None or sort != "relevance":
         docs: set[int] | frozenset[int] | None = None
@@ -390,7 +444,12 @@ def _speaker_keys(counts: tuple[tuple[str, int], ...]) -> list[tuple[str, int, s
 
 def more_like_this(index_dir: Path, talk_id: int, limit: int = 5) -> list[int]:
     """Ids of talks similar to the given one by the key terms of its title, topic and abstract."""
-    slot = _slot(Path(index_dir))
+    with _guarded(Path(index_dir)):
+        return _more_like_this(Path(index_dir), talk_id, limit)
+
+
+def _more_like_this(index_dir: Path, talk_id: int, limit: int) -> list[int]:
+    slot = _slot(index_dir)
     if slot is None or limit <= 0:
         return []
     searcher = slot.searcher

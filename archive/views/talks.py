@@ -11,12 +11,11 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import citation
+from archive import citation, search
 from archive.db import get_session
 from archive.models import Talk
 from archive.search import load_talks
 from folding import fold_digraph
-from index import search as index_search
 from scraper.extract.decode import decode_html
 from scraper.warc import WarcStore
 
@@ -73,7 +72,7 @@ def show(talk_id: int, slug: str | None = None) -> str | BaseResponse:
     canonical = slugify(talk.topic or talk.title)
     if slug != canonical:
         return redirect(url_for("talks.show", talk_id=talk_id, slug=canonical), 301)
-    similar_ids = index_search.more_like_this(current_app.config["INDEX_DIR"], talk_id, limit=5)
+    similar_ids = search.similar(talk_id, limit=5)
     similar = load_talks(get_session(), similar_ids)
     return render_template(
         "talk.html",

@@ -389,3 +389,25 @@ def test_a_date_badge_is_no_venue(text: str, is_date: bool) -> None:
     blocks = parse(f"<html><body><main><p>Location: {text}</p></main></body></html>").blocks
     got = location_of(blocks, labelled_lines(blocks))
     assert (got is None) is is_date
+
+
+@pytest.mark.parametrize(
+    ("bio", "name"),
+    [
+        ("Marit Olsen oversees technology, data and security for the port authority and its "
+         "two terminals.", "Marit Olsen"),
+        ("Ingénieure civile de formation, Marit Olsen a passé quinze ans dans le secteur "
+         "bancaire avant de rejoindre la fonction publique.", "Marit Olsen"),
+        ("Dr. Olsen has more than twenty years of experience in power systems and teaches at "
+         "two institutes.", "Dr. Marit Olsen"),
+    ],
+)  # fmt: skip
+def test_bio_openings(bio: str, name: str) -> None:
+    html = _page(
+        "<h1>Data at the port</h1><p>Date: 2 May 2024, 10:00-11:00</p>"
+        f"<h2>Speaker</h2><p>{name}</p><p>Chief Digital Officer, Nordhavn Port</p>"
+        f"<h2>Biography</h2><p>{bio}</p>"
+    )
+    got = extract(html, "https://example.org/events/14")
+    assert [s.name for s in got.speakers] == ["Marit Olsen"]
+    assert (got.speakers[0].bio or "").startswith(bio[:30])

@@ -7,6 +7,7 @@ import re
 
 from scraper.extract.labels import heading_key
 from scraper.extract.names import (
+    TITLES,
     name_at_start,
     normalise_name,
     organisation_at,
@@ -25,7 +26,10 @@ BIO_VERB = re.compile(
     r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede|"
     # Italian, Portuguese, Polish, Estonian and Finnish: "è", "é", "jest", "oli"
     r"è|é|foi|ha|tem|lavora|trabalha|dirige|jest|był|była|pracuje|kieruje|oli|töötab|"
-    r"juhib|johtaa|toimii)(?![^\W\d_]))",
+    r"juhib|johtaa|toimii|"
+    # more English, and French, Dutch and German perfect tenses: "a passé", "heeft", "hat"
+    r"oversees|oversaw|directs|directed|manages|managed|grew|spent|chairs|runs|ran|teaches|"
+    r"taught|a|avait|heeft|had|leidt|werkt|werkte|hatte|ist seit)(?![^\W\d_]))",
     re.I,
 )
 _STOP_TEXT = re.compile(
@@ -79,7 +83,7 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
                 and BIO_VERB.match(nxt.text[len(given) :])
             ):
                 return i + 1
-    return _given_name_start(blocks, person, others)
+    return _given_name_start(blocks, person, others) or _lead_in_start(blocks, person)
 
 
 def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
@@ -89,10 +93,29 @@ def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) ->
     given = words[0]
     if len(words) < 2 or any(o.split()[:1] == [normalise_name(given)] for o in others):
         return None
+    surname = words[-1]
     for i, block in enumerate(blocks):
         if block.level or len(block.text) < 60 or block.tag not in ("p", "div", "dd"):
             continue
         if block.text.startswith(given + " ") and BIO_VERB.match(block.text[len(given) :]):
+            return i
+        titled = TITLES.match(block.text)  # "Dr. Sharma has …": a title and the surname
+        after = block.text[titled.end() :] if titled else ""
+        if after.startswith(surname + " ") and BIO_VERB.match(after[len(surname) :]):
+            return i
+    return None
+
+
+def _lead_in_start(blocks: list[Block], person: Speaker) -> int | None:
+    """A bio that opens with a phrase about the person before the name: "Ingénieure civile de
+    formation, Isabelle Dumont a passé …", "Laureata in giurisprudenza, Giulia Rossi è …"."""
+    for i, block in enumerate(blocks):
+        if block.level or len(block.text) < 60:
+            continue
+        head, comma, rest = block.text.partition(", ")
+        if not comma or len(head.split()) > 12 or not rest.startswith(person.name + " "):
+            continue
+        if BIO_VERB.match(rest[len(person.name) :]):
             return i
     return None
 

@@ -173,6 +173,8 @@ def test_quoted_titles(title: str, topic: str | None) -> None:
          "Il cloud nella pubblica amministrazione"),
         ("CIO Roundtable Oslo 2025: Sourcing after the Pilot", "Sourcing after the Pilot"),
         ("Conferencia – La nube en el sector público", "La nube en el sector público"),
+        ("In conversation: Water, data and a dry summer", "Water, data and a dry summer"),
+        ("Im Gespräch: Digitale Verwaltung", "Digitale Verwaltung"),
         # a lowercase word or a function word: the part before ":" belongs to the title
         ("Why every webinar fails: notes from the field", None),
         ("Lessons from a lecture hall: teaching with data", None),

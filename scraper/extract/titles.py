@@ -165,7 +165,8 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
     if split is None:
         dated = _SERIES_YEAR.match(title)
         return (dated.group(1), dated.group(2)) if dated else None
-    if any(word.lower() in _PHRASE_WORDS for word in split[0].split()):
+    phrase = any(word.lower() in _PHRASE_WORDS for word in split[0].split())
+    if phrase and not _KIND_ONLY.fullmatch(split[0]):  # "In conversation: …" names a kind
         return None
     return split
 

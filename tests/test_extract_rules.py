@@ -413,3 +413,25 @@ def test_bio_openings(bio: str, name: str) -> None:
     got = extract(html, "https://example.org/events/14")
     assert [s.name for s in got.speakers] == ["Marit Olsen"]
     assert (got.speakers[0].bio or "").startswith(bio[:30])
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Vierailuluento: Antti Kallio (Järvivoima Oy)", ("Antti Kallio", None, "Järvivoima Oy")),
+        ("Guest lecture: Dr. Ruth Ames, CIO of Harbourline Rail",
+         ("Ruth Ames", "CIO", "Harbourline Rail")),
+    ],
+)  # fmt: skip
+def test_a_headline_of_a_kind_and_a_person(title: str, want: tuple[str | None, ...]) -> None:
+    html = _page(f"<h1>{title}</h1><p>Date: 6 May 2024, 14:00-15:00</p><p>A talk on data.</p>")
+    got = extract(html, "https://example.org/events/15")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [want]
+
+
+@pytest.mark.parametrize("line", ["dr inż. Ewa Nowak – dyrektor IT, Bank Polny",
+                                  "Dr. Ewa Nowak – dyrektor IT, Bank Polny"])  # fmt: skip
+def test_titles_in_lower_case_before_a_name(line: str) -> None:
+    person = person_line(line)
+    assert person is not None and person.name == "Ewa Nowak"
+    assert (person.role, person.organisation) == ("dyrektor IT", "Bank Polny")

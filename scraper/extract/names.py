@@ -24,7 +24,9 @@ def _title_pattern(titles: tuple[str, ...]) -> str:
     parts = []
     for title in sorted({t for t in titles if len(t) >= 2 and not _UNSPACED_TITLE.search(t)},
                         key=len, reverse=True):  # fmt: skip
-        body = re.escape(title[0].upper() + title[1:]).replace(r"\ ", r"\s+")
+        # the first letter in either case: Polish and Czech write "dr", "mgr", "prof." in lower
+        first = f"[{re.escape(title[0].upper())}{re.escape(title[0].lower())}]"
+        body = first + re.escape(title[1:]).replace(r"\ ", r"\s+")
         dot = r"\.?" if len(title) > 3 or title in bare_ok else r"\."
         parts.append(body + (dot if not title.endswith(".") else ""))
     return "(?:" + "|".join(parts) + ")"

@@ -19,6 +19,7 @@ from scraper.extract.names import (
 )
 from scraper.extract.page import Block
 from scraper.extract.persons import is_given_name, is_person_name
+from scraper.extract.titles import kind_prefix
 from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
@@ -78,9 +79,14 @@ def _chunks(value: str) -> list[str]:
 
 
 def _from_title(title: str | None) -> list[Speaker]:
-    """Speakers a title names at its end: "… with Per Hansen", "… med Lars Ø"."""
+    """Speakers a title names at its end: "… with Per Hansen", "… med Lars Ø"; or a title that
+    is a kind of talk and a person: "Vierailuluento: Antti Rönkkö (Järvisähkö Oy)"."""
     if not title:
         return []
+    split = kind_prefix(title)
+    person = person_line(split[1]) if split else None
+    if person and (person.organisation or person.role) and looks_like_name(person.name):
+        return [person]
     m = _TITLE_WITH.search(title)
     if not m:
         return []

@@ -75,7 +75,7 @@ async def retry_stalled_jobs(papp: procrastinate.App, stalled_after: float) -> l
 def register(papp: procrastinate.App, app: Flask) -> None:
     """Register the archive's tasks on ``papp``, bound to ``app`` and its settings."""
     retry = RetryStrategy(
-        max_attempts=int(app.config["QUEUE_RETRIES"]) + 1,
+        max_attempts=int(app.config["QUEUE_RETRIES"]),  # procrastinate: retries, not runs
         exponential_wait=int(app.config["QUEUE_BACKOFF"]),
     )
 

@@ -103,6 +103,9 @@ def scrape_command(
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if enqueue:
+        if dry_run or refetch or max_pages is not None or delay is not None or as_json:
+            click.echo("--enqueue queues a plain scrape: drop the other options", err=True)
+            sys.exit(2)
         report_queued(lambda: queue.enqueue_scrapes(app, sources))
         return
     args = list(sources) or _configured_sources(app)

@@ -213,6 +213,8 @@ def test_enqueue_on_sqlite_is_one_clear_line(tmp_path: Path) -> None:
     result = app.test_cli_runner().invoke(args=["scrape", "--enqueue", "https://a.example/"])
     assert result.exit_code == 2
     assert result.output.strip().startswith("the job queue needs PostgreSQL")
+    mixed = app.test_cli_runner().invoke(args=["scrape", "--enqueue", "--dry-run", "x"])
+    assert mixed.exit_code == 2 and "drop the other options" in mixed.output
     worker = app.test_cli_runner().invoke(args=["worker"])
     assert worker.exit_code == 2 and "needs PostgreSQL" in worker.output
     engine_of(app).dispose()
@@ -336,3 +338,38 @@ def test_a_job_of_a_killed_worker_is_retried_by_the_next_worker(
     # No duplicates: the retry added each talk the killed run had not stored, once.
     assert len(talks) == len(set(talks)) == stored_before + runs[1].new
     assert runs[1].new > 0 and runs[1].failed == 0
+
+
+def test_the_queue_migration_comes_and_goes_on_postgresql_only(
+    pg_app: Flask, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from archive.db import alembic_config
+
+    def procrastinate_objects(app: Flask) -> int:
+        with engine_of(app).connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT (SELECT count(*) FROM pg_class WHERE relname LIKE 'procrastinate%')"
+                        " + (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%')"
+                        " + (SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')"
+                    )
+                ).scalar_one()
+            )
+
+    assert procrastinate_objects(pg_app) > 0
+    engine = engine_of(pg_app)
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005_login")
+    assert procrastinate_objects(pg_app) == 0
+    upgrade(engine)
+    assert procrastinate_objects(pg_app) > 0
+    sqlite = make_app(tmp_path / "lite", f"sqlite:///{tmp_path / 'lite.sqlite3'}")
+    upgrade(engine_of(sqlite))  # nothing of the queue on SQLite, and no error
+    with new_session(sqlite) as db:
+        assert not queue.has_queue(db) and queue.listing(db) == []
+    engine_of(sqlite).dispose()

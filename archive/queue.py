@@ -81,7 +81,7 @@ def queue_app(app: Flask) -> procrastinate.App:
         return cached
     from archive import tasks
 
-    connector = procrastinate.PsycopgConnector(conninfo=conninfo(app), min_size=1, max_size=8)
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo(app), min_size=1, max_size=16)
     papp = procrastinate.App(connector=connector)
     tasks.register(papp, app)
     app.extensions["cio_queue"] = papp

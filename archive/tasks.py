@@ -7,10 +7,11 @@ run at all (another run holds this machine's run lock, the site is down) raises 
 procrastinate retries it QUEUE_RETRIES times, the n-th retry QUEUE_BACKOFF ** n seconds later.
 A run whose some pages failed is done (its run report says which).
 
-Two periodic tasks, deferred by any running worker: ``rescrape_due`` queues the configured
-sources whose ``rescrape_days`` have passed, and ``retry_stalled`` puts back in the queue the
+Periodic tasks, deferred by any running worker: ``rescrape_due`` queues the configured
+sources whose ``rescrape_days`` have passed; ``retry_stalled`` puts back in the queue the
 jobs of workers that stopped sending heartbeats (killed, or their machine lost): procrastinate
-marks such workers stalled but leaves their jobs "doing"; retrying them is ours to do.
+marks such workers stalled but leaves their jobs "doing", so retrying them is ours to do;
+``prune_jobs`` deletes week-old succeeded jobs, so the chores' rows do not pile up.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 #: How often the periodic chores run (cron, minutes).
 RESCRAPE_CRON = "*/15 * * * *"
 STALLED_CRON = "* * * * *"
+PRUNE_CRON = "17 4 * * *"
+#: Succeeded jobs are deleted once this old (their runs stay); failed ones stay until retried.
+KEEP_SUCCEEDED_HOURS = 7 * 24
 
 
 class RunFailed(RuntimeError):
@@ -111,4 +115,9 @@ def register(papp: procrastinate.App, app: Flask) -> None:
     async def retry_stalled(timestamp: int) -> list[int]:
         return await retry_stalled_jobs(papp, float(app.config["QUEUE_STALLED_AFTER"]))
 
-    del scrape, reextract, reindex_task, rescrape_due, retry_stalled  # registered on papp
+    @papp.periodic(cron=PRUNE_CRON)
+    @papp.task(name="prune_jobs", queueing_lock="prune_jobs")
+    async def prune_jobs(timestamp: int) -> None:
+        await papp.job_manager.delete_old_jobs(nb_hours=KEEP_SUCCEEDED_HOURS)
+
+    del scrape, reextract, reindex_task, rescrape_due, retry_stalled, prune_jobs  # on papp

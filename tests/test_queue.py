@@ -160,7 +160,6 @@ def test_a_run_that_keeps_failing_ends_failed_and_the_dashboard_lists_the_queue(
     pg_app: Flask, tmp_path: Path
 ) -> None:
     pg_app.config["QUEUE_BACKOFF"] = 0  # retry at once: 0 ** n seconds
-    pg_app.extensions.pop("cio_queue", None)
     missing = str(tmp_path / "no-such-folder")
     queue.enqueue_scrapes(pg_app, [missing])
     work(pg_app)
@@ -373,3 +372,24 @@ def test_the_queue_migration_comes_and_goes_on_postgresql_only(
     with new_session(sqlite) as db:
         assert not queue.has_queue(db) and queue.listing(db) == []
     engine_of(sqlite).dispose()
+
+
+def test_week_old_succeeded_jobs_are_pruned_and_failed_ones_kept(
+    pg_app: Flask, tmp_path: Path
+) -> None:
+    pg_app.config["QUEUE_BACKOFF"] = 0
+    queue.enqueue_scrapes(pg_app, [str(one_page_folder(tmp_path))])
+    queue.enqueue_scrapes(pg_app, [str(tmp_path / "no-such-folder")])
+    work(pg_app)
+    assert sorted(j["status"] for j in jobs_table(pg_app)) == ["failed", "succeeded"]
+    with new_session(pg_app) as db:  # both finished eight days ago
+        db.execute(text("UPDATE procrastinate_events SET at = now() - interval '8 days'"))
+        db.commit()
+    papp = queue.queue_app(pg_app)
+    with papp.open():
+        papp.configure_task("prune_jobs").defer(timestamp=int(time.time()))
+    work(pg_app)
+    assert [j["status"] for j in jobs_table(pg_app)] == ["failed"]
+    with new_session(pg_app) as db:
+        # The runs stay: the scrape's, and one per attempt of the failing one.
+        assert db.scalar(select(func.count()).select_from(Run)) == 1 + 3

@@ -192,7 +192,7 @@ def start_run() -> BaseResponse:
     if queue.uses_queue(app, db):
         return _enqueue(db, kind)
     try:
-        job = jobs.start(current_app._get_current_object(), db, kind, user_name())  # type: ignore[attr-defined]
+        job = jobs.start(app, db, kind, user_name())
     except jobs.JobRefused as exc:
         flash(f"Not started: {exc}.")
         return redirect(url_for("admin.runs"))

@@ -13,19 +13,21 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from archive import indexing, server, store
+from archive import indexing, queue, server, store, tasks
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.cli_organisations import organisations_group
 from archive.cli_profiles import profiles_group
+from archive.cli_queue import report_queued, worker_command
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
-from archive.lock import RunLock, RunLocked
+from archive.lock import RunLocked
 from archive.models import Run, Speaker
 from archive.report import Report, as_dict, changed_field_lines, summary
 from archive.samples import sample_dir
 
 log = logging.getLogger(__name__)
+ENQUEUE_HELP = "Queue it for a `cio-talks worker` instead of running it here (PostgreSQL)"
 
 
 def _progress() -> Any:
@@ -46,7 +48,7 @@ def _progress() -> Any:
     return line
 
 
-def _yield_cpu(app: Flask) -> None:
+def yield_cpu(app: Flask) -> None:
     """Lower this writer process's CPU priority (WRITER_NICE) so the site stays responsive."""
     increment = int(app.config.get("WRITER_NICE", 0))
     if increment > 0:
@@ -80,6 +82,7 @@ def _configured_sources(app: Flask) -> list[str]:
 @click.option("--max-pages", type=int, default=None, help="Stop after this many pages.")
 @click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.option("--enqueue", is_flag=True, help=ENQUEUE_HELP + " (one job per source).")
 @with_appcontext
 def scrape_command(
     sources: tuple[str, ...],
@@ -88,22 +91,30 @@ def scrape_command(
     max_pages: int | None,
     delay: float | None,
     as_json: bool,
+    enqueue: bool,
 ) -> None:
     """Archive, extract and store talks from SOURCES.
 
     A SOURCE is an event or listing URL (pagination and sitemaps on the same site are
     followed), a saved HTML file, a folder of them, a .txt file of URLs or a WARC file.
     Without SOURCES the configured sources are scraped. Exit 0 all good, 1 some pages
-    failed, 2 nothing could run.
+    failed, 2 nothing could run. With --enqueue, a SOURCE may also be a configured source's
+    name, and the scrapes are queued for `cio-talks worker` (PostgreSQL).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if enqueue:
+        if dry_run or refetch or max_pages is not None or delay is not None or as_json:
+            click.echo("--enqueue queues a plain scrape: drop the other options", err=True)
+            sys.exit(2)
+        report_queued(lambda: queue.enqueue_scrapes(app, sources))
+        return
     args = list(sources) or _configured_sources(app)
     if not args:
         click.echo(
             "nothing to scrape: give SOURCES or configure them (cio-talks sources)", err=True
         )
         sys.exit(2)
-    _yield_cpu(app)
+    yield_cpu(app)
     options = Options(
         dry_run=dry_run, refetch=refetch, max_pages=max_pages, delay=delay, progress=_progress()
     )
@@ -119,15 +130,19 @@ def scrape_command(
     multiple=True,
     help="Every archived page of this host instead (talks or not); repeatable.",
 )
+@click.option("--enqueue", is_flag=True, help=ENQUEUE_HELP + ".")
 @with_appcontext
-def reextract_command(dry_run: bool, as_json: bool, hosts: tuple[str, ...]) -> None:
+def reextract_command(dry_run: bool, as_json: bool, hosts: tuple[str, ...], enqueue: bool) -> None:
     """Re-run extraction on every talk's archived page (no network), e.g. after rule edits.
 
     With --host, on every archived page of that host, so pages the rules had skipped may
     become talks (after teaching the site a profile, say).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    _yield_cpu(app)
+    if enqueue:
+        report_queued(lambda: queue.enqueue_kind(app, "reextract", hosts))
+        return
+    yield_cpu(app)
     ingest = Ingest(app, Options(dry_run=dry_run, progress=_progress()))
     _finish(ingest.reextract(list(hosts)), as_json)
 
@@ -159,25 +174,23 @@ def extract_command(sources: tuple[str, ...], as_json: bool) -> None:
 
 
 @click.command("reindex")
+@click.option("--enqueue", is_flag=True, help=ENQUEUE_HELP + ".")
 @with_appcontext
-def reindex_command() -> None:
+def reindex_command(enqueue: bool) -> None:
     """Rebuild the search index from the database and swap it in atomically.
 
     Holds the run lock, so no scrape writes to the index meanwhile; exits 2 when a run holds it.
     """
-    _yield_cpu(current_app)
-    lock = RunLock(current_app.config["LOCK_FILE"])
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if enqueue:
+        report_queued(lambda: queue.enqueue_kind(app, "reindex"))
+        return
+    yield_cpu(app)
     try:
-        lock.acquire(kind="reindex")
+        count = tasks.reindex(app)
     except RunLocked as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    try:
-        upgrade(engine_of())
-        with new_session() as session:
-            count = indexing.rebuild(session, current_app.config["INDEX_DIR"])
-    finally:
-        lock.release()
     click.echo(f"indexed {count} talks")
 
 
@@ -349,6 +362,7 @@ COMMANDS = (
     reextract_command,
     extract_command,
     reindex_command,
+    worker_command,
     search_command,
     serve_command,
     demo_command,

@@ -63,6 +63,14 @@ def _proxy_count(value: Any) -> int:
     return int(text)
 
 
+def _queue_mode(value: Any) -> str:
+    """The QUEUE setting: auto, on or off."""
+    mode = str(value).strip().lower()
+    if mode not in ("auto", "on", "off"):
+        raise ValueError(f"CIO_TALKS_QUEUE must be auto, on or off, not {value!r}")
+    return mode
+
+
 def _positive(name: str, value: Any) -> float:
     """A setting that must be a number above zero, with a clear message otherwise."""
     try:
@@ -138,6 +146,16 @@ def load_settings(
         ),
         "LOGIN_DELAY_MAX": _positive("LOGIN_DELAY_MAX", pick("LOGIN_DELAY_MAX", 900)),
         "LOGIN_NAME_DELAY_MAX": _positive("LOGIN_NAME_DELAY_MAX", pick("LOGIN_NAME_DELAY_MAX", 60)),
+        # The PostgreSQL job queue (archive.queue): "auto" sends admin runs to it while a
+        # worker is alive, "on" always, "off" never (runs stay in-process as on SQLite).
+        "QUEUE": _queue_mode(pick("QUEUE", "auto")),
+        # Retries of a failing queued job before it is left failed, and the backoff base in
+        # seconds (the n-th retry waits base ** n).
+        "QUEUE_RETRIES": int(pick("QUEUE_RETRIES", 4)),
+        "QUEUE_BACKOFF": int(pick("QUEUE_BACKOFF", 4)),
+        # Seconds between a worker's heartbeats, and without one before its jobs are retried.
+        "QUEUE_HEARTBEAT": _positive("QUEUE_HEARTBEAT", pick("QUEUE_HEARTBEAT", 10)),
+        "QUEUE_STALLED_AFTER": _positive("QUEUE_STALLED_AFTER", pick("QUEUE_STALLED_AFTER", 30)),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

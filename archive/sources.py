@@ -24,7 +24,8 @@ class NamedSource:
 
     ``allow`` and ``deny`` are regular expressions matched against discovered URLs (deny wins);
     ``max_pages`` caps the pages fetched from this source; ``sitemap`` also reads the host's
-    sitemaps for URLs in scope.
+    sitemaps for URLs in scope; ``rescrape_days`` has the job queue scrape it again once its
+    last scrape is that many days old (None: only when asked).
     """
 
     name: str
@@ -34,6 +35,7 @@ class NamedSource:
     deny: tuple[str, ...] = ()
     max_pages: int | None = None
     sitemap: bool = False
+    rescrape_days: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data, lists for the pattern tuples."""
@@ -57,6 +59,8 @@ def validate(source: NamedSource) -> NamedSource:
             raise SourcesError(f"source {source.name!r}: bad pattern {pattern!r}: {exc}") from None
     if source.max_pages is not None and source.max_pages < 1:
         raise SourcesError(f"source {source.name!r}: max_pages must be at least 1")
+    if source.rescrape_days is not None and source.rescrape_days < 1:
+        raise SourcesError(f"source {source.name!r}: rescrape_days must be at least 1")
     return source
 
 
@@ -77,9 +81,10 @@ def from_dict(data: Any, where: str = "source") -> NamedSource:
     name, url = data.get("name"), data.get("url")
     if not isinstance(name, str) or not isinstance(url, str):
         raise SourcesError(f"{where}: 'name' and 'url' must be strings")
-    max_pages = data.get("max_pages")
-    if max_pages is not None and (not isinstance(max_pages, int) or isinstance(max_pages, bool)):
-        raise SourcesError(f"{where}: 'max_pages' must be a whole number")
+    max_pages, rescrape_days = data.get("max_pages"), data.get("rescrape_days")
+    for key, value in (("max_pages", max_pages), ("rescrape_days", rescrape_days)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise SourcesError(f"{where}: {key!r} must be a whole number")
     return validate(
         NamedSource(
             name=name,
@@ -89,6 +94,7 @@ def from_dict(data: Any, where: str = "source") -> NamedSource:
             deny=_patterns(data.get("deny"), "deny", where),
             max_pages=max_pages,
             sitemap=bool(data.get("sitemap", False)),
+            rescrape_days=rescrape_days,
         )
     )
 

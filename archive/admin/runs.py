@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
+from archive import queue
 from archive.admin import jobs
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import StartRunForm
@@ -20,6 +21,7 @@ from archive.ids import page_number
 from archive.ingest import QUIET_OUTCOMES, mark_lost_runs
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, AdminJob, AuditEntry, Run, RunEvent, Speaker, Talk, User
+from archive.sources import SourcesError
 
 PER_PAGE = 50
 
@@ -93,6 +95,10 @@ def runs() -> str:
         jobs=recent_jobs,
         form=StartRunForm(),
         sources_file=current_app.config["SOURCES_FILE"],
+        queued=queue.listing(db),
+        has_queue=queue.has_queue(db),
+        queue_on=queue.uses_queue(current_app._get_current_object(), db),  # type: ignore[attr-defined]
+        workers=queue.workers_alive(db, float(current_app.config["QUEUE_STALLED_AFTER"])),
     )
 
 
@@ -182,14 +188,35 @@ def start_run() -> BaseResponse:
         return redirect(url_for("admin.runs"))
     db = get_session()
     kind = form.kind.data or "scrape"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if queue.uses_queue(app, db):
+        return _enqueue(db, kind)
     try:
-        job = jobs.start(current_app._get_current_object(), db, kind, user_name())  # type: ignore[attr-defined]
+        job = jobs.start(app, db, kind, user_name())
     except jobs.JobRefused as exc:
         flash(f"Not started: {exc}.")
         return redirect(url_for("admin.runs"))
     audit(db, "run.start", f"job {job.id}", kind=kind)
     db.commit()
     return redirect(url_for("admin.job_detail", job_id=job.id))
+
+
+def _enqueue(db: Session, kind: str) -> BaseResponse:
+    """Queue the run for the workers (PostgreSQL) and say what was queued."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        queued = queue.enqueue_kind(app, kind)
+    except (queue.QueueUnavailable, SourcesError) as exc:
+        flash(f"Not queued: {exc}.")
+        return redirect(url_for("admin.runs"))
+    if not queued:
+        flash("Nothing to queue: no source is enabled.")
+    for item in queued:
+        flash(f"Queue: {item.text()}.")
+    ids = [item.job_id for item in queued if item.job_id is not None]
+    audit(db, "run.enqueue", ", ".join(f"queue job {i}" for i in ids), kind=kind)
+    db.commit()
+    return redirect(url_for("admin.runs"))
 
 
 def _job_or_404(job_id: int) -> AdminJob:

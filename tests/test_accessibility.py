@@ -9,18 +9,16 @@ page, rule and target.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 from adminkit import PASSWORD, add_admin
-from browserkit import CHROMIUM, chromium
+from browserkit import CHROMIUM, chromium, served
 from conftest import make_app
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from archive.db import engine_of, new_session
 from archive.ingest import Ingest, Options
@@ -60,12 +58,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
         talks[-1].hidden = True
         db.add(AdminJob(kind="reindex", user="alice", status="ok", exit_code=0, output="done"))
         db.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield app, url
     engine_of(app).dispose()
 
 

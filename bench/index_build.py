@@ -231,13 +231,21 @@ def make_app(instance: Path) -> Any:
 
 def ensure_archive(n: int, seed: int) -> Path:
     """Fill a database with N generated talks (store.upsert) and index them, once; reused."""
-    from archive import indexing, store
-    from archive.db import engine_of, new_session, upgrade
-
     instance = instance_dir(n, seed)
     done = instance / "generated.json"
     if done.exists():
         return instance
+    loaded = fill_archive(instance, n, seed)
+    done.write_text(json.dumps({"talks": n, "seed": seed, "db_fill_s": round(loaded, 1)}))
+    return instance
+
+
+def fill_archive(instance: Path, n: int, seed: int) -> float:
+    """Store N generated talks in a new SQLite archive under ``instance`` and index them;
+    the seconds the database fill took (tests build their own archive with this)."""
+    from archive import indexing, store
+    from archive.db import engine_of, new_session, upgrade
+
     instance.mkdir(parents=True, exist_ok=True)
     app = make_app(instance)
     with app.app_context():
@@ -255,8 +263,8 @@ def ensure_archive(n: int, seed: int) -> Path:
         loaded = time.perf_counter() - started
         with new_session() as session:
             indexing.rebuild(session, app.config["INDEX_DIR"])
-    done.write_text(json.dumps({"talks": n, "seed": seed, "db_fill_s": round(loaded, 1)}))
-    return instance
+        engine_of().dispose()
+    return loaded
 
 
 def machine() -> dict[str, Any]:

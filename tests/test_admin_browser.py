@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from adminkit import PASSWORD, add_admin
+from browserkit import ARGS, CHROMIUM
 from flask import Flask
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
@@ -20,14 +21,6 @@ from archive.db import engine_of, new_session
 from archive.models import Talk
 from archive.samples import sample_dir
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 OLD_TOPIC = "Cloud First in a Ministry"
 NEW_TOPIC = "Clouds Over a Ministry"
 CORRECTED = "Cloud first in the Ministry of Housing"
@@ -38,11 +31,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
     """A Chromium page (the system's browser; skipped when it or playwright is missing)."""
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page()
             page.set_default_timeout(30_000)

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_babel import lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 from archive import search
@@ -14,6 +15,13 @@ from archive.languages import language_name
 from archive.views import filters
 
 bp = Blueprint("search", __name__)
+
+#: The orders of the results as the page names them.
+SORT_LABELS = {
+    "relevance": lazy_gettext("relevance"),
+    "newest": lazy_gettext("newest"),
+    "oldest": lazy_gettext("oldest"),
+}
 
 
 def url_with(
@@ -87,6 +95,7 @@ def index() -> str:
         url_with=url_with,
         export_url=export_url,
         facet_url=facet_url,
+        sort_labels=SORT_LABELS,
     )
 
 

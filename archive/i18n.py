@@ -5,6 +5,8 @@ templates use, so a Danish page says "6. maj 2014" and an English one "6 May 201
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -21,6 +23,8 @@ PARAM = "hl"
 COOKIE = "ui_lang"
 COOKIE_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+#: The archive's own labels (themes, industries, role groups) in the other languages.
+LABELS = Path(__file__).resolve().parent / "data" / "labels.json"
 
 #: Babel date patterns per interface language and length.
 DATE_PATTERNS = {
@@ -71,6 +75,19 @@ def _remember(response: Response) -> Response:
     return response
 
 
+@functools.cache
+def _labels() -> dict[str, dict[str, dict[str, str]]]:
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    return {code: table for code, table in data.items() if not code.startswith("_")}
+
+
+def label_text(value: object, kind: str) -> str:
+    """A theme, industry or role-group label (``kind``: theme, industry, role) as the current
+    interface language says it; the English label when the data file has no translation."""
+    text = str(value)
+    return _labels().get(current(), {}).get(kind, {}).get(text, text)
+
+
 def date_text(value: dt.date | None, length: str = "short") -> str:
     """A date in the interface language: ``short`` "6 May 2014", ``long``, ``full`` (weekday)."""
     if value is None:
@@ -95,6 +112,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember)
     app.jinja_env.filters["date_text"] = date_text
     app.jinja_env.filters["datetime_text"] = datetime_text
+    app.jinja_env.filters["label_text"] = label_text
     app.jinja_env.globals.update(
         interface_language=current, interface_languages=LANGUAGES, switch_url=switch_url
     )

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, ur
 from flask_babel import lazy_gettext
 from werkzeug.datastructures import MultiDict
 
-from archive import search
+from archive import i18n, search
 from archive.db import get_session
 from archive.languages import language_name
 from archive.views import filters
@@ -68,8 +68,11 @@ def facet_url(args: MultiDict[str, str], name: str) -> str:
 
 
 def value_label(param: str, value: str) -> str:
-    """How a filter value is shown: language codes by the language's own name."""
-    return language_name(value) if param == "lang" else value
+    """How a filter value is shown: language codes by the language's own name, themes and
+    industries in the interface language."""
+    if param == "lang":
+        return language_name(value)
+    return i18n.label_text(value, param) if param in ("theme", "industry") else value
 
 
 def _page(args: MultiDict[str, str]) -> search.Page:

@@ -31,7 +31,7 @@ pytest: $(STAMP)
 # Interface strings: re-extract them, merge them into the Danish catalogue, compile the .mo.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --omit-header -o $(VENV)/messages.pot .
-	$(BIN)/pybabel update -i $(VENV)/messages.pot -d archive/translations --no-location -w 100
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d archive/translations -w 100
 	$(BIN)/pybabel compile -d archive/translations
 
 bench: $(STAMP)

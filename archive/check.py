@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive import indexing
 from archive.models import Page, Talk
-from index import writer
+from index import health, writer
 from index.schema import to_fields
 from scraper.warc import WarcStore
 
@@ -25,14 +25,14 @@ log = logging.getLogger(__name__)
 class Problem:
     """One disagreement: what kind, about which talk (or index id), and in words."""
 
-    kind: str  # missing, duplicate, stale, orphan, no_page, archive
-    talk_id: int
+    kind: str  # index, missing, duplicate, stale, orphan, no_page, archive
+    talk_id: int | None  # None: the whole index ("index": a generation that cannot be read)
     detail: str
 
     @property
     def repairable(self) -> bool:
         """Index problems can be fixed from the database; a lost archive record cannot."""
-        return self.kind in ("missing", "duplicate", "stale", "orphan")
+        return self.kind in ("index", "missing", "duplicate", "stale", "orphan")
 
 
 @dataclass
@@ -54,25 +54,27 @@ class CheckResult:
 def stored_index_fields(index_dir: Path) -> list[dict[str, Any]]:
     """The stored fields of every live document in the index (one dict per document)."""
     try:
-        _gen, ix = writer.open_current(index_dir)
+        gen, ix = writer.open_current(index_dir)
     except writer.IndexMissingError:
         return []
-    try:
-        with ix.reader() as reader:
-            return [dict(fields) for fields in reader.all_stored_fields()]
-    finally:
-        ix.close()
+    with writer.reading(gen):
+        try:
+            with writer.open_reader(ix) as reader:
+                return [dict(fields) for fields in reader.all_stored_fields()]
+        finally:
+            ix.close()
 
 
 def _stored_names(index_dir: Path) -> list[str]:
     try:
-        _gen, ix = writer.open_current(index_dir)
+        gen, ix = writer.open_current(index_dir)
     except writer.IndexMissingError:
         return []
-    try:
-        return list(ix.schema.stored_names())
-    finally:
-        ix.close()
+    with writer.reading(gen):
+        try:
+            return list(ix.schema.stored_names())
+        finally:
+            ix.close()
 
 
 def expected_fields(document: dict[str, Any], stored: list[str]) -> dict[str, Any]:
@@ -82,9 +84,22 @@ def expected_fields(document: dict[str, Any], stored: list[str]) -> dict[str, An
 
 
 def check_index(session: Session, index_dir: Path, result: CheckResult) -> None:
-    """Every visible talk indexed once with its current stored fields; no other documents."""
-    docs = stored_index_fields(index_dir)
-    stored = _stored_names(index_dir)
+    """Every visible talk indexed once with its current stored fields; no other documents.
+
+    First the live generation is read through (:func:`index.health.verify`): a damaged one is
+    one ``index`` problem naming the generation and file, and its documents are not compared.
+    """
+    damage = health.verify(index_dir)
+    try:
+        if damage is not None:
+            raise writer.IndexUnreadableError(damage.describe())
+        docs = stored_index_fields(index_dir)
+        stored = _stored_names(index_dir)
+    except writer.IndexUnreadableError as exc:
+        result.problems.append(Problem("index", None, str(exc)))
+        visible_count = select(func.count(Talk.id)).where(Talk.hidden.is_(False))
+        result.talks = int(session.scalar(visible_count) or 0)
+        return
     result.indexed = len(docs)
     by_id: dict[int, list[dict[str, Any]]] = {}
     for doc in docs:
@@ -150,13 +165,34 @@ def run_check(session: Session, index_dir: Path, archive_dir: Path) -> CheckResu
 def repair(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
     """Fix the index problems of ``result``: re-index drifted talks, drop orphans.
 
-    Duplicates are deleted before the talk is written again, so exactly one copy remains.
-    Returns one line per action; archive problems are left for a re-scrape.
+    Duplicates are deleted before the talk is written again, so exactly one copy remains. An
+    unreadable index is replaced by a new generation built from the database. Returns one line
+    per action; archive problems are left for a re-scrape.
     """
+    done: list[str] = []
+    if any(p.kind == "index" for p in result.problems):
+        count = indexing.rebuild(session, Path(index_dir))
+        live = writer.current_generation(Path(index_dir))
+        done.append(
+            f"rebuilt the search index from the database: {count} talks in generation "
+            f"{live.name if live else '?'}"
+        )
+    else:
+        done.extend(_mend_index(session, Path(index_dir), result))
+    left = [p for p in result.problems if not p.repairable]
+    if left:
+        done.append(f"left {len(left)} archive problem(s) for a re-scrape (cannot repair)")
+    result.repaired = done
+    return done
+
+
+def _mend_index(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
+    """Re-index drifted talks and drop orphans and extra copies in the live generation."""
     kinds = Counter(p.kind for p in result.problems)
-    orphans = {p.talk_id for p in result.problems if p.kind == "orphan"}
-    duplicates = {p.talk_id for p in result.problems if p.kind == "duplicate"}
-    redo = {p.talk_id for p in result.problems if p.kind in ("missing", "duplicate", "stale")}
+    of_talks = [(p.kind, p.talk_id) for p in result.problems if p.talk_id is not None]
+    orphans = {talk_id for kind, talk_id in of_talks if kind == "orphan"}
+    duplicates = {talk_id for kind, talk_id in of_talks if kind == "duplicate"}
+    redo = {talk_id for kind, talk_id in of_talks if kind in ("missing", "duplicate", "stale")}
     done: list[str] = []
     if orphans or duplicates:
         removed = writer.delete(Path(index_dir), sorted(orphans | duplicates))
@@ -170,8 +206,4 @@ def repair(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
             f"re-indexed {count} talk(s) ({kinds['missing']} missing, {kinds['stale']} stale, "
             f"{kinds['duplicate']} duplicated)"
         )
-    left = [p for p in result.problems if not p.repairable]
-    if left:
-        done.append(f"left {len(left)} archive problem(s) for a re-scrape (cannot repair)")
-    result.repaired = done
     return done

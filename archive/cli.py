@@ -194,6 +194,8 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
     with new_session() as session:
         page = search.run(session, req)
         rows = [store.talk_contract(talk) for talk, _snippet in page.talks]
+    if page.notice:
+        click.echo(page.notice, err=True)
     if as_json:
         click.echo(
             json.dumps(

@@ -321,7 +321,8 @@ def check_command(do_repair: bool, as_json: bool) -> None:
             f"{result.pages_read} archived pages: {len(found)} problem(s)"
         )
         for problem in found:
-            click.echo(f"  {problem.kind}: talk {problem.talk_id} — {problem.detail}")
+            about = "" if problem.talk_id is None else f"talk {problem.talk_id} — "
+            click.echo(f"  {problem.kind}: {about}{problem.detail}")
         for line in result.repaired:
             click.echo(f"  repaired: {line}")
         if do_repair and found:

@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
+
+from archive import dbsearch
 
 #: Interface languages, each named as it calls itself (the switch shows these names).
 LANGUAGES = {"en": "English", "da": "dansk"}
@@ -88,6 +90,14 @@ def label_text(value: object, kind: str) -> str:
     return _labels().get(current(), {}).get(kind, {}).get(text, text)
 
 
+def notice_text(notice: str) -> str:
+    """A notice from elsewhere in the archive (the index could not be read) in the interface
+    language; the literal is repeated here so that the catalogue extraction finds it."""
+    if notice == dbsearch.NOTICE:
+        return gettext("Search index unavailable — results from the database, facets off.")
+    return notice
+
+
 def date_text(value: dt.date | None, length: str = "short") -> str:
     """A date in the interface language: ``short`` "6 May 2014", ``long``, ``full`` (weekday)."""
     if value is None:
@@ -113,6 +123,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_text"] = date_text
     app.jinja_env.filters["datetime_text"] = datetime_text
     app.jinja_env.filters["label_text"] = label_text
+    app.jinja_env.filters["notice_text"] = notice_text
     app.jinja_env.globals.update(
         interface_language=current, interface_languages=LANGUAGES, switch_url=switch_url
     )

@@ -74,15 +74,24 @@ def rebuild(session: Session, index_dir: Path) -> int:
 
 
 def refresh(session: Session, index_dir: Path, ids: Iterable[int]) -> int:
-    """Re-index the given talks (hidden ones are removed from the index)."""
+    """Re-index the given talks (hidden ones are removed from the index).
+
+    With an unreadable index nothing is written and 0 returned: the change is in the database,
+    which answers searches meanwhile, and the next sync or repair rebuilds the index.
+    """
     id_set = set(ids)
     if not id_set:
         return 0
     docs = list(documents(session, sorted(id_set)))
-    writer.update(index_dir, docs)
-    gone = id_set - {int(str(d["id"])) for d in docs}
-    if gone:
-        writer.delete(index_dir, gone)
+    try:
+        writer.update(index_dir, docs)
+        gone = id_set - {int(str(d["id"])) for d in docs}
+        if gone:
+            writer.delete(index_dir, gone)
+    except writer.IndexUnreadableError as exc:
+        # The database holds the change; searches answer from it until the index is rebuilt.
+        log.error("could not re-index %d talk(s): %s", len(id_set), exc)
+        return 0
     return len(docs)
 
 
@@ -90,12 +99,17 @@ def sync(session: Session, index_dir: Path) -> dict[str, int]:
     """Bring the index in line with the database after anything (a killed run, a restore).
 
     Adds talks missing from the index, removes ids the database no longer shows, and
-    re-indexes talks changed since the last sync. Returns what it did.
+    re-indexes talks changed since the last sync. An index that cannot be read is rebuilt
+    from the database. Returns what it did.
     """
     started = utcnow()
     writer.ensure_index(index_dir)
+    try:
+        indexed = writer.indexed_ids(index_dir)
+    except writer.IndexUnreadableError as exc:
+        log.warning("%s; rebuilding it from the database", exc)
+        return {"updated": rebuild(session, index_dir), "deleted": 0, "rebuilt": 1}
     visible = set(session.scalars(select(Talk.id).where(Talk.hidden.is_(False))))
-    indexed = writer.indexed_ids(index_dir)
     since = synced_at(index_dir)
     stale: set[int] = set()
     if since is not None:
@@ -109,4 +123,4 @@ def sync(session: Session, index_dir: Path) -> dict[str, int]:
     if extra:
         writer.delete(index_dir, extra)
     mark_synced(index_dir, started)
-    return {"updated": len(todo), "deleted": len(extra)}
+    return {"updated": len(todo), "deleted": len(extra), "rebuilt": 0}

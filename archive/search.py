@@ -1,9 +1,16 @@
-"""The archive's thin search layer: request arguments → index query → talks from the database."""
+"""The archive's thin search layer: request arguments → index query → talks from the database.
+
+When the index cannot be read, searches are answered from the database instead
+(:mod:`archive.dbsearch`) with a notice, similar talks are left out and autocomplete and browse
+counts come from the database; the cause is logged once per process and cause.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,14 +20,22 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from archive import dbsearch
 from archive.models import Appearance, Talk
 from index import search as index_search
+from index.writer import IndexMissingError, IndexUnreadableError
 from scraper.extract.rules import load_rules
 from scraper.extract.taxonomy import theme_synonyms
 
 FACETS = ("industry", "theme", "year", "org", "speaker", "lang")
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+#: What an unreadable index raises from :mod:`index.search` (missing: retries ran out).
+UNAVAILABLE = (IndexUnreadableError, IndexMissingError)
+
+log = logging.getLogger(__name__)
+_reported: set[str] = set()
+_reported_lock = threading.Lock()
 
 
 @dataclass
@@ -30,6 +45,8 @@ class Page:
     result: index_search.SearchResult
     talks: list[tuple[Talk, str]]
     request: index_search.SearchRequest
+    #: Set when the results did not come from the index (see :data:`dbsearch.NOTICE`).
+    notice: str | None = None
 
     @property
     def pages(self) -> int:
@@ -118,10 +135,58 @@ def load_talks(session: Session, ids: Sequence[int]) -> dict[int, Talk]:
     return {talk.id: talk for talk in rows}
 
 
+def index_unavailable(exc: Exception) -> None:
+    """Log why the index could not answer: in full the first time, briefly after that."""
+    cause = str(exc)
+    with _reported_lock:
+        first = cause not in _reported
+        _reported.add(cause)
+    if first:
+        log.error("search index unavailable, answering from the database: %s", cause, exc_info=exc)
+    else:
+        log.debug("search index still unavailable: %s", cause)
+
+
 def run(session: Session, request: index_search.SearchRequest) -> Page:
-    """Search the index and load the talks of the hits (hidden or vanished rows are dropped)."""
+    """Search the index and load the talks of the hits (hidden or vanished rows are dropped).
+
+    An index that cannot be read is searched around: the database answers, with a notice.
+    """
     index_dir: Path = current_app.config["INDEX_DIR"]
-    result = index_search.search(index_dir, request, synonyms=synonyms())
+    notice = None
+    try:
+        result = index_search.search(index_dir, request, synonyms=synonyms())
+    except UNAVAILABLE as exc:
+        index_unavailable(exc)
+        result = dbsearch.search(session, request)
+        notice = dbsearch.NOTICE
     talks = load_talks(session, [hit.id for hit in result.hits])
     rows = [(talks[h.id], h.snippet) for h in result.hits if h.id in talks]
-    return Page(result=result, talks=rows, request=request)
+    return Page(result=result, talks=rows, request=request, notice=notice)
+
+
+def similar(talk_id: int, limit: int = 5) -> list[int]:
+    """Ids of talks like this one; none while the index cannot be read."""
+    try:
+        return index_search.more_like_this(current_app.config["INDEX_DIR"], talk_id, limit)
+    except UNAVAILABLE as exc:
+        index_unavailable(exc)
+        return []
+
+
+def speaker_suggestions(session: Session, prefix: str, limit: int) -> list[str]:
+    """Speaker names for autocomplete, from the database while the index cannot be read."""
+    try:
+        return index_search.suggest_speakers(current_app.config["INDEX_DIR"], prefix, limit)
+    except UNAVAILABLE as exc:
+        index_unavailable(exc)
+        return dbsearch.speaker_names(session, prefix, limit)
+
+
+def facet_counts(session: Session, facet: str) -> tuple[list[tuple[str, int]], str | None]:
+    """Every value of a browse facet with its count, and a notice when the database answered."""
+    try:
+        return index_search.facet_values(current_app.config["INDEX_DIR"], facet), None
+    except UNAVAILABLE as exc:
+        index_unavailable(exc)
+        return dbsearch.facet_counts(session, facet), dbsearch.NOTICE

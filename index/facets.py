@@ -81,8 +81,29 @@ _segments: OrderedDict[tuple[Any, ...], _SegmentData] = OrderedDict()
 _snapshots: OrderedDict[tuple[Any, ...], Snapshot] = OrderedDict()
 
 
-def snapshot(state: tuple[Any, ...], reader: IndexReader) -> Snapshot:
-    """The snapshot of the index state ``state`` (a hashable key naming it), built once."""
+def layout(reader: IndexReader) -> tuple[tuple[str, int, int], ...]:
+    """What document numbers mean in ``reader``: its segments in order, each with its size and
+    live count (deletions in a segment only grow, so the count pins them down).
+
+    Two readers with the same layout number the same documents alike, whatever generation
+    number they report; a reader that kept an older segment's reader across a refresh does
+    not share one with a reader freshly opened on the same generation.
+    """
+    return tuple(
+        (_segment_name(leaf), leaf.doc_count_all(), leaf.doc_count())
+        for leaf, _base in reader.leaf_readers()
+    )
+
+
+def _segment_name(leaf: IndexReader) -> str:
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else f"reader-{id(leaf)}"
+
+
+def snapshot(prefix: tuple[Any, ...], reader: IndexReader) -> Snapshot:
+    """The snapshot of ``reader``, built once per layout (``prefix`` names the index folder
+    and generation; the layout is read from the reader itself, never taken on trust)."""
+    state = (*prefix, layout(reader))
     with _lock:
         found = _snapshots.get(state)
         if found is not None:
@@ -93,7 +114,7 @@ def snapshot(state: tuple[Any, ...], reader: IndexReader) -> Snapshot:
         oldest: list[int] = []
         live: list[int] = []
         for leaf, base in reader.leaf_readers():
-            data = _segment(state[:-1], leaf)
+            data = _segment(prefix, leaf)
             keys.extend(data.keys)
             newest.extend(data.newest)
             oldest.extend(data.oldest)
@@ -110,8 +131,7 @@ def snapshot(state: tuple[Any, ...], reader: IndexReader) -> Snapshot:
 
 def _segment(prefix: tuple[Any, ...], leaf: IndexReader) -> _SegmentData:
     """Column values of one segment (segments never change apart from deletions)."""
-    segment = leaf.segment()
-    key = (*prefix, segment.segment_id() if segment is not None else id(leaf))
+    key = (*prefix, _segment_name(leaf))
     found = _segments.get(key)
     if found is not None:
         _segments.move_to_end(key)

@@ -1,10 +1,11 @@
 """Searching the talk index: free text, facet filters and counts, snippets, spelling, similar talks.
 
-Each thread keeps one open searcher per index folder, refreshed on every call (cheap when
-nothing changed) and reopened when a rebuild swapped in a new generation; opening one costs
-tens of milliseconds, so it is never done per request. Facet counts, the costly part of a
-faceted search in pure-Python Whoosh, are cached per (query, filters) and index generation.
-See :mod:`index.query` for the query language.
+Each thread keeps one open searcher per index folder (:mod:`index.searchers`). Facet counts,
+the costly part of a faceted search in pure-Python Whoosh, are cached per (query, filters) and
+reader layout (see :func:`index.facets.layout`). See :mod:`index.query` for the query language.
+
+A damaged index (a truncated segment file, say) raises :class:`IndexUnreadableError` from
+every public function here.
 """
 
 from __future__ import annotations
@@ -21,22 +22,22 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
 from index import facets, spelling
 from index import highlight as marks
 from index.analysis import name_key
+from index.generations import IndexUnreadableError
 from index.query import (
     filter_query,
     freeze_synonyms,
-    make_parser,
-    make_words_parser,
     parse_user_query,
     plain_words,
 )
 from index.schema import FACET_FIELDS
-from index.writer import IndexMissingError, current_generation, open_current
+from index.searchers import Slot, close_searchers, guarded, slot_for
+
+__all__ = ["IndexUnreadableError", "close_searchers"]  # re-exported for callers and tests
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ _KEEP = 200  # ranked documents kept per cached result set (ten pages of twenty)
 _RESULT_CACHE_SIZE = 256
 _PARSE_CACHE_SIZE = 1024
 _PAGES_PER_ENTRY = 8
-_OPEN_ATTEMPTS = 10
 
 
 @dataclass
@@ -102,87 +102,9 @@ class SearchResult:
     query_error: str | None = None
 
 
-class _Slot:
-    """A thread's open searcher on one index folder and the generation it reads."""
-
-    def __init__(self, generation: Path, searcher: Searcher) -> None:
-        self.generation = generation
-        self.searcher = searcher
-        schema = searcher.schema
-        self.parser = make_parser(schema)
-        self.words_parser = make_words_parser(schema)
-
-
-_local = threading.local()
 _result_cache: OrderedDict[tuple[Any, ...], _Ranked] = OrderedDict()
 _parse_cache: OrderedDict[tuple[Any, ...], tuple[wq.Query | None, str | None]] = OrderedDict()
 _cache_lock = threading.Lock()
-
-
-def _slot(index_dir: Path) -> _Slot | None:
-    """This thread's searcher on the live generation (None when there is no index).
-
-    A rebuild may swap in a new generation, and a later one delete the old, between reading
-    ``CURRENT`` and opening or refreshing; each such race is retried with a fresh look.
-    """
-    slots: dict[str, _Slot] = _local.__dict__.setdefault("slots", {})
-    key = os.fspath(index_dir)
-    last: Exception | None = None
-    for _attempt in range(_OPEN_ATTEMPTS):
-        gen = current_generation(Path(index_dir))
-        slot = slots.pop(key, None)
-        if slot is not None and slot.generation == gen:
-            try:
-                slot.searcher = _refreshed(slot.searcher)
-            except (EmptyIndexError, OSError) as exc:
-                last = exc
-                _close_quietly(slot)
-                continue
-            slots[key] = slot
-            return slot
-        if slot is not None:
-            _close_quietly(slot)
-        if gen is None:
-            return None
-        try:
-            gen, ix = open_current(Path(index_dir))
-            slots[key] = _Slot(gen, ix.searcher())
-        except (IndexMissingError, EmptyIndexError, OSError) as exc:
-            last = exc
-            log.debug("retrying to open %s: %s", index_dir, exc)
-            continue
-        return slots[key]
-    raise IndexMissingError(f"could not open the search index in {index_dir}: {last}")
-
-
-def _refreshed(searcher: Searcher) -> Searcher:
-    """The searcher itself while the index is unchanged, else a new one on its latest state.
-
-    Not whoosh's ``Searcher.refresh``: it reuses the open reader of every segment whose id it
-    still knows, deletions included, so a document replaced in an older segment (a talk
-    re-indexed after a correction or a re-scrape) would be found twice, old and new.
-    """
-    ix = searcher._ix
-    if ix is None or ix.latest_generation() == searcher.reader().generation():
-        return searcher
-    fresh: Searcher = ix.searcher()
-    searcher.close()
-    return fresh
-
-
-def _close_quietly(slot: _Slot) -> None:
-    try:
-        slot.searcher.close()
-    except Exception as exc:  # closing a searcher on deleted files must not fail a request
-        log.debug("closing an old searcher: %s", exc)
-
-
-def close_searchers() -> None:
-    """Close this thread's searchers (tests, and workers before they exit)."""
-    slots: dict[str, _Slot] = _local.__dict__.setdefault("slots", {})
-    for slot in slots.values():
-        slot.searcher.close()
-    slots.clear()
 
 
 def search(
@@ -194,11 +116,19 @@ def search(
     """Run a search; never raises on user input (broken syntax becomes a plain-words search).
 
     An empty query with or without filters browses everything matching the filters, newest
-    first unless another order is asked for. Missing index → an empty result.
+    first unless another order is asked for. Missing index → an empty result; an index that
+    cannot be read → :class:`IndexUnreadableError`.
     """
+    with guarded(Path(index_dir)):
+        return _search(Path(index_dir), request, synonyms)
+
+
+def _search(
+    index_dir: Path, request: SearchRequest, synonyms: Mapping[str, Sequence[str]] | None
+) -> SearchResult:
     page = max(1, int(request.page or 1))
     per_page = min(MAX_PER_PAGE, max(1, int(request.per_page or 20)))
-    slot = _slot(Path(index_dir))
+    slot = slot_for(Path(index_dir))
     if slot is None:
         return SearchResult(0, page, per_page, [], {name: [] for name in FACET_FIELDS})
     text = request.q or ""
@@ -239,7 +169,7 @@ class _Ranked:
 
 
 def _parse(
-    slot: _Slot, text: str, synonyms: Mapping[str, Sequence[str]] | None
+    slot: Slot, text: str, synonyms: Mapping[str, Sequence[str]] | None
 ) -> tuple[wq.Query | None, str | None]:
     """Parse query text, remembering recent parses (queries are immutable once built)."""
     key = (text, freeze_synonyms(synonyms) if synonyms else None)
@@ -258,7 +188,7 @@ def _parse(
 
 def _ranked(
     index_dir: Path,
-    slot: _Slot,
+    slot: Slot,
     q: wq.Query | None,
     fq: wq.Query | None,
     sort: str,
@@ -266,15 +196,15 @@ def _ranked(
 ) -> _Ranked:
     """The ordered result set, from the cache when this index state has answered it before."""
     searcher = slot.searcher
-    state = (os.fspath(index_dir), slot.generation.name, searcher.reader().generation())
-    key = (*state, repr(q), repr(fq), sort)
+    prefix = (os.fspath(index_dir), slot.generation.name)
+    key = (*prefix, facets.layout(searcher.reader()), repr(q), repr(fq), sort)
     with _cache_lock:
         entry = _result_cache.get(key)
         if entry is not None:
             _result_cache.move_to_end(key)
     if entry is not None and (entry.complete or len(entry.ranked) >= limit):
         return entry
-    snap = facets.snapshot(state, searcher.reader())
+    snap = facets.snapshot(prefix, searcher.reader())
     keep = max(limit, _KEEP)
     if q is None or sort != "relevance":
         docs: set[int] | frozenset[int] | None = None
@@ -304,7 +234,7 @@ def _ranked(
 
 
 def _page(
-    slot: _Slot, entry: _Ranked, q: wq.Query | None, page: int, per_page: int, scored: bool
+    slot: Slot, entry: _Ranked, q: wq.Query | None, page: int, per_page: int, scored: bool
 ) -> SearchResult:
     """Stored fields and highlights for the hits of one page only (remembered per page)."""
     searcher = slot.searcher
@@ -338,7 +268,7 @@ def _hits(
 
 def _suggest(
     index_dir: Path,
-    slot: _Slot,
+    slot: Slot,
     text: str,
     fq: wq.Query | None,
     total: int,
@@ -393,7 +323,12 @@ def _speaker_keys(counts: tuple[tuple[str, int], ...]) -> list[tuple[str, int, s
 
 def more_like_this(index_dir: Path, talk_id: int, limit: int = 5) -> list[int]:
     """Ids of talks similar to the given one by the key terms of its title, topic and abstract."""
-    slot = _slot(Path(index_dir))
+    with guarded(Path(index_dir)):
+        return _more_like_this(Path(index_dir), talk_id, limit)
+
+
+def _more_like_this(index_dir: Path, talk_id: int, limit: int) -> list[int]:
+    slot = slot_for(index_dir)
     if slot is None or limit <= 0:
         return []
     searcher = slot.searcher

@@ -5,6 +5,10 @@ index, and a ``CURRENT`` file naming the live one. A rebuild writes a new genera
 readers keep using the old one, then replaces ``CURRENT`` with ``os.replace`` (atomic), so a
 reader sees either the old or the new index, never a half-built one. Whoosh never fsyncs and is
 not crash-safe; the database stays the source of truth and a rebuild is always possible.
+
+Generations are found and opened (without memory maps) by :mod:`index.generations`. A rebuild
+takes the live generation's lock file directly, without reading that generation, so it can
+replace a damaged one.
 """
 
 from __future__ import annotations
@@ -19,69 +23,57 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.index import Index, LockError
+from whoosh.index import LockError
+from whoosh.util.filelock import try_for
 from whoosh.writing import IndexWriter
 
+from index.generations import (
+    INDEX_NAME,
+    POINTER,
+    IndexMissingError,
+    IndexUnreadableError,
+    current_generation,
+    has_index,
+    open_current,
+    open_reader,
+    reading,
+    storage,
+    unreadable,
+)
 from index.schema import build_schema, to_fields
+
+__all__ = [  # the generation helpers are used through this module too
+    "IndexLockedError",
+    "IndexMissingError",
+    "IndexUnreadableError",
+    "current_generation",
+    "open_current",
+    "open_reader",
+    "reading",
+    "unreadable",
+]
 
 log = logging.getLogger(__name__)
 
-POINTER = "CURRENT"
 _GEN_PREFIX = "gen-"
 _GEN_RE = re.compile(r"^gen-(\d{6})-")
 DEFAULT_TIMEOUT = 10.0
+WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"  # the lock file whoosh's writers take
 
 
 class IndexLockedError(RuntimeError):
     """Another writer (a scrape, a reindex, another process) holds the index lock."""
 
 
-class IndexMissingError(FileNotFoundError):
-    """The folder holds no index yet (call :func:`ensure_index` or :func:`rebuild`)."""
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """The live generation folder named by ``CURRENT``, or None when there is no index yet.
-
-    The pointer is read again when the folder it named is gone: a rebuild may have swapped
-    in a newer generation, and a later rebuild deleted this one, between reading and looking.
-    """
-    previous = None
-    for _attempt in range(5):
-        try:
-            name = (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        if not name or "/" in name or name.startswith("."):
-            log.warning("ignoring malformed %s file in %s", POINTER, index_dir)
-            return None
-        path = Path(index_dir) / name
-        if path.is_dir():
-            return path
-        if name == previous:
-            return None
-        previous = name
-    return None
-
-
-def open_current(index_dir: Path) -> tuple[Path, Index]:
-    """Open the live generation; raises IndexMissingError when there is none."""
-    gen = current_generation(index_dir)
-    if gen is None or not whoosh_index.exists_in(str(gen)):
-        raise IndexMissingError(f"no search index in {index_dir}; run a reindex")
-    return gen, whoosh_index.open_dir(str(gen))
-
-
 def ensure_index(index_dir: Path) -> None:
     """Create an empty index in ``index_dir`` unless a live one is already there."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)
-    if gen is not None and whoosh_index.exists_in(str(gen)):
+    if gen is not None and has_index(gen):
         return
     index_dir.mkdir(parents=True, exist_ok=True)
     fresh = _new_generation(index_dir)
-    whoosh_index.create_in(str(fresh), build_schema())
+    storage(fresh).create_index(build_schema(), INDEX_NAME)
     _point_to(index_dir, fresh)
     log.info("created empty search index %s", fresh)
 
@@ -131,9 +123,11 @@ def rebuild(
 
     The live generation's writer lock is held throughout, so updates and other rebuilds wait
     (or fail with :class:`IndexLockedError`) instead of writing into an index about to be
-    replaced. Readers keep answering from the old generation until the swap. The generation
-    replaced now is deleted at the start of the next rebuild, which gives readers in other
-    processes (they re-read ``CURRENT`` on every search) a whole rebuild's time to move over.
+    replaced. The lock is taken without reading the old generation, so a damaged one is
+    replaced like any other. Readers keep answering from the old generation until the swap.
+    The generation replaced now is deleted at the start of the next rebuild, which gives
+    readers in other processes (they re-read ``CURRENT`` on every search) a whole rebuild's
+    time to move over.
 
     ``procs`` (default: up to two, one per core) worker processes analyse the documents, each
     writing its own segment (``multisegment``): analysis is pure Python, so this is what makes
@@ -142,15 +136,13 @@ def rebuild(
     """
     index_dir = Path(index_dir)
     ensure_index(index_dir)
-    with _locked_writer(index_dir, timeout) as old_writer:
-        old_gen = current_generation(index_dir)
+    with _live_lock(index_dir, timeout) as old_gen:
         # Holding the live generation's lock, no other rebuild can be running: every other
         # generation is the one replaced last time or debris from a crashed build.
-        _remove_stale(index_dir, keep={old_gen.name if old_gen else ""})
+        _remove_stale(index_dir, keep={old_gen.name})
         workers = _default_procs() if procs is None else max(1, procs)
         fresh, count = _build(index_dir, docs, limitmb, workers)
         _point_to(index_dir, fresh)
-        old_writer.cancel()  # nothing was written to the old generation
     log.info("rebuilt search index with %d documents in %s", count, fresh)
     return count
 
@@ -165,7 +157,7 @@ def _build(
     """Write ``docs`` into a new generation folder; returns it and the document count."""
     fresh = _new_generation(index_dir)
     try:
-        ix = whoosh_index.create_in(str(fresh), build_schema())
+        ix = storage(fresh).create_index(build_schema(), INDEX_NAME)
         if procs > 1:
             writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
         else:
@@ -194,26 +186,56 @@ def _build(
 def indexed_ids(index_dir: Path) -> set[int]:
     """Talk ids present in the live index (empty when there is no index)."""
     try:
-        _, ix = open_current(Path(index_dir))
+        gen, ix = open_current(Path(index_dir))
     except IndexMissingError:
         return set()
-    try:
-        with ix.reader() as reader:
-            return {int(fields["id"]) for fields in reader.all_stored_fields()}
-    finally:
-        ix.close()
+    with reading(gen):
+        try:
+            with open_reader(ix) as reader:
+                return {int(fields["id"]) for fields in reader.all_stored_fields()}
+        finally:
+            ix.close()
 
 
 def document_count(index_dir: Path) -> int:
     """Number of live (not deleted) documents in the index; 0 when there is no index."""
     try:
-        _, ix = open_current(Path(index_dir))
+        gen, ix = open_current(Path(index_dir))
     except IndexMissingError:
         return 0
-    try:
-        return int(ix.doc_count())
-    finally:
-        ix.close()
+    with reading(gen):
+        try:
+            with open_reader(ix) as reader:
+                return int(reader.doc_count())
+        finally:
+            ix.close()
+
+
+@contextmanager
+def _live_lock(index_dir: Path, timeout: float) -> Iterator[Path]:
+    """Hold the live generation's writer lock (whoosh's own lock file) without opening it.
+
+    As in :func:`_locked_writer`, the generation is checked to be still live once locked.
+    """
+    for _attempt in range(3):
+        gen = current_generation(index_dir)
+        if gen is None:
+            raise IndexMissingError(f"no search index in {index_dir}; run a reindex")
+        lock = storage(gen).lock(WRITE_LOCK)
+        if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+            raise IndexLockedError(
+                f"the search index in {index_dir} is locked by another writer (waited "
+                f"{timeout:g} s); only one process may write at a time - is a scrape or a "
+                "reindex running?"
+            )
+        try:
+            if current_generation(index_dir) != gen:
+                continue
+            yield gen
+            return
+        finally:
+            lock.release()
+    raise IndexLockedError(f"the search index in {index_dir} kept being replaced; try again")
 
 
 @contextmanager
@@ -226,7 +248,8 @@ def _locked_writer(index_dir: Path, timeout: float) -> Iterator[IndexWriter]:
     for _attempt in range(3):
         gen, ix = open_current(index_dir)
         try:
-            writer = ix.writer(timeout=timeout)
+            with reading(gen):
+                writer = ix.writer(timeout=timeout)
         except LockError as exc:
             ix.close()
             raise IndexLockedError(
@@ -239,13 +262,15 @@ def _locked_writer(index_dir: Path, timeout: float) -> Iterator[IndexWriter]:
             ix.close()
             continue
         try:
-            yield writer
+            with reading(gen):
+                yield writer
         except BaseException:
             writer.cancel()
             raise
         else:
             if not writer.is_closed:
-                writer.commit()
+                with reading(gen):
+                    writer.commit()
         finally:
             ix.close()
         return

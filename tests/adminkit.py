@@ -51,6 +51,14 @@ def signed_in_client(app: Flask) -> FlaskClient:
     return client
 
 
+def set_hidden(client: FlaskClient, talk_id: int, hidden: bool) -> None:
+    """Hide a talk (or show it again) through the admin form, as a signed-in admin."""
+    action = "hide" if hidden else "unhide"
+    token = csrf_token(client, f"/admin/talks/{talk_id}/edit")
+    response = client.post(f"/admin/talks/{talk_id}/{action}", data={"csrf_token": token})
+    assert response.status_code == 302, (action, response.status_code)
+
+
 def scrape(app: Flask, folder: Path) -> None:
     """Scrape a folder of pages; every page must go through."""
     report = Ingest(app).scrape([str(folder)])

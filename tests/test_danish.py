@@ -14,9 +14,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 
-from archive import i18n
+from archive import dbsearch, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "archive" / "translations" / "da" / "LC_MESSAGES"
@@ -292,3 +293,10 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
 def frozen(value: object) -> object:
     """A message id or string as a hashable value (plural forms come as lists)."""
     return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def test_the_unreadable_index_notice_is_translated(site: Flask) -> None:
+    with site.test_request_context("/", headers={"Accept-Language": "da"}):
+        assert i18n.notice_text(dbsearch.NOTICE).startswith("Søgeindekset er utilgængeligt")
+    with site.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert i18n.notice_text(dbsearch.NOTICE) == dbsearch.NOTICE

@@ -9,7 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
-from scraper.extract.labels import heading_key
+from scraper.extract.labels import heading_key, labelled_lines
 from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
@@ -22,6 +22,7 @@ from scraper.extract.titles import (
     kind_prefix,
     quoted_topic,
 )
+from scraper.extract.venues import location_of
 
 
 @pytest.mark.parametrize(
@@ -377,3 +378,14 @@ def test_a_speakers_job_title_is_no_theme() -> None:
     got = extract(html, "https://example.org/events/13")
     assert "IT leadership & organisation" not in got.themes
     assert "Cloud computing" in got.themes
+
+
+@pytest.mark.parametrize(
+    ("text", "is_date"),
+    [("TUE, JUN 10", True), ("12.03.2025", True), ("Tirsdag 4. marts", True),
+     ("78-420", False), ("Hall 2", False), ("Room 12-210", False)],
+)  # fmt: skip
+def test_a_date_badge_is_no_venue(text: str, is_date: bool) -> None:
+    blocks = parse(f"<html><body><main><p>Location: {text}</p></main></body></html>").blocks
+    got = location_of(blocks, labelled_lines(blocks))
+    assert (got is None) is is_date

@@ -483,18 +483,18 @@ def test_random_queries_never_raise(ix: Path, q: str) -> None:
 def test_searchers_are_opened_once_per_thread_and_generation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.search as index_search
+    import index.searchers as searchers
 
     writer.rebuild(tmp_path, [talk(1, "Cloud strategy"), talk(2, "Cloud security")])
     close_searchers()
     opened: list[Path] = []
-    real_open = index_search.open_current
+    real_open = searchers.open_current
 
     def counting_open(index_dir: Path) -> Any:
         opened.append(index_dir)
         return real_open(index_dir)
 
-    monkeypatch.setattr(index_search, "open_current", counting_open)
+    monkeypatch.setattr(searchers, "open_current", counting_open)
     for _ in range(20):
         assert search(tmp_path, SearchRequest(q="cloud")).total == 2
     assert len(opened) == 1

@@ -15,7 +15,6 @@ from archive import apidocs, directory, search
 from archive.db import get_session
 from archive.models import Speaker, Talk
 from archive.store import talk_contract
-from index import search as index_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -62,7 +61,7 @@ def suggest() -> Response:
         limit = min(max(int(request.args.get("limit") or SUGGEST_LIMIT), 1), 50)
     except ValueError:
         limit = SUGGEST_LIMIT
-    names = index_search.suggest_speakers(current_app.config["INDEX_DIR"], prefix, limit)
+    names = search.speaker_suggestions(get_session(), prefix, limit)
     response = jsonify(names)
     response.cache_control.public = True
     response.cache_control.max_age = 300
@@ -99,14 +98,17 @@ def talks() -> Response:
         name: [{"value": value, "count": count} for value, count in counts]
         for name, counts in page.result.facets.items()
     }
-    return jsonify(
-        total=page.result.total,
-        page=req.page,
-        per_page=req.per_page,
-        results=[_talk_summary(talk, snippet) for talk, snippet in page.talks],
-        facets=facets,
-        suggestion=page.result.suggestion,
-    )
+    body: dict[str, Any] = {
+        "total": page.result.total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "results": [_talk_summary(talk, snippet) for talk, snippet in page.talks],
+        "facets": facets,
+        "suggestion": page.result.suggestion,
+    }
+    if page.notice:  # the database answered: the index could not be read
+        body["notice"] = page.notice
+    return jsonify(body)
 
 
 @bp.get("/v1/talks/<int:talk_id>")

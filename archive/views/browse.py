@@ -10,7 +10,6 @@ from werkzeug.datastructures import MultiDict
 
 from archive import search
 from archive.db import get_session
-from index import search as index_search
 
 bp = Blueprint("browse", __name__)
 
@@ -53,10 +52,10 @@ def _kind(kind: str) -> Kind:
 def values(kind: str) -> str:
     """Every value of the facet with its number of talks (years newest first)."""
     spec = _kind(kind)
-    counts = index_search.facet_values(current_app.config["INDEX_DIR"], spec.facet)
+    counts, notice = search.facet_counts(get_session(), spec.facet)
     if spec.facet == "year":
         counts = sorted(counts, key=lambda pair: pair[0], reverse=True)
-    return render_template("browse.html", kind=kind, spec=spec, counts=counts)
+    return render_template("browse.html", kind=kind, spec=spec, counts=counts, notice=notice)
 
 
 @bp.get("/<any(industries, themes, years):kind>/<path:label>")

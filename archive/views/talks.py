@@ -11,6 +11,7 @@ import nh3
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from archive import search
 from archive.citation import bibtex, calendar, csl, metadata, ris
 from archive.citation.record import Citation, from_talk, reference
 from archive.db import get_session
@@ -18,7 +19,6 @@ from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Talk
 from archive.search import load_talks
 from folding import fold_digraph
-from index import search as index_search
 from scraper.extract.decode import decode_html
 from scraper.warc import WarcStore
 
@@ -93,7 +93,7 @@ def show(talk_id: int, slug: str | None = None) -> str | BaseResponse:
     canonical = slugify(talk.topic or talk.title)
     if slug != canonical:
         return redirect(url_for("talks.show", talk_id=talk_id, slug=canonical), 301)
-    similar_ids = index_search.more_like_this(current_app.config["INDEX_DIR"], talk_id, limit=5)
+    similar_ids = search.similar(talk_id, limit=5)
     similar = load_talks(get_session(), similar_ids)
     record = citation_of(talk)
     return render_template(

@@ -20,7 +20,6 @@ from scraper.extract.generic import (
     date_and_time,
     host_of,
     last_updated_of,
-    location_of,
     mentions_update,
 )
 from scraper.extract.labels import Labelled, heading_key, labelled_lines
@@ -34,6 +33,7 @@ from scraper.extract.taxonomy import industries_for, themes_for
 from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
 from scraper.extract.textlang import guess_language
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
+from scraper.extract.venues import location_of
 from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]

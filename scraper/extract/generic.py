@@ -18,7 +18,7 @@ from scraper.extract.dates import (
     weekday_in,
     year_by_weekday,
 )
-from scraper.extract.labels import Labelled, heading_key, label_key
+from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.page import Block
 
 # "Last updated", "Sidst opdateret", "Zuletzt geändert" … from the language tables; "Stand"
@@ -278,24 +278,6 @@ def _yearless(blocks: list[Block], year: int) -> tuple[str | None, str | None, s
         if d:
             return d.isoformat(), s, e
     return None, None, None
-
-
-def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
-    """The venue: a labelled line, else an element marked as location/venue."""
-    for item in labels:
-        if item.key == "location" and item.value and len(item.value) < 200:
-            # "Digitalt (Zoom) – lenke sendes til påmeldte": a remark after a dash is no venue
-            return re.split(r"\s[–—-]\s(?=[^\W\d_]*[a-zæøåäöü])(?![A-Z])", item.value)[0].strip()
-    for block in blocks:
-        marked = re.search(
-            r"(?:^|[\W_])(?:location|venue|where|place|event-place|address|lieu|sted|ort)(?:$|[\W_])",
-            block.hints,
-        )
-        if marked and not block.level and 3 <= len(block.text) < 200:
-            first, _, rest = block.text.partition(" ")
-            # "Location Fjordby Institute, Hall C": the element repeats its own label
-            return rest.lstrip(": ") if rest and label_key(first) == "location" else block.text
-    return None
 
 
 def host_of(labels: list[Labelled]) -> str | None:

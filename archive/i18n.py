@@ -90,6 +90,15 @@ def label_text(value: object, kind: str) -> str:
     return _labels().get(current(), {}).get(kind, {}).get(text, text)
 
 
+def label_key(text: str, kind: str) -> str:
+    """What a visitor typed for a label, in English: the English label of the one translated
+    label of ``kind`` that contains ``text`` ("finans" → "Financial services"), else ``text``."""
+    needle = text.strip().casefold()
+    table = _labels().get(current(), {}).get(kind, {})
+    found = [key for key, shown in table.items() if needle and needle in shown.casefold()]
+    return found[0] if len(found) == 1 else text
+
+
 def notice_text(notice: str) -> str:
     """A notice from elsewhere in the archive (the index could not be read) in the interface
     language; the literal is repeated here so that the catalogue extraction finds it."""

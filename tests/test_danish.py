@@ -300,3 +300,18 @@ def test_the_unreadable_index_notice_is_translated(site: Flask) -> None:
         assert i18n.notice_text(dbsearch.NOTICE).startswith("Søgeindekset er utilgængeligt")
     with site.test_request_context("/", headers={"Accept-Language": "en"}):
         assert i18n.notice_text(dbsearch.NOTICE) == dbsearch.NOTICE
+
+
+@pytest.mark.parametrize(("typed", "english"), [("finans", "financial"), ("Sundhed", "health")])
+def test_directory_industry_filter_takes_the_danish_label(
+    client: FlaskClient, typed: str, english: str
+) -> None:
+    def count(html: str) -> int:
+        found = re.search(r'<strong id="count">(\d+)</strong>', html)
+        assert found
+        return int(found.group(1))
+
+    expected = count(client.get(f"/speakers?industry={english}").get_data(as_text=True))
+    assert 0 < expected < count(client.get("/speakers").get_data(as_text=True))
+    got = danish(client).get(f"/speakers?industry={typed}").get_data(as_text=True)
+    assert count(got) == expected

@@ -62,7 +62,7 @@ def current() -> str:
 
 def switch_url(code: str) -> str:
     """The current page's address with the interface language set to ``code``."""
-    pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in (PARAM, "page")]
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != PARAM]
     pairs.append((PARAM, code))
     return f"{request.path}?{urlencode(pairs)}"
 

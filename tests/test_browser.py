@@ -158,6 +158,33 @@ def test_researcher_downloads_health_care_2012_2016_as_csv_bibtex_and_ris(
     assert [e["url"] for e in entries] == [r["url"] for r in rows] == [r["urls"][0] for r in refs]
 
 
+def test_visitor_switches_to_danish_and_finds_a_talk_by_a_danish_theme_word(
+    page: Page, base_url: str
+) -> None:
+    """Issue 12's third scenario on the samples: the switch turns the site Danish, the choice
+    stays on the next pages, and "sundheds-it" finds the health-care IT talks."""
+    tab = page
+    tab.goto(base_url + "/")
+    assert tab.locator("html").get_attribute("lang") == "en"
+    tab.get_by_role("navigation", name="Language").get_by_role("link", name="dansk").click()
+    tab.wait_for_url(re.compile(r"hl=da"))
+    assert tab.locator("html").get_attribute("lang") == "da"
+    tab.get_by_label("Søg i foredrag").fill("sundheds-it")
+    tab.get_by_role("button", name="Søg", exact=True).click()
+    tab.wait_for_url(re.compile(r"q=sundheds-it"))
+    assert tab.locator("html").get_attribute("lang") == "da"
+    hits = tab.locator(".hit")
+    assert hits.count() >= 4
+    themes = [hits.nth(i).locator(".tags").inner_text() for i in range(hits.count())]
+    assert all("Sundheds-it" in tags for tags in themes), themes
+    english = [t for t in hits.locator("h2 a").all_inner_texts() if "Health" in t]
+    assert english, "the Danish word finds English talks on the theme too"
+    hits.locator("h2 a", has_text=english[0]).click()
+    assert tab.locator("dt", has_text="Temaer").count() == 1
+    assert tab.locator("dd a", has_text="Sundheds-it").count() == 1
+    assert re.search(r"\d{1,2}\. [a-zæøå]+ \d{4}", tab.locator("dd time").inner_text())
+
+
 def test_speaker_autocomplete_fills_the_datalist(page: Page, base_url: str) -> None:
     tab = page
     tab.goto(base_url + "/")

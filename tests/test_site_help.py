@@ -205,6 +205,9 @@ def test_a_hidden_talk_is_withdrawn_not_missing(app: Flask) -> None:
     html = response.get_data(as_text=True)
     assert "withdrawn" in html and '<nav aria-label="Main">' in html
     assert "Taken down" not in html
+    danish = app.test_client().get(f"/talks/{talk_id}", headers={"Accept-Language": "da"})
+    assert danish.status_code == 410
+    assert "Dette foredrag er trukket tilbage" in danish.get_data(as_text=True)
 
 
 def readme_section(title: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, render_template
 from werkzeug.exceptions import HTTPException
 
-from archive import admin, ids, links
+from archive import admin, i18n, ids, links
 from archive.languages import language_name
 from archive.views import api, browse, exports, feeds, groups, search, speakers, stats, talks
 
@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     for module in (search, talks, speakers, groups, api, browse, stats, feeds, exports):
         app.register_blueprint(module.bp)
     app.after_request(_security_headers)
+    i18n.init_app(app)
     admin.init_app(app)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(410, _withdrawn)

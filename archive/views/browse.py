@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import LazyString, lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 from archive import search
@@ -19,22 +20,24 @@ class Kind:
 
     facet: str
     param: str
-    plural: str
-    singular: str
+    plural: LazyString
+    singular: LazyString
 
 
 KINDS = {
-    "industries": Kind("industry", "industry", "Industries", "Industry"),
-    "themes": Kind("theme", "theme", "Themes", "Theme"),
-    "years": Kind("year", "year", "Years", "Year"),
+    "industries": Kind(
+        "industry", "industry", lazy_gettext("Industries"), lazy_gettext("Industry")
+    ),
+    "themes": Kind("theme", "theme", lazy_gettext("Themes"), lazy_gettext("Theme")),
+    "years": Kind("year", "year", lazy_gettext("Years"), lazy_gettext("Year")),
 }
 #: Facets shown beside a value's talks ("what else is in this industry?").
 RELATED = ("industry", "theme", "year", "organisation")
 RELATED_LABELS = {
-    "industry": "Industries",
-    "theme": "Themes",
-    "year": "Years",
-    "organisation": "Organisations",
+    "industry": lazy_gettext("Industries"),
+    "theme": lazy_gettext("Themes"),
+    "year": lazy_gettext("Years"),
+    "organisation": lazy_gettext("Organisations"),
 }
 
 

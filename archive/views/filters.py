@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 #: Values a facet panel shows before its "show more" link.
@@ -22,12 +23,12 @@ FACET_PARAMS = {
 }
 #: URL parameter → what a chip calls it.
 PARAM_LABELS = {
-    "industry": "Industry",
-    "theme": "Theme",
-    "year": "Year",
-    "org": "Organisation",
-    "lang": "Language",
-    "speaker": "Speaker",
+    "industry": lazy_gettext("Industry"),
+    "theme": lazy_gettext("Theme"),
+    "year": lazy_gettext("Year"),
+    "org": lazy_gettext("Organisation"),
+    "lang": lazy_gettext("Language"),
+    "speaker": lazy_gettext("Speaker"),
 }
 FACET_LABELS = {name: PARAM_LABELS[param] for name, param in FACET_PARAMS.items()}
 DATE_PARAMS = ("from", "to")
@@ -87,7 +88,7 @@ def panel(
     if selected and limit is not None:
         shown = shown + [p for p in pairs[limit:] if str(p[0]) in selected]
     values = [FacetValue(str(v), label(param, str(v)), c, str(v) in selected) for v, c in shown]
-    return Panel(name, param, FACET_LABELS[name], values, len(shown) < len(pairs))
+    return Panel(name, param, str(FACET_LABELS[name]), values, len(shown) < len(pairs))
 
 
 def panels(
@@ -102,8 +103,10 @@ def panels(
 def date_text(date_from: str, date_to: str) -> str:
     """The date range as a chip says it."""
     if date_from and date_to:
-        return f"Date: {date_from} – {date_to}"
-    return f"Date: from {date_from}" if date_from else f"Date: until {date_to}"
+        return gettext("Date: %(start)s – %(end)s", start=date_from, end=date_to)
+    if date_from:
+        return gettext("Date: from %(start)s", start=date_from)
+    return gettext("Date: until %(end)s", end=date_to)
 
 
 def chips(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -55,7 +56,7 @@ def organisation(org_id: int, slug: str | None = None) -> str | BaseResponse:
     if slug != canonical:
         return redirect(url_for("groups.organisation", org_id=org_id, slug=canonical), 301)
     return _render(
-        "Organisation",
+        gettext("Organisation"),
         org.name,
         lambda s, page, per: collections.of_organisation(s, org_id, page, per),
         org,
@@ -65,10 +66,14 @@ def organisation(org_id: int, slug: str | None = None) -> str | BaseResponse:
 @bp.get("/series/<path:name>")
 def series(name: str) -> str:
     """A seminar series: every talk in it, its speakers, their organisations and industries."""
-    return _render("Series", name, lambda s, page, per: collections.of_series(s, name, page, per))
+    return _render(
+        gettext("Series"), name, lambda s, page, per: collections.of_series(s, name, page, per)
+    )
 
 
 @bp.get("/hosts/<path:name>")
 def host(name: str) -> str:
     """A host institution: every talk it organised, with speakers, organisations, years."""
-    return _render("Host", name, lambda s, page, per: collections.of_host(s, name, page, per))
+    return _render(
+        gettext("Host"), name, lambda s, page, per: collections.of_host(s, name, page, per)
+    )

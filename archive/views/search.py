@@ -6,14 +6,22 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_babel import lazy_gettext
 from werkzeug.datastructures import MultiDict
 
-from archive import search
+from archive import i18n, search
 from archive.db import get_session
 from archive.languages import language_name
 from archive.views import filters
 
 bp = Blueprint("search", __name__)
+
+#: The orders of the results as the page names them.
+SORT_LABELS = {
+    "relevance": lazy_gettext("relevance"),
+    "newest": lazy_gettext("newest"),
+    "oldest": lazy_gettext("oldest"),
+}
 
 
 def url_with(
@@ -60,8 +68,11 @@ def facet_url(args: MultiDict[str, str], name: str) -> str:
 
 
 def value_label(param: str, value: str) -> str:
-    """How a filter value is shown: language codes by the language's own name."""
-    return language_name(value) if param == "lang" else value
+    """How a filter value is shown: language codes by the language's own name, themes and
+    industries in the interface language."""
+    if param == "lang":
+        return language_name(value)
+    return i18n.label_text(value, param) if param in ("theme", "industry") else value
 
 
 def _page(args: MultiDict[str, str]) -> search.Page:
@@ -87,6 +98,7 @@ def index() -> str:
         url_with=url_with,
         export_url=export_url,
         facet_url=facet_url,
+        sort_labels=SORT_LABELS,
     )
 
 

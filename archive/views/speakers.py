@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import directory
+from archive import directory, i18n
 from archive.db import get_session
 from archive.models import Appearance, Speaker
 from archive.roles import group_labels
@@ -55,7 +55,7 @@ def _filters() -> directory.Filters:
     return directory.Filters(
         name=arg("q"),
         role=arg("role"),
-        industry=arg("industry"),
+        industry=i18n.label_key(arg("industry"), "industry"),
         org=arg("org"),
         letter=letter if len(letter) == 1 and valid else "",
     )

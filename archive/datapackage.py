@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from archive.links import public_source
 from archive.models import Talk
 from archive.spreadsheet import rows_to_csv
 
@@ -90,7 +91,7 @@ def tables(talks: Iterable[Talk], permalink: Callable[[Talk], str]) -> dict[str,
             [
                 talk.id,
                 permalink(talk),
-                talk.source_url,
+                public_source(talk.source_url),
                 talk.title,
                 talk.topic,
                 talk.date.isoformat() if talk.date else None,

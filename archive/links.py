@@ -43,6 +43,14 @@ def source_label(url: str | None) -> str:
     return text
 
 
+def public_source(url: str | None) -> str:
+    """A source address as visitors' downloads and the API give it: an http(s) URL as it is,
+    a page read from disk by its file name, anything else (``javascript:`` …) not at all."""
+    if is_file_url(url):
+        return source_label(url)
+    return http_url(url) or ""
+
+
 def resolve_link(
     base_url: str, value: str, schemes: frozenset[str] = PAGE_LINK_SCHEMES
 ) -> str | None:

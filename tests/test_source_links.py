@@ -148,6 +148,11 @@ def test_server_file_path_of_a_page_read_from_disk_is_not_shown(app: Flask, tmp_
     html = client.get(f"/talks/{talk.id}", follow_redirects=True).get_data(as_text=True)
     assert f'<span class="url">{SAMPLE}</span>' in html
     assert str(tmp_path) not in client.get(f"/talks/{talk.id}.bib").get_data(as_text=True)
+    # nor in what visitors download or read through the API
+    for url in (f"/api/v1/talks/{talk.id}", "/export.json", "/export.csv"):
+        body = client.get(url, follow_redirects=True).get_data(as_text=True)
+        assert "srv-secret-folder" not in body and "file:" not in body, url
+        assert SAMPLE in body, url
 
 
 def review_pane(app: Flask, talk_id: int) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from archive import apidocs, directory, search
 from archive.db import get_session
+from archive.links import public_source
 from archive.models import Speaker, Talk
 from archive.store import talk_contract
 
@@ -118,6 +119,7 @@ def talk(talk_id: int) -> Response:
     if row is None:
         abort(404)
     data = talk_contract(row)
+    data["source_url"] = public_source(row.source_url)  # never a server path
     data["url"] = url_for("talks.show", talk_id=row.id, _external=True)
     return jsonify(data)
 

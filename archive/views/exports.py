@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from archive import datapackage, search
 from archive.citation import bibtex, csl, ris
 from archive.db import get_session
+from archive.links import public_source
 from archive.models import Talk
 from archive.spreadsheet import stream_csv
 from archive.store import talk_contract
@@ -100,7 +101,7 @@ def csv_row(talk: Talk, url: str) -> list[Any]:
     return [
         talk.id,
         url,
-        talk.source_url,
+        public_source(talk.source_url),
         talk.title,
         talk.topic,
         talk.date.isoformat() if talk.date else "",
@@ -128,6 +129,7 @@ def _json(talks: Iterator[Talk]) -> Iterator[str]:
     yield "["
     for number, talk in enumerate(talks):
         data: dict[str, Any] = talk_contract(talk)
+        data["source_url"] = public_source(talk.source_url)
         data["url"] = permalink(talk)
         yield ("," if number else "") + "\n" + json.dumps(data, ensure_ascii=False)
     yield "\n]\n"

@@ -18,6 +18,8 @@ from archive.models import Appearance, Organisation, Talk
 from archive.spreadsheet import stream_csv
 from archive.tallies import (
     KINDS,
+    NO_INDUSTRY,
+    OTHER,
     DatedTalk,
     Table,
     labels,
@@ -67,6 +69,13 @@ def search_url(
     elif span:
         args["from"], args["to"] = str(min(span)), str(max(span))
     return url_for("search.index", **args)
+
+
+def industry_link(label: str) -> str | None:
+    """The over-time chart of one industry (None for the rows that sum several or none)."""
+    if label in (OTHER, NO_INDUSTRY):
+        return None
+    return url_for("stats.index", series=f"industry:{label}", _anchor="chosen")
 
 
 def lines(table: Table) -> list[Line]:
@@ -222,6 +231,7 @@ def index() -> str:
         choice=choice,
         kinds=KINDS,
         theme_link=lambda label: url_for("browse.detail", kind="themes", label=label),
+        industry_link=industry_link,
         organisations=[(name, n, search_url("org", [name], None)) for name, n in organisations],
     )
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from archive import charts
 from archive.db import get_session
@@ -29,6 +29,7 @@ from archive.tallies import (
     themes_by_year,
     years_by_industry,
 )
+from archive.views.search import url_with
 from archive.views.talks import attachment, slugify
 
 bp = Blueprint("stats", __name__)
@@ -63,12 +64,12 @@ def search_url(
 ) -> str:
     """The search page filtered to ``values`` of ``param`` and to ``year``, or to the years
     from the first to the last of ``span``."""
-    args: dict[str, Any] = {param: list(values)} if param and values else {}
+    pairs = [(param, value) for value in values] if param else []
     if year is not None:
-        args["year"] = str(year)
+        pairs.append(("year", str(year)))
     elif span:
-        args["from"], args["to"] = str(min(span)), str(max(span))
-    return url_for("search.index", **args)
+        pairs += [("from", str(min(span))), ("to", str(max(span)))]
+    return url_with(MultiDict(pairs))
 
 
 def industry_link(label: str) -> str | None:

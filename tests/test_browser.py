@@ -202,7 +202,11 @@ def test_works_without_javascript(browser: Browser, base_url: str) -> None:
     tab.locator("section[aria-labelledby=facet-theme] li a").first.click()
     assert tab.locator("a.chip").count() == 1
     tab.goto(base_url + "/stats")
-    assert tab.locator("svg.chart").count() == 2
+    assert tab.locator("svg.chart").count() == 3
+    tab.select_option("#series", "industry:Health care")
+    tab.get_by_role("button", name="Show").click()
+    assert "series=industry%3AHealth+care" in tab.url
+    assert tab.locator("#chart-chosen-title").text_content() == "Industry over time: Health care"
     context.close()
 
 

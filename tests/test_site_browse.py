@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from archive import charts
 from archive.models import Talk
 from archive.views import CSP
-from archive.views.stats import NO_INDUSTRY, OTHER, themes_by_year, years_by_industry
 from archive.views.talks import ARCHIVED_CSP, sanitise_archived
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -157,49 +156,6 @@ def test_browse_pages_paginate(
     last = client.get(f"/industries/Health%20care?page={last_page}").get_data(as_text=True)
     assert 'rel="prev"' in last and 'rel="next"' not in last
     assert len(re.findall(r'<li class="hit">', last)) == total - 3 * (last_page - 1)
-
-
-def test_stats_page_has_svg_charts_with_data_tables(client: FlaskClient) -> None:
-    html = client.get("/stats").get_data(as_text=True)
-    assert html.count("<svg") == 2 and "<script" not in html
-    assert 'role="img"' in html and "<desc" in html
-    tables = re.findall(r"<table class=\"numbers\">(.*?)</table>", html, re.S)
-    assert len(tables) == 3
-    # The industry table's totals row equals the number of dated talks per year.
-    years = re.findall(r'<th scope="col">(\d{4})</th>', tables[0])
-    totals = [int(n) for n in re.findall(r"<td>(\d+)</td>", tables[0].split("<tfoot>")[1])]
-    api_years = {
-        f["value"]: f["count"]
-        for f in client.get("/api/v1/talks?per_page=1").get_json()["facets"]["year"]
-    }
-    assert dict(zip(years, totals, strict=True)) == api_years
-    orgs = re.findall(r'<a href="/\?org=[^"]+">[^<]+</a></th><td>(\d+)</td>', tables[2])
-    assert len(orgs) == 15 and [int(n) for n in orgs] == sorted(map(int, orgs), reverse=True)
-
-
-def test_years_by_industry_counts_each_talk_once() -> None:
-    talks = [
-        (2014, ["Health care", "Public administration"]),
-        (2014, ["Health care"]),
-        (2015, []),
-        (2015, ["Energy"]),
-        (2016, ["Retail"]),
-    ]
-    table = years_by_industry(talks, max_series=2)
-    assert table.columns == ["2014", "2015", "2016"]
-    assert table.rows == [
-        ("Health care", [2, 0, 0]),
-        ("Energy", [0, 1, 0]),
-        (OTHER, [0, 0, 1]),
-        (NO_INDUSTRY, [0, 1, 0]),
-    ]
-    assert table.column_totals == [2, 2, 1]
-
-
-def test_themes_by_year_keeps_the_most_frequent() -> None:
-    talks = [(2020, ["Cloud", "AI", "AI"]), (2021, ["AI"]), (2021, ["Security"])]
-    table = themes_by_year(talks, max_rows=2)
-    assert table.rows == [("AI", [1, 1]), ("Cloud", [1, 0])]
 
 
 def test_charts_escape_labels_and_scale() -> None:

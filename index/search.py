@@ -1,9 +1,10 @@
 """Searching the talk index: free text, facet filters and counts, snippets, spelling, similar talks.
 
-Each thread keeps one open searcher per index folder, refreshed on every call (cheap when
-nothing changed) and reopened when a rebuild swapped in a new generation; opening one costs
-tens of milliseconds, so it is never done per request. Facet counts, the costly part of a
-faceted search in pure-Python Whoosh, are cached per (query, filters) and index generation.
+Each thread keeps one open searcher per index folder; every call checks whether the index
+changed (a commit, or a rebuild that swapped in a new generation) and reopens it only then:
+opening one costs tens of milliseconds, so it is never done per request. Facet counts, the
+costly part of a faceted search in pure-Python Whoosh, are cached per (query, filters) and
+index generation.
 See :mod:`index.query` for the query language.
 """
 
@@ -105,9 +106,10 @@ class SearchResult:
 class _Slot:
     """A thread's open searcher on one index folder and the generation it reads."""
 
-    def __init__(self, generation: Path, searcher: Searcher) -> None:
+    def __init__(self, generation: Path, searcher: Searcher, version: int) -> None:
         self.generation = generation
         self.searcher = searcher
+        self.version = version  # the whoosh commit (TOC generation) the searcher was opened on
         schema = searcher.schema
         self.parser = make_parser(schema)
         self.words_parser = make_words_parser(schema)
@@ -133,7 +135,7 @@ def _slot(index_dir: Path) -> _Slot | None:
         slot = slots.pop(key, None)
         if slot is not None and slot.generation == gen:
             try:
-                slot.searcher = _refreshed(slot.searcher)
+                _refresh(slot)
             except (EmptyIndexError, OSError) as exc:
                 last = exc
                 _close_quietly(slot)
@@ -146,7 +148,8 @@ def _slot(index_dir: Path) -> _Slot | None:
             return None
         try:
             gen, ix = open_current(Path(index_dir))
-            slots[key] = _Slot(gen, ix.searcher())
+            version = ix.latest_generation()  # read first: a commit meanwhile means one reopen
+            slots[key] = _Slot(gen, ix.searcher(), version)
         except (IndexMissingError, EmptyIndexError, OSError) as exc:
             last = exc
             log.debug("retrying to open %s: %s", index_dir, exc)
@@ -155,19 +158,23 @@ def _slot(index_dir: Path) -> _Slot | None:
     raise IndexMissingError(f"could not open the search index in {index_dir}: {last}")
 
 
-def _refreshed(searcher: Searcher) -> Searcher:
-    """The searcher itself while the index is unchanged, else a new one on its latest state.
+def _refresh(slot: _Slot) -> None:
+    """Keep the slot's searcher while its commit is the latest, else open one on the latest.
 
-    Not whoosh's ``Searcher.refresh``: it reuses the open reader of every segment whose id it
-    still knows, deletions included, so a document replaced in an older segment (a talk
-    re-indexed after a correction or a re-scrape) would be found twice, old and new.
+    The slot keeps the commit number: a reader's ``generation()`` is None on an index with no
+    segments, which reopened on every request. Not whoosh's ``Searcher.refresh``: it reuses
+    the readers of segments it knows, deletions included, so a talk re-indexed in an older
+    segment would be found twice.
     """
-    ix = searcher._ix
-    if ix is None or ix.latest_generation() == searcher.reader().generation():
-        return searcher
+    ix = slot.searcher._ix
+    if ix is None:
+        return
+    version = ix.latest_generation()
+    if version == slot.version:
+        return
     fresh: Searcher = ix.searcher()
-    searcher.close()
-    return fresh
+    slot.searcher.close()
+    slot.searcher, slot.version = fresh, version
 
 
 def _close_quietly(slot: _Slot) -> None:

@@ -1,17 +1,22 @@
-"""Throughput of ``cio-talks serve`` under 32 concurrent clients while a scrape and a reindex run.
+"""Throughput of ``cio-talks serve`` under 32 concurrent clients, idle and while a scrape and a
+reindex run, side by side in one run.
 
     .venv/bin/python bench/serve.py [--talks 10000] [--seconds 30] [--clients 32] [--threads 8]
-        [--workers 2] [--load auto|wrk|python] [--no-writers] [--writers-nice 0]
+        [--workers N] [--load auto|wrk|python] [--no-writers | --no-idle] [--writers-nice 0]
 
 A copy of the generated archive (bench/index_build.py) is served by ``cio-talks serve`` on
-loopback. 32 keep-alive clients request search pages and API searches with all facets for the
-given time, while the project's CLI scrapes the bundled sample pages into the same instance
-and then rebuilds the index, over and over. The clients are either ``wrk`` (one C process,
+loopback, as it starts by default (one worker process per core) unless ``--workers`` is given.
+After a short warm-up, 32 keep-alive clients request search pages and API searches with all
+facets for the given time with nothing else running (idle), then as long again while the
+project's CLI scrapes the bundled sample pages into the same instance and then rebuilds the
+index, over and over (load); the writers lower their own CPU priority as they do in use
+(``CIO_TALKS_WRITER_NICE``). The clients are either ``wrk`` (one C process,
 one event-loop thread and connection per client, each cycling through its request order in a
 Lua script; the default when ``wrk`` is installed) or Python threads (``http.client``) in
 this process, which on a small machine take CPU the server would otherwise get. Prints and
-appends to bench/out/serve.jsonl: requests/s, p50/p95 latency as the clients see it, errors
-(anything but 200, or a failed connection), and what the writers did meanwhile.
+appends to bench/out/serve.jsonl, per phase: requests/s, p50/p95 latency as the clients see
+it, errors (anything but 200, or a failed connection), the load average before, and what the
+writers did meanwhile; and requests/s under load as a share of idle.
 """
 
 from __future__ import annotations
@@ -202,6 +207,33 @@ def writers(
                 return
 
 
+def measure(
+    port: int, paths: list[str], args: argparse.Namespace, load: str, env: dict[str, str] | None
+) -> dict[str, Any]:
+    """One phase: the clients for ``args.seconds``, with the writers running when ``env`` is
+    given; the figures, the load average before and what the writers did."""
+    measure_load = run_wrk if load == "wrk" else run_threads
+    stop = threading.Event()
+    log: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
+    writer = None
+    if env is not None:
+        writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
+        writer.start()
+    try:
+        figures = measure_load(port, paths, args)
+    finally:
+        stop.set()
+        if writer is not None:
+            writer.join()
+    return {
+        "with_writers": env is not None,
+        "load_average_before": round(load_before, 2),
+        **figures,
+        "writers": log,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--talks", type=int, default=10_000)
@@ -209,13 +241,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="cio-talks serve --workers")
-    parser.add_argument("--no-writers", action="store_true", help="Serve only (a baseline).")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="cio-talks serve --workers (default: not given, so serve's own default)",
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=5.0, help="seconds of load before measuring (not counted)"
+    )
+    parser.add_argument(
+        "--no-writers", action="store_true", help="Measure idle only (no scrape + reindex phase)."
+    )
+    parser.add_argument(
+        "--no-idle", action="store_true", help="Measure under the writers only (no idle phase)."
+    )
     parser.add_argument(
         "--writers-nice",
         type=int,
         default=0,
-        help="run the scrape and reindex under nice -n N (0: same priority as the server)",
+        help="also run the scrape and reindex under nice -n N (0: as the commands set it)",
     )
     parser.add_argument(
         "--load",
@@ -230,6 +275,8 @@ def main() -> None:
         help="wrk -t; default: one per client, each with its own request cycle",
     )
     args = parser.parse_args()
+    if args.no_writers and args.no_idle:
+        parser.error("--no-writers and --no-idle leave nothing to measure")
     load = args.load
     if load == "auto":
         load = "wrk" if shutil.which("wrk") else "python"
@@ -247,16 +294,14 @@ def main() -> None:
         "CIO_TALKS_CRAWL_DELAY": "0",
     }
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(CLI),
-            *("serve", "--port", str(port), "--threads", str(args.threads)),
-            *("--workers", str(args.workers)),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
+    command = [str(CLI), "serve", "--port", str(port), "--threads", str(args.threads), *workers]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    banner = ""
+    if server.stdout is not None:  # the "serving … (N worker(s))" line; the rest is drained
+        banner = server.stdout.readline().decode().strip()
+        threading.Thread(target=server.stdout.read, daemon=True).start()
+    phases: dict[str, dict[str, Any]] = {}
     try:
         wait_for(port)
         requests = MIXED + distinct_requests(400, args.seed + 3)
@@ -265,36 +310,38 @@ def main() -> None:
             for r in requests
             for base in ("/", "/api/v1/talks")
         ]
-        stop = threading.Event()
-        log: list[dict[str, Any]] = []
-        writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
-        load_before = os.getloadavg()[0]
+        if args.warmup > 0:  # every worker process up and its searcher open
+            warmup = argparse.Namespace(**{**vars(args), "seconds": args.warmup})
+            (run_wrk if load == "wrk" else run_threads)(port, paths, warmup)
+        if not args.no_idle:
+            phases["idle"] = measure(port, paths, args, load, None)
         if not args.no_writers:
-            writer.start()
-        try:
-            figures = (run_wrk if load == "wrk" else run_threads)(port, paths, args)
-        finally:
-            stop.set()
-            if not args.no_writers:
-                writer.join()
+            phases["load"] = measure(port, paths, args, load, env)
     finally:
         server.terminate()
         server.wait(30)
     row = {
-        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "talks": args.talks,
         "load_generator": load,
         "clients": args.clients,
         "threads": args.threads,
         "workers": args.workers,
-        "with_writers": not args.no_writers,
+        "server": banner,
         "writers_nice": args.writers_nice,
-        "load_average_before": round(load_before, 2),
-        **figures,
-        "writers": log,
+        **phases,
         "machine": gen.machine(),
     }
+    if "idle" in phases and "load" in phases:
+        row["load_over_idle"] = round(phases["load"]["rps"] / phases["idle"]["rps"], 3)
     print(json.dumps(row, indent=2))
+    for name, phase in phases.items():
+        print(
+            f"{name:>4}: {phase['rps']:.1f} requests/s, p95 {phase['p95']:.1f} ms, "
+            f"{phase['errors']} errors (load average {phase['load_average_before']} before)"
+        )
+    if "load_over_idle" in row:
+        print(f"under load / idle: {row['load_over_idle']:.1%}")
     with (gen.OUT / "serve.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(row) + "\n")
 

@@ -41,6 +41,9 @@ import index_build as gen
 from search import MIXED, distinct_requests, percentiles
 
 CLI = Path(sys.executable).with_name("cio-talks")
+# Where in its request cycle each client starts, per phase: far enough apart that a phase
+# asks mostly what the server has not answered before, as the one before it did.
+WARMUP_START, IDLE_START, LOAD_START = 0.9, 0.0, 0.5
 
 
 def free_port() -> int:
@@ -64,10 +67,13 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError("the server did not come up")
 
 
-def client(port: int, paths: list[str], stop: threading.Event, out: dict[str, Any]) -> None:
-    """One keep-alive client requesting ``paths`` in turn until told to stop."""
+def client(
+    port: int, paths: list[str], stop: threading.Event, out: dict[str, Any], start: float = 0.0
+) -> None:
+    """One keep-alive client requesting ``paths`` in turn, from the ``start`` share of the way
+    through, until told to stop."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    i = 0
+    i = int(len(paths) * start)
     while not stop.is_set():
         path = paths[i % len(paths)]
         i += 1
@@ -90,7 +96,9 @@ def client(port: int, paths: list[str], stop: threading.Event, out: dict[str, An
 
 
 # Thread k of wrk requests the same cycle as Python client k: every third path from the k-th,
-# then all of them (with one connection per thread, wrk's threads are the clients). Anything
+# then all of them (with one connection per thread, wrk's threads are the clients), from
+# the same share of the way through (each phase starts elsewhere, so it is not served from
+# the caches the phase before filled). Anything
 # but a 200 counts as an error, like the Python clients (wrk itself counts only >= 400).
 WRK_SCRIPT = """
 local paths = %(paths)s
@@ -103,7 +111,7 @@ function init(args)
   cycle = {}
   for j = k + 1, #paths, 3 do table.insert(cycle, wrk.format("GET", paths[j])) end
   for j = 1, #paths do table.insert(cycle, wrk.format("GET", paths[j])) end
-  i = 0
+  i = math.floor(#cycle * %(start)s)
   non200 = 0
 end
 function request()
@@ -126,11 +134,13 @@ end
 """
 
 
-def run_wrk(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_wrk(
+    port: int, paths: list[str], args: argparse.Namespace, start: float = 0.0
+) -> dict[str, Any]:
     """Drive the server with wrk for ``args.seconds``; its figures, as the Python load's."""
     table = "{" + ", ".join(json.dumps(p) for p in paths) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": table})
+        script.write(WRK_SCRIPT % {"paths": table, "start": repr(start)})
     try:
         done = subprocess.run(
             [
@@ -158,12 +168,14 @@ def run_wrk(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, 
     }
 
 
-def run_threads(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_threads(
+    port: int, paths: list[str], args: argparse.Namespace, start: float = 0.0
+) -> dict[str, Any]:
     """Drive the server with ``args.clients`` Python threads for ``args.seconds``."""
     out: dict[str, Any] = {"times": [], "errors": 0, "lock": threading.Lock()}
     stop = threading.Event()
     clients = [
-        threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out))
+        threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out, start))
         for k in range(args.clients)
     ]
     started = time.perf_counter()
@@ -208,10 +220,16 @@ def writers(
 
 
 def measure(
-    port: int, paths: list[str], args: argparse.Namespace, load: str, env: dict[str, str] | None
+    port: int,
+    paths: list[str],
+    args: argparse.Namespace,
+    load: str,
+    env: dict[str, str] | None,
+    start: float,
 ) -> dict[str, Any]:
-    """One phase: the clients for ``args.seconds``, with the writers running when ``env`` is
-    given; the figures, the load average before and what the writers did."""
+    """One phase: the clients for ``args.seconds`` from ``start`` through their request
+    cycles, with the writers running when ``env`` is given; the figures, the load average
+    before and what the writers did."""
     measure_load = run_wrk if load == "wrk" else run_threads
     stop = threading.Event()
     log: list[dict[str, Any]] = []
@@ -221,7 +239,7 @@ def measure(
         writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
         writer.start()
     try:
-        figures = measure_load(port, paths, args)
+        figures = measure_load(port, paths, args, start)
     finally:
         stop.set()
         if writer is not None:
@@ -248,7 +266,7 @@ def main() -> None:
         help="cio-talks serve --workers (default: not given, so serve's own default)",
     )
     parser.add_argument(
-        "--warmup", type=float, default=5.0, help="seconds of load before measuring (not counted)"
+        "--warmup", type=float, default=10.0, help="seconds of load before measuring (not counted)"
     )
     parser.add_argument(
         "--no-writers", action="store_true", help="Measure idle only (no scrape + reindex phase)."
@@ -312,11 +330,11 @@ def main() -> None:
         ]
         if args.warmup > 0:  # every worker process up and its searcher open
             warmup = argparse.Namespace(**{**vars(args), "seconds": args.warmup})
-            (run_wrk if load == "wrk" else run_threads)(port, paths, warmup)
+            (run_wrk if load == "wrk" else run_threads)(port, paths, warmup, WARMUP_START)
         if not args.no_idle:
-            phases["idle"] = measure(port, paths, args, load, None)
+            phases["idle"] = measure(port, paths, args, load, None, IDLE_START)
         if not args.no_writers:
-            phases["load"] = measure(port, paths, args, load, env)
+            phases["load"] = measure(port, paths, args, load, env, LOAD_START)
     finally:
         server.terminate()
         server.wait(30)

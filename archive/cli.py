@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from typing import Any
 
@@ -23,6 +22,7 @@ from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLocked
 from archive.models import Run, Speaker
+from archive.priority import yield_cpu
 from archive.report import Report, as_dict, changed_field_lines, summary
 from archive.samples import sample_dir
 
@@ -46,16 +46,6 @@ def _progress() -> Any:
         log.info("%s %s", outcome, url)
 
     return line
-
-
-def yield_cpu(app: Flask) -> None:
-    """Lower this writer process's CPU priority (WRITER_NICE) so the site stays responsive."""
-    increment = int(app.config.get("WRITER_NICE", 0))
-    if increment > 0:
-        try:
-            os.nice(increment)
-        except OSError as exc:
-            log.warning("could not lower the CPU priority: %s", exc)
 
 
 def _finish(report: Report, as_json: bool) -> None:
@@ -234,17 +224,19 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
 @click.option(
     "--workers",
-    default=1,
-    show_default=True,
-    type=int,
-    help="Worker processes: 1 runs waitress, more run gunicorn (one per core is a good start).",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Worker processes (default: CIO_TALKS_WORKERS, else one per core); "
+    "1 runs waitress, more run gunicorn.",
 )
 @with_appcontext
-def serve_command(host: str, port: int, threads: int, workers: int) -> None:
-    """Serve the site with a production WSGI server (waitress, or gunicorn for --workers > 1)."""
+def serve_command(host: str, port: int, threads: int, workers: int | None) -> None:
+    """Serve the site with a production WSGI server: gunicorn with one worker process per core
+    by default, or waitress when there is one worker."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    click.echo(f"serving CIO Talks Archive on http://{host}:{port}/ ({workers} worker(s))")
-    server.serve(app, host, port, threads, workers)
+    count = server.worker_count(workers, app.config.get("WORKERS"))
+    click.echo(f"serving CIO Talks Archive on http://{host}:{port}/ ({count} worker(s))")
+    server.serve(app, host, port, threads, count)
 
 
 @click.command("demo")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import check, datapackage, transfer
 from archive.db import engine_of, new_session, upgrade
 from archive.models import Appearance, Talk
+from archive.priority import yield_cpu
 from archive.profiles import (
     ProfileError,
     check_profiles,
@@ -256,6 +257,7 @@ def import_command(file: Path) -> None:
         checked = check_profiles(profiles) if profiles is not None else []
     except (transfer.TransferError, ProfileError) as exc:
         raise click.ClickException(_one_line(exc)) from None
+    yield_cpu(current_app)
     upgrade(engine_of())
     archive_dir = Path(current_app.config["ARCHIVE_DIR"])
     with new_session() as session:

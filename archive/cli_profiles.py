@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from archive import teach
 from archive.crawling import app_fetch_config
 from archive.extracting import read_source
+from archive.priority import yield_cpu
 from archive.profiles import (
     PREVIEW_FIELDS,
     Preview,
@@ -101,6 +102,7 @@ def profiles_learn(name: str, examples: Path, do_apply: bool) -> None:
     if not do_apply:
         click.echo("not saved (run again with --apply to save it and re-extract)")
         return
+    yield_cpu(app)  # the re-extraction that follows is a writer
     try:
         saved, path, report = teach.approve(
             app, learned.profile, "cli", hosts, [s.source for s in specs]

@@ -82,6 +82,20 @@ def _positive(name: str, value: Any) -> float:
     return number
 
 
+def _workers(value: Any) -> int | None:
+    """Web worker processes for ``serve``: a whole number above zero, or ``auto`` (None: one
+    per core the process may run on)."""
+    text = str(value if value is not None else "").strip().lower()
+    if text in ("", "auto"):
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(
+            f"{ENV_PREFIX}WORKERS must be a whole number of processes above zero, or auto, "
+            f"not {value!r}"
+        )
+    return int(text)
+
+
 def load_settings(
     default_instance: Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -122,6 +136,8 @@ def load_settings(
         # CPU priority the writers (scrape, reextract, reindex commands) give up, so a busy
         # site keeps answering while they run; 0 keeps the normal priority.
         "WRITER_NICE": int(pick("WRITER_NICE", 10)),
+        # Web worker processes of `cio-talks serve`; None: one per core it may run on.
+        "WORKERS": _workers(pick("WORKERS", "auto")),
         # Hosts an admin may add as sources (exact, or ".example.org" for its subdomains).
         "ADMIN_SOURCE_HOSTS": _host_list(pick("ADMIN_SOURCE_HOSTS", "")),
         # Let sources resolve to loopback, link-local or private addresses (tests, intranets).

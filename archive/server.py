@@ -1,9 +1,37 @@
-"""Production serving: waitress threads in one process, or several gunicorn worker processes."""
+"""Production serving: several gunicorn worker processes (one per core by default), or waitress
+threads in one process."""
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its CPU affinity where the system tells it,
+    else all the machine's), at least one."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no sched_getaffinity on macOS and Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(requested: int | None, setting: int | None = None) -> int:
+    """Worker processes to start: ``--workers`` if given, else the ``WORKERS`` setting, else
+    one per usable core.
+
+    One process per core because a Python process answers on one core at a time (the GIL):
+    a single process leaves the other cores idle and, during a scrape or reindex, competes
+    with the writer for the one it has.
+    """
+    for choice in (requested, setting):
+        if choice is not None:
+            if choice < 1:
+                raise ValueError(f"worker processes must be at least 1, not {choice}")
+            return choice
+    return usable_cores()
 
 
 def serve(app: Flask, host: str, port: int, threads: int, workers: int) -> None:

@@ -1,17 +1,23 @@
-"""Throughput of ``cio-talks serve`` under 32 concurrent clients while a scrape and a reindex run.
+"""Throughput of ``cio-talks serve`` under 32 concurrent clients, idle and while a scrape and a
+reindex run, side by side in one run.
 
     .venv/bin/python bench/serve.py [--talks 10000] [--seconds 30] [--clients 32] [--threads 8]
-        [--workers 2] [--load auto|wrk|python] [--no-writers] [--writers-nice 0]
+        [--workers N] [--load auto|wrk|python] [--no-writers | --no-idle] [--writers-nice 0]
 
 A copy of the generated archive (bench/index_build.py) is served by ``cio-talks serve`` on
-loopback. 32 keep-alive clients request search pages and API searches with all facets for the
-given time, while the project's CLI scrapes the bundled sample pages into the same instance
-and then rebuilds the index, over and over. The clients are either ``wrk`` (one C process,
+loopback, as it starts by default (one worker process per core) unless ``--workers`` is given.
+After a short warm-up, 32 keep-alive clients request search pages and API searches with all
+facets for the given time with nothing else running (idle), then while the project's CLI
+scrapes the bundled sample pages into the same instance and then rebuilds the index, over and
+over (load: as long again, and further periods as long until one scrape and one reindex have
+finished); the writers lower their own CPU priority as they do in use
+(``CIO_TALKS_WRITER_NICE``). The clients are either ``wrk`` (one C process,
 one event-loop thread and connection per client, each cycling through its request order in a
 Lua script; the default when ``wrk`` is installed) or Python threads (``http.client``) in
 this process, which on a small machine take CPU the server would otherwise get. Prints and
-appends to bench/out/serve.jsonl: requests/s, p50/p95 latency as the clients see it, errors
-(anything but 200, or a failed connection), and what the writers did meanwhile.
+appends to bench/out/serve.jsonl, per phase: requests/s, p50/p95 latency as the clients see
+it, errors (anything but 200, or a failed connection), the load average before, and what the
+writers did meanwhile; and requests/s under load as a share of idle.
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ import index_build as gen
 from search import MIXED, distinct_requests, percentiles
 
 CLI = Path(sys.executable).with_name("cio-talks")
+# Where in its request cycle each client starts, per phase: far enough apart that a phase
+# asks mostly what the server has not answered before, as the one before it did.
+WARMUP_START, IDLE_START, LOAD_START = 0.9, 0.0, 0.5
+PERIOD_STEP = 0.08  # further on for each further period under load
 
 
 def free_port() -> int:
@@ -59,10 +69,13 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError("the server did not come up")
 
 
-def client(port: int, paths: list[str], stop: threading.Event, out: dict[str, Any]) -> None:
-    """One keep-alive client requesting ``paths`` in turn until told to stop."""
+def client(
+    port: int, paths: list[str], stop: threading.Event, out: dict[str, Any], start: float = 0.0
+) -> None:
+    """One keep-alive client requesting ``paths`` in turn, from the ``start`` share of the way
+    through, until told to stop."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    i = 0
+    i = int(len(paths) * start)
     while not stop.is_set():
         path = paths[i % len(paths)]
         i += 1
@@ -85,7 +98,9 @@ def client(port: int, paths: list[str], stop: threading.Event, out: dict[str, An
 
 
 # Thread k of wrk requests the same cycle as Python client k: every third path from the k-th,
-# then all of them (with one connection per thread, wrk's threads are the clients). Anything
+# then all of them (with one connection per thread, wrk's threads are the clients), from
+# the same share of the way through (each phase starts elsewhere, so it is not served from
+# the caches the phase before filled). Anything
 # but a 200 counts as an error, like the Python clients (wrk itself counts only >= 400).
 WRK_SCRIPT = """
 local paths = %(paths)s
@@ -98,7 +113,7 @@ function init(args)
   cycle = {}
   for j = k + 1, #paths, 3 do table.insert(cycle, wrk.format("GET", paths[j])) end
   for j = 1, #paths do table.insert(cycle, wrk.format("GET", paths[j])) end
-  i = 0
+  i = math.floor(#cycle * %(start)s)
   non200 = 0
 end
 function request()
@@ -121,11 +136,13 @@ end
 """
 
 
-def run_wrk(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_wrk(
+    port: int, paths: list[str], args: argparse.Namespace, start: float = 0.0
+) -> dict[str, Any]:
     """Drive the server with wrk for ``args.seconds``; its figures, as the Python load's."""
     table = "{" + ", ".join(json.dumps(p) for p in paths) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": table})
+        script.write(WRK_SCRIPT % {"paths": table, "start": repr(start)})
     try:
         done = subprocess.run(
             [
@@ -153,12 +170,14 @@ def run_wrk(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, 
     }
 
 
-def run_threads(port: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def run_threads(
+    port: int, paths: list[str], args: argparse.Namespace, start: float = 0.0
+) -> dict[str, Any]:
     """Drive the server with ``args.clients`` Python threads for ``args.seconds``."""
     out: dict[str, Any] = {"times": [], "errors": 0, "lock": threading.Lock()}
     stop = threading.Event()
     clients = [
-        threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out))
+        threading.Thread(target=client, args=(port, paths[k::3] + paths, stop, out, start))
         for k in range(args.clients)
     ]
     started = time.perf_counter()
@@ -202,6 +221,57 @@ def writers(
                 return
 
 
+def measure(
+    port: int,
+    paths: list[str],
+    args: argparse.Namespace,
+    load: str,
+    env: dict[str, str] | None,
+    start: float,
+) -> dict[str, Any]:
+    """One phase: the clients for ``args.seconds`` from ``start`` through their request
+    cycles, with the writers running when ``env`` is given; the figures, the load average
+    before and what the writers did.
+
+    With the writers, the clients go on for further periods of ``args.seconds`` (each from a
+    little further on in their cycles) until a scrape and a reindex have both finished, at most
+    ``args.max_periods`` in all: on a busy machine one scrape alone can outlast 30 s.
+    """
+    measure_load = run_wrk if load == "wrk" else run_threads
+    stop = threading.Event()
+    log: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
+    writer = None
+    if env is not None:
+        writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
+        writer.start()
+    periods: list[dict[str, Any]] = []
+    try:
+        while True:
+            periods.append(measure_load(port, paths, args, start + PERIOD_STEP * len(periods)))
+            done = {entry["command"] for entry in log}
+            if env is None or {"scrape", "reindex"} <= done or len(periods) >= args.max_periods:
+                break
+    finally:
+        stop.set()
+        if writer is not None:
+            writer.join()
+    seconds = sum(period["seconds"] for period in periods)
+    requests = sum(period["requests"] for period in periods)
+    return {
+        "with_writers": env is not None,
+        "load_average_before": round(load_before, 2),
+        "seconds": round(seconds, 1),
+        "requests": requests,
+        "rps": round(requests / seconds, 1) if seconds else 0.0,
+        "p50": max(period["p50"] for period in periods),  # the worst period's
+        "p95": max(period["p95"] for period in periods),
+        "errors": sum(period["errors"] for period in periods),
+        "periods": periods,
+        "writers": log,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--talks", type=int, default=10_000)
@@ -209,13 +279,33 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="cio-talks serve --workers")
-    parser.add_argument("--no-writers", action="store_true", help="Serve only (a baseline).")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="cio-talks serve --workers (default: not given, so serve's own default)",
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=10.0, help="seconds of load before measuring (not counted)"
+    )
+    parser.add_argument(
+        "--max-periods",
+        type=int,
+        default=6,
+        help="under load, at most this many periods of --seconds until a scrape and a reindex "
+        "have both finished",
+    )
+    parser.add_argument(
+        "--no-writers", action="store_true", help="Measure idle only (no scrape + reindex phase)."
+    )
+    parser.add_argument(
+        "--no-idle", action="store_true", help="Measure under the writers only (no idle phase)."
+    )
     parser.add_argument(
         "--writers-nice",
         type=int,
         default=0,
-        help="run the scrape and reindex under nice -n N (0: same priority as the server)",
+        help="also run the scrape and reindex under nice -n N (0: as the commands set it)",
     )
     parser.add_argument(
         "--load",
@@ -230,6 +320,8 @@ def main() -> None:
         help="wrk -t; default: one per client, each with its own request cycle",
     )
     args = parser.parse_args()
+    if args.no_writers and args.no_idle:
+        parser.error("--no-writers and --no-idle leave nothing to measure")
     load = args.load
     if load == "auto":
         load = "wrk" if shutil.which("wrk") else "python"
@@ -247,16 +339,14 @@ def main() -> None:
         "CIO_TALKS_CRAWL_DELAY": "0",
     }
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(CLI),
-            *("serve", "--port", str(port), "--threads", str(args.threads)),
-            *("--workers", str(args.workers)),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
+    command = [str(CLI), "serve", "--port", str(port), "--threads", str(args.threads), *workers]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    banner = ""
+    if server.stdout is not None:  # the "serving … (N worker(s))" line; the rest is drained
+        banner = server.stdout.readline().decode().strip()
+        threading.Thread(target=server.stdout.read, daemon=True).start()
+    phases: dict[str, dict[str, Any]] = {}
     try:
         wait_for(port)
         requests = MIXED + distinct_requests(400, args.seed + 3)
@@ -265,36 +355,38 @@ def main() -> None:
             for r in requests
             for base in ("/", "/api/v1/talks")
         ]
-        stop = threading.Event()
-        log: list[dict[str, Any]] = []
-        writer = threading.Thread(target=writers, args=(env, stop, log, args.writers_nice))
-        load_before = os.getloadavg()[0]
+        if args.warmup > 0:  # every worker process up and its searcher open
+            warmup = argparse.Namespace(**{**vars(args), "seconds": args.warmup})
+            (run_wrk if load == "wrk" else run_threads)(port, paths, warmup, WARMUP_START)
+        if not args.no_idle:
+            phases["idle"] = measure(port, paths, args, load, None, IDLE_START)
         if not args.no_writers:
-            writer.start()
-        try:
-            figures = (run_wrk if load == "wrk" else run_threads)(port, paths, args)
-        finally:
-            stop.set()
-            if not args.no_writers:
-                writer.join()
+            phases["load"] = measure(port, paths, args, load, env, LOAD_START)
     finally:
         server.terminate()
         server.wait(30)
     row = {
-        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "talks": args.talks,
         "load_generator": load,
         "clients": args.clients,
         "threads": args.threads,
         "workers": args.workers,
-        "with_writers": not args.no_writers,
+        "server": banner,
         "writers_nice": args.writers_nice,
-        "load_average_before": round(load_before, 2),
-        **figures,
-        "writers": log,
+        **phases,
         "machine": gen.machine(),
     }
+    if "idle" in phases and "load" in phases:
+        row["load_over_idle"] = round(phases["load"]["rps"] / phases["idle"]["rps"], 3)
     print(json.dumps(row, indent=2))
+    for name, phase in phases.items():
+        print(
+            f"{name:>4}: {phase['rps']:.1f} requests/s, p95 {phase['p95']:.1f} ms, "
+            f"{phase['errors']} errors (load average {phase['load_average_before']} before)"
+        )
+    if "load_over_idle" in row:
+        print(f"under load / idle: {row['load_over_idle']:.1%}")
     with (gen.OUT / "serve.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(row) + "\n")
 

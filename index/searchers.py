@@ -39,9 +39,12 @@ _local = threading.local()
 class Slot:
     """A thread's open searcher on one index folder and the generation it reads."""
 
-    def __init__(self, generation: Path, searcher: Searcher) -> None:
+    def __init__(self, generation: Path, searcher: Searcher, version: int | None = None) -> None:
         self.generation = generation
         self.searcher = searcher
+        # the whoosh commit (TOC generation) the searcher was opened on: a reader's own
+        # generation() is None on an index with no segments, which reopened on every request
+        self.version = version
         schema = searcher.schema
         self.parser = make_parser(schema)
         self.words_parser = make_words_parser(schema)
@@ -71,7 +74,7 @@ def slot_for(index_dir: Path) -> Slot | None:
         if slot is not None and slot.generation == gen:
             try:
                 with reading(gen):
-                    slot.searcher = _refreshed(slot.searcher)
+                    _refresh(slot)
             except (EmptyIndexError, OSError) as exc:
                 last = exc
                 _close_quietly(slot)
@@ -85,7 +88,8 @@ def slot_for(index_dir: Path) -> Slot | None:
         try:
             gen, ix = open_current(Path(index_dir))
             with reading(gen):
-                slots[key] = Slot(gen, open_searcher(ix))
+                version = ix.latest_generation()  # read first: a commit meanwhile, one reopen
+                slots[key] = Slot(gen, open_searcher(ix), version)
         except (IndexMissingError, EmptyIndexError, OSError) as exc:
             last = exc
             log.debug("retrying to open %s: %s", index_dir, exc)
@@ -94,19 +98,22 @@ def slot_for(index_dir: Path) -> Slot | None:
     raise IndexMissingError(f"could not open the search index in {index_dir}: {last}")
 
 
-def _refreshed(searcher: Searcher) -> Searcher:
-    """The searcher itself while the index is unchanged, else a new one on its latest state.
+def _refresh(slot: Slot) -> None:
+    """Keep the slot's searcher while its commit is the latest, else open one on the latest.
 
     Not whoosh's ``Searcher.refresh``: it reuses the open reader of every segment whose id it
     still knows, deletions included, so a document replaced in an older segment (a talk
     re-indexed after a correction or a re-scrape) would be found twice, old and new.
     """
-    ix = searcher._ix
-    if ix is None or ix.latest_generation() == searcher.reader().generation():
-        return searcher
+    ix = slot.searcher._ix
+    if ix is None:
+        return
+    version = ix.latest_generation()
+    if version == slot.version:
+        return
     fresh = open_searcher(ix)
-    searcher.close()
-    return fresh
+    slot.searcher.close()
+    slot.searcher, slot.version = fresh, version
 
 
 def _close_quietly(slot: Slot) -> None:

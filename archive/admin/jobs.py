@@ -54,6 +54,7 @@ ENV_KEYS = (
     "ADMIN_SOURCE_HOSTS",
     "ALLOW_PRIVATE_SOURCES",
     "SECRET_KEY",
+    "WRITER_NICE",
 )
 TAIL = 4000
 _watched: dict[int, threading.Thread] = {}

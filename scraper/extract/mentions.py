@@ -25,7 +25,7 @@ _SPEAKER_NOUNS = sorted(
     (w for w in lexicon.labels("speaker") if len(w) >= 5 and " " not in w), key=len, reverse=True
 )
 _SPEAKER_SENTENCE = re.compile(
-    rf"\b(?:{'|'.join(map(re.escape, _SPEAKER_NOUNS))})(?:en|n|in|et)?"
+    rf"\b(?:{lexicon.term_pattern(_SPEAKER_NOUNS)})(?:en|n|in|et)?"
     r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|blir|är|ist)"
     r"\s+|\s*,\s+(?=[A-ZÆØÅÄÖ]))",
     re.I,

@@ -261,8 +261,12 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
     speaker otherwise named "Van der Meulen") also gives the name; the shorter one becomes an
     alias."""
     key = _tokens(person.name)
+    surname = person.name.split()[-1] if person.name.split() else ""
     for text in texts:
-        _possessive_role(text, person, key)
+        if surname not in text:
+            continue  # the apposition names the person, so the text holds the surname
+        if "s " in text and ("'s " in text or "’s " in text):
+            _possessive_role(text, person, key)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
             words = _tokens(named)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.reading import IndexReader
 
 from index.schema import FACET_FIELDS
@@ -43,6 +45,8 @@ class Snapshot:
     live: frozenset[int]
     by_newest: list[int]
     by_oldest: list[int]
+    #: ``live`` as a mask over document numbers, for array arithmetic (index.ranking).
+    live_mask: NDArray[np.bool_]
 
     def counts(self, docs: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
         """Facet name → (value, count) pairs over ``docs``, most frequent first."""
@@ -122,7 +126,10 @@ def snapshot(prefix: tuple[Any, ...], reader: IndexReader) -> Snapshot:
         # Ties keep document order, so pages are stable from one request to the next.
         by_newest = sorted(live, key=lambda d: -newest[d])
         by_oldest = sorted(live, key=oldest.__getitem__)
-        built = Snapshot(keys, newest, oldest, frozenset(live), by_newest, by_oldest)
+        mask = np.zeros(len(keys), dtype=np.bool_)
+        mask[np.asarray(live, dtype=np.int64)] = True
+        mask.flags.writeable = False  # shared by every thread; callers combine, never change
+        built = Snapshot(keys, newest, oldest, frozenset(live), by_newest, by_oldest, mask)
         _snapshots[state] = built
         while len(_snapshots) > _SNAPSHOT_CACHE_SIZE:
             _snapshots.popitem(last=False)

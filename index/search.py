@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from index import facets, spelling
+from index import facets, ranking, spelling
 from index import highlight as marks
 from index.analysis import name_key
 from index.generations import IndexUnreadableError
@@ -206,25 +207,24 @@ def _ranked(
         return entry
     snap = facets.snapshot(prefix, searcher.reader())
     keep = max(limit, _KEEP)
+    allowed = snap.live_mask
+    if fq is not None:
+        allowed = allowed & ranking.matching(searcher, fq)
     if q is None or sort != "relevance":
         docs: set[int] | frozenset[int] | None = None
-        if q is not None:
-            docs = set(searcher.docs_for_query(q))
-        if fq is not None:
-            matching = set(searcher.docs_for_query(fq))
-            docs = matching if docs is None else docs & matching
-        if docs is not None:
-            docs &= snap.live
+        if q is not None or fq is not None:
+            chosen = allowed if q is None else allowed & ranking.matching(searcher, q)
+            docs = set(np.flatnonzero(chosen).tolist())
         order = snap.ordered(docs, newest=sort != "oldest", limit=keep)
         total = len(snap.live) if docs is None else len(docs)
         counted = snap.counts(snap.live if docs is None else docs)
         ranked = [(docnum, 0.0) for docnum in order]
     else:
-        # limit=None scores every match once and keeps the matching set for the counts.
-        results = searcher.search(q, filter=fq, limit=None, terms=False)
-        total = len(results)
-        ranked = [(docnum, float(score)) for score, docnum in results.top_n[:keep]]
-        counted = snap.counts(results.docs())
+        # Every match is scored once (as arrays) and the matching set kept for the counts.
+        found = ranking.rank(searcher, q, allowed)
+        total = len(found.docs)
+        ranked = found.top(keep)
+        counted = snap.counts(found.docs.tolist())
     entry = _Ranked(total, ranked, len(ranked) >= total, counted)
     with _cache_lock:
         _result_cache[key] = entry

@@ -1,0 +1,237 @@
+"""Relevance ranking of a parsed query with array arithmetic instead of a matcher per document.
+
+Whoosh scores a query by walking a tree of matchers in Python, one call chain per matching
+document and clause; at 100,000 talks a common word matches thousands of documents in three
+fields each, and a never-seen query spends most of its time there. Here each term's postings
+are read block by block into arrays, BM25F is computed for the whole block at once with the
+same statistics Whoosh uses (global idf and average field length, each document's encoded
+field length), and ``And`` / ``Or`` become sums over dense per-document arrays. The result
+is the set of matching documents and their scores, equal to Whoosh's own up to the order in
+which floating-point sums are added.
+
+Anything this module does not evaluate itself (phrases, prefixes, ranges, ``Not``, coordinated
+``Or``) is evaluated by Whoosh's own matcher for that clause, so every query gets an answer
+with Whoosh's meaning; only the common clauses are fast.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, SegmentReader
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_LENGTH_CACHE_SIZE = 128
+
+Mask = NDArray[np.bool_]
+Scores = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Matching document numbers (ascending) and their scores, aligned."""
+
+    docs: NDArray[np.int64]
+    scores: Scores
+
+    def top(self, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best documents, highest score first, ties by document number (the
+        order Whoosh's collector gives)."""
+        if limit <= 0 or not len(self.docs):
+            return []
+        if limit < len(self.docs):
+            # Everything scoring at least the limit-th best score, then an exact sort of those.
+            cut = np.partition(self.scores, len(self.scores) - limit)[len(self.scores) - limit]
+            picked = np.flatnonzero(self.scores >= cut)
+        else:
+            picked = np.arange(len(self.docs))
+        order = picked[np.lexsort((self.docs[picked], -self.scores[picked]))][:limit]
+        return [
+            (int(d), float(s)) for d, s in zip(self.docs[order], self.scores[order], strict=True)
+        ]
+
+
+def rank(searcher: Searcher, q: wq.Query, allowed: Mask | None = None) -> Ranking:
+    """Every document matching ``q`` (and ``allowed``, a mask over document numbers) with its
+    relevance score under the searcher's weighting."""
+    mask, scores = _evaluate(searcher, q, searcher.doc_count_all())
+    if allowed is not None:
+        mask &= allowed
+    docs = np.flatnonzero(mask)
+    return Ranking(docs.astype(np.int64), scores[docs])
+
+
+def matching(searcher: Searcher, q: wq.Query) -> Mask:
+    """The mask of documents matching ``q`` (scores are computed and dropped: the evaluation
+    is the same one ranking uses, and cheap next to matching itself)."""
+    return _evaluate(searcher, q, searcher.doc_count_all())[0]
+
+
+def _evaluate(searcher: Searcher, q: wq.Query, size: int) -> tuple[Mask, Scores]:
+    if isinstance(q, wq.Term):
+        return _term(searcher, q, size)
+    if isinstance(q, (wq.And, wq.Or)) and type(q) in (wq.And, wq.Or) and _plain(q):
+        parts = [_evaluate(searcher, sub, size) for sub in q.subqueries]
+        if not parts:
+            return np.zeros(size, dtype=np.bool_), np.zeros(size)
+        masks = [m for m, _ in parts]
+        combine = np.logical_and if isinstance(q, wq.And) else np.logical_or
+        mask = combine.reduce(masks)
+        scores = np.sum([s for _, s in parts], axis=0)
+        scores[~mask] = 0.0
+        if q.boost != 1.0:
+            scores *= q.boost
+        return mask, scores
+    return _by_matcher(searcher, q, size)
+
+
+def _plain(q: wq.CompoundQuery) -> bool:
+    """An ``Or`` without a coordination bonus or a minimum match (those need Whoosh)."""
+    return not getattr(q, "scale", None) and not getattr(q, "minmatch", 0)
+
+
+def _term(searcher: Searcher, q: wq.Term, size: int) -> tuple[Mask, Scores]:
+    mask = np.zeros(size, dtype=np.bool_)
+    scores = np.zeros(size)
+    schema = searcher.schema
+    if q.fieldname not in schema:
+        return mask, scores
+    try:
+        text = schema[q.fieldname].to_bytes(q.text)
+    except ValueError:
+        return mask, scores
+    if (q.fieldname, text) not in searcher.reader():
+        return mask, scores
+    scorer = searcher.weighting.scorer(searcher, q.fieldname, text)
+    if not isinstance(scorer, (BM25FScorer, WeightScorer)):
+        return _by_matcher(searcher, q, size)
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (q.fieldname, text) not in reader:
+            continue
+        ids, weights = _postings(reader.postings(q.fieldname, text))
+        if isinstance(scorer, BM25FScorer):
+            lengths = _lengths(reader, q.fieldname)[ids]
+            norm = scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)
+            values = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norm))
+        else:
+            values = weights
+        mask[ids + offset] = True
+        scores[ids + offset] = values
+    if q.boost != 1.0:
+        scores *= q.boost
+    return mask, scores
+
+
+def _postings(matcher: Matcher) -> tuple[NDArray[np.int64], Scores]:
+    """Document numbers and weights of one term in one segment, deleted documents left out
+    (the caller's mask of live documents decides those anyway)."""
+    deleted: frozenset[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        deleted = frozenset(matcher._ids)
+        matcher = matcher.child
+    ids: list[Any] = []
+    weights: list[Any] = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: the ids and weights arrays Whoosh decodes per block anyway.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        pairs = []
+        while matcher.is_active():
+            pairs.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        if pairs:
+            ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
+            weights.append(np.array([p[1] for p in pairs], dtype=np.float64))
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+    if deleted:
+        keep = ~np.isin(all_ids, np.fromiter(deleted, dtype=np.int64))
+        all_ids, all_weights = all_ids[keep], all_weights[keep]
+    return all_ids, all_weights
+
+
+def _by_matcher(searcher: Searcher, q: wq.Query, size: int) -> tuple[Mask, Scores]:
+    """Whoosh's own matcher for a clause this module does not evaluate (exact, slower)."""
+    mask = np.zeros(size, dtype=np.bool_)
+    scores = np.zeros(size)
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = q.matcher(leaf)
+        found: list[int] = []
+        values: list[float] = []
+        while matcher.is_active():
+            found.append(matcher.id())
+            values.append(matcher.score())
+            matcher.next()
+        if found:
+            where = np.asarray(found, dtype=np.int64) + offset
+            mask[where] = True
+            scores[where] = values
+    return mask, scores
+
+
+_length_lock = threading.Lock()
+_length_cache: OrderedDict[tuple[str, str], NDArray[np.float64]] = OrderedDict()
+
+
+def _lengths(reader: IndexReader, fieldname: str) -> NDArray[np.float64]:
+    """Every document's encoded length of ``fieldname`` in one segment (decoded), read once
+    per segment: segments never change apart from deletions."""
+    segment = reader.segment() if isinstance(reader, SegmentReader) else None
+    key = (segment.segment_id() if segment is not None else f"reader-{id(reader)}", fieldname)
+    with _length_lock:
+        found = _length_cache.get(key)
+        if found is not None:
+            _length_cache.move_to_end(key)
+            return found
+    size = reader.doc_count_all()
+    column = None
+    if isinstance(reader, SegmentReader):
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    # Whoosh's default length for a field without a lengths column is 1.
+    lengths = np.ones(size) if column is None else _LENGTH_OF_BYTE[_length_codes(column, size)]
+    with _length_lock:
+        _length_cache[key] = lengths
+        while len(_length_cache) > _LENGTH_CACHE_SIZE:
+            _length_cache.popitem(last=False)
+    return lengths
+
+
+def _length_codes(column: Any, size: int) -> NDArray[np.uint8]:
+    """The one-byte length codes of a lengths column: its bytes as they lie in the file when
+    it is the fixed one-byte column Whoosh 2.7 writes, else read one document at a time."""
+    if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
+        count = min(size, column._count)
+        codes = np.zeros(size, dtype=np.uint8)
+        if count:
+            raw = column._dbfile.get(column._basepos, count)
+            codes[:count] = np.frombuffer(raw, dtype=np.uint8)
+        return codes
+    return np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
+
+
+def mask_of(docs: Sequence[int] | frozenset[int] | set[int], size: int) -> Mask:
+    """A mask over document numbers from a collection of them."""
+    mask = np.zeros(size, dtype=np.bool_)
+    if docs:
+        mask[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+    return mask

@@ -3,15 +3,16 @@
 Whoosh's own facet collectors call Python code per matching document and facet; here each
 document's facet values are read from the index columns once per index state (per segment, so
 an update that adds a small segment re-reads only that one) and kept as tuples of interned
-keys, so counting a result set is one C-level ``Counter`` pass. The same arrays give date
-orders for browsing without scoring.
+keys, and as two aligned arrays of (document, key) pairs, so counting a result set is one
+gather and one ``numpy.bincount``. The same arrays give date orders for browsing without
+scoring.
 """
 
 from __future__ import annotations
 
 import heapq
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -47,16 +48,44 @@ class Snapshot:
     by_oldest: list[int]
     #: ``live`` as a mask over document numbers, for array arithmetic (index.ranking).
     live_mask: NDArray[np.bool_]
+    #: Every document's facet keys as numbers (``pair_keys[doc_start[d]:doc_start[d + 1]]``),
+    #: numbered by facet and then value, so counting a result set is one gather and one
+    #: ``numpy.bincount``; ``key_values[k]`` is the value of key ``k`` and ``facet_ranges``
+    #: each facet's run of key numbers.
+    doc_start: NDArray[np.int64]
+    pair_keys: NDArray[np.int64]
+    key_values: list[str]
+    facet_ranges: dict[str, tuple[int, int]]
 
-    def counts(self, docs: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
-        """Facet name → (value, count) pairs over ``docs``, most frequent first."""
-        counter = Counter(chain.from_iterable(map(self.keys.__getitem__, docs)))
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_FIELDS}
-        for key, count in counter.items():
-            name, value = key.split(_SEP, 1)
-            facets[name].append((value, count))
-        for pairs in facets.values():
-            pairs.sort(key=lambda p: (-p[1], p[0]))
+    def counts(
+        self, docs: Iterable[int] | NDArray[np.int64] | NDArray[np.bool_]
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Facet name → (value, count) pairs over ``docs`` (document numbers, or a mask over
+        them), most frequent first, ties in alphabetical order."""
+        if isinstance(docs, np.ndarray) and docs.dtype == np.bool_:
+            chosen = np.flatnonzero(docs)
+        else:
+            chosen = np.fromiter(docs, dtype=np.int64)
+        starts = self.doc_start[chosen]
+        lengths = self.doc_start[chosen + 1] - starts
+        # The positions of the chosen documents' pairs: each start repeated over its length,
+        # plus the offset inside the run.
+        ends = np.cumsum(lengths)
+        where = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+            starts - ends + lengths, lengths
+        )
+        tally = np.bincount(self.pair_keys[where], minlength=len(self.key_values))
+        facets: dict[str, list[tuple[str, int]]] = {}
+        for name, (low, high) in self.facet_ranges.items():
+            part = tally[low:high]
+            found = np.flatnonzero(part)
+            # Keys are numbered in value order within a facet, so ``found`` breaks count ties.
+            order = found[np.lexsort((found, -part[found]))]
+            values = self.key_values
+            facets[name] = [
+                (values[low + i], c)
+                for i, c in zip(order.tolist(), part[order].tolist(), strict=True)
+            ]
         return facets
 
     def ordered(
@@ -129,11 +158,39 @@ def snapshot(prefix: tuple[Any, ...], reader: IndexReader) -> Snapshot:
         mask = np.zeros(len(keys), dtype=np.bool_)
         mask[np.asarray(live, dtype=np.int64)] = True
         mask.flags.writeable = False  # shared by every thread; callers combine, never change
-        built = Snapshot(keys, newest, oldest, frozenset(live), by_newest, by_oldest, mask)
+        built = Snapshot(
+            keys, newest, oldest, frozenset(live), by_newest, by_oldest, mask, *_numbered(keys)
+        )
         _snapshots[state] = built
         while len(_snapshots) > _SNAPSHOT_CACHE_SIZE:
             _snapshots.popitem(last=False)
         return built
+
+
+def _numbered(
+    keys: list[tuple[str, ...]],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], list[str], dict[str, tuple[int, int]]]:
+    """The snapshot's numbered keys: document starts, key numbers, values, facet ranges."""
+    by_facet: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
+    for key in set(chain.from_iterable(keys)):
+        name, value = key.split(_SEP, 1)
+        by_facet[name].append(value)
+    number: dict[str, int] = {}
+    values: list[str] = []
+    ranges: dict[str, tuple[int, int]] = {}
+    for name, found in by_facet.items():
+        low = len(values)
+        for value in sorted(found):
+            number[f"{name}{_SEP}{value}"] = len(values)
+            values.append(value)
+        ranges[name] = (low, len(values))
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    starts = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    pair_keys = np.fromiter(
+        map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=int(starts[-1])
+    )
+    return starts, pair_keys, values, ranges
 
 
 def _segment(prefix: tuple[Any, ...], leaf: IndexReader) -> _SegmentData:

@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import Matcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from index import postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _LENGTH_CACHE_SIZE = 128
@@ -67,7 +67,7 @@ class Ranking:
 def rank(searcher: Searcher, q: wq.Query, allowed: Mask | None = None) -> Ranking:
     """Every document matching ``q`` (and ``allowed``, a mask over document numbers) with its
     relevance score under the searcher's weighting."""
-    mask, scores = _evaluate(searcher, q, searcher.doc_count_all())
+    mask, scores = _evaluate(searcher, q, searcher.doc_count_all(), scored=True)
     if allowed is not None:
         mask &= allowed
     docs = np.flatnonzero(mask)
@@ -75,16 +75,16 @@ def rank(searcher: Searcher, q: wq.Query, allowed: Mask | None = None) -> Rankin
 
 
 def matching(searcher: Searcher, q: wq.Query) -> Mask:
-    """The mask of documents matching ``q`` (scores are computed and dropped: the evaluation
-    is the same one ranking uses, and cheap next to matching itself)."""
-    return _evaluate(searcher, q, searcher.doc_count_all())[0]
+    """The mask of documents matching ``q`` (filters, date-ordered browsing): the clauses
+    ranking does not evaluate itself are matched without scoring."""
+    return _evaluate(searcher, q, searcher.doc_count_all(), scored=False)[0]
 
 
-def _evaluate(searcher: Searcher, q: wq.Query, size: int) -> tuple[Mask, Scores]:
+def _evaluate(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple[Mask, Scores]:
     if isinstance(q, wq.Term):
-        return _term(searcher, q, size)
+        return _term(searcher, q, size, scored)
     if isinstance(q, (wq.And, wq.Or)) and type(q) in (wq.And, wq.Or) and _plain(q):
-        parts = [_evaluate(searcher, sub, size) for sub in q.subqueries]
+        parts = [_evaluate(searcher, sub, size, scored) for sub in q.subqueries]
         if not parts:
             return np.zeros(size, dtype=np.bool_), np.zeros(size)
         masks = [m for m, _ in parts]
@@ -95,7 +95,7 @@ def _evaluate(searcher: Searcher, q: wq.Query, size: int) -> tuple[Mask, Scores]
         if q.boost != 1.0:
             scores *= q.boost
         return mask, scores
-    return _by_matcher(searcher, q, size)
+    return _by_matcher(searcher, q, size, scored)
 
 
 def _plain(q: wq.CompoundQuery) -> bool:
@@ -103,7 +103,7 @@ def _plain(q: wq.CompoundQuery) -> bool:
     return not getattr(q, "scale", None) and not getattr(q, "minmatch", 0)
 
 
-def _term(searcher: Searcher, q: wq.Term, size: int) -> tuple[Mask, Scores]:
+def _term(searcher: Searcher, q: wq.Term, size: int, scored: bool) -> tuple[Mask, Scores]:
     mask = np.zeros(size, dtype=np.bool_)
     scores = np.zeros(size)
     schema = searcher.schema
@@ -117,12 +117,15 @@ def _term(searcher: Searcher, q: wq.Term, size: int) -> tuple[Mask, Scores]:
         return mask, scores
     scorer = searcher.weighting.scorer(searcher, q.fieldname, text)
     if not isinstance(scorer, (BM25FScorer, WeightScorer)):
-        return _by_matcher(searcher, q, size)
+        return _by_matcher(searcher, q, size, scored)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         if (q.fieldname, text) not in reader:
             continue
-        ids, weights = _postings(reader.postings(q.fieldname, text))
+        ids, weights = postings.arrays(reader.postings(q.fieldname, text))
+        if not scored:
+            mask[ids + offset] = True
+            continue
         if isinstance(scorer, BM25FScorer):
             lengths = _lengths(reader, q.fieldname)[ids]
             norm = scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)
@@ -136,46 +139,17 @@ def _term(searcher: Searcher, q: wq.Term, size: int) -> tuple[Mask, Scores]:
     return mask, scores
 
 
-def _postings(matcher: Matcher) -> tuple[NDArray[np.int64], Scores]:
-    """Document numbers and weights of one term in one segment, deleted documents left out
-    (the caller's mask of live documents decides those anyway)."""
-    deleted: frozenset[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted = frozenset(matcher._ids)
-        matcher = matcher.child
-    ids: list[Any] = []
-    weights: list[Any] = []
-    if isinstance(matcher, W3LeafMatcher):
-        # Whole blocks at a time: the ids and weights arrays Whoosh decodes per block anyway.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
-            matcher._next_block()
-    else:
-        pairs = []
-        while matcher.is_active():
-            pairs.append((matcher.id(), matcher.weight()))
-            matcher.next()
-        if pairs:
-            ids.append(np.array([p[0] for p in pairs], dtype=np.int64))
-            weights.append(np.array([p[1] for p in pairs], dtype=np.float64))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
-    if deleted:
-        keep = ~np.isin(all_ids, np.fromiter(deleted, dtype=np.int64))
-        all_ids, all_weights = all_ids[keep], all_weights[keep]
-    return all_ids, all_weights
-
-
-def _by_matcher(searcher: Searcher, q: wq.Query, size: int) -> tuple[Mask, Scores]:
-    """Whoosh's own matcher for a clause this module does not evaluate (exact, slower)."""
+def _by_matcher(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple[Mask, Scores]:
+    """Whoosh's own matcher for a clause this module does not evaluate (exact, slower);
+    unscored, only its document numbers are read (as Whoosh's filters do)."""
     mask = np.zeros(size, dtype=np.bool_)
     scores = np.zeros(size)
     for leaf, offset in searcher.leaf_searchers():
         matcher = q.matcher(leaf)
+        if not scored:
+            ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
+            mask[ids + offset] = True
+            continue
         found: list[int] = []
         values: list[float] = []
         while matcher.is_active():

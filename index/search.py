@@ -224,7 +224,7 @@ def _ranked(
         found = ranking.rank(searcher, q, allowed)
         total = len(found.docs)
         ranked = found.top(keep)
-        counted = snap.counts(found.docs.tolist())
+        counted = snap.counts(found.docs)
     entry = _Ranked(total, ranked, len(ranked) >= total, counted)
     with _cache_lock:
         _result_cache[key] = entry

@@ -14,7 +14,9 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import zlib
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -22,26 +24,87 @@ from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, SegmentReader
 
 _BLOCK_LENGTH = struct.Struct("!i")
+#: Posting lists at least this long are kept decoded, within ``CACHE_BYTES`` in all.
+CACHED_FROM = 1024
+CACHE_BYTES = 64 * 1024 * 1024
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, str, bytes], tuple[NDArray[np.int32], NDArray[np.float32]]] = (
+    OrderedDict()
+)
+_cached_bytes = 0
 
 Ids = NDArray[np.int64]
 Weights = NDArray[np.float64]
 
 
-def arrays(matcher: Matcher) -> tuple[Ids, Weights]:
-    """Document numbers (ascending) and weights of the postings ``matcher`` reads, without
-    the documents a deletion filter around it leaves out."""
+def term(reader: IndexReader, fieldname: str, text: bytes) -> tuple[Ids, Weights]:
+    """Document numbers (ascending) and weights of one term's postings in one segment
+    ``reader``, deleted documents left out.
+
+    Long posting lists are kept decoded (segments never change apart from deletions, which
+    are applied on every use), up to a memory budget, least recently used dropped first: a
+    word common enough to be costly to decode is also one that many queries share.
+    """
+    key = _cache_key(reader, fieldname, text)
+    found = None
+    if key is not None:
+        with _lock:
+            found = _cache.get(key)
+            if found is not None:
+                _cache.move_to_end(key)
+    if found is not None:
+        ids, weights = found[0].astype(np.int64), found[1].astype(np.float64)
+        deleted = getattr(reader, "deleted_docs_set", None)
+    else:
+        ids, weights, deleted = _decode(reader.postings(fieldname, text))
+        if key is not None and len(ids) >= CACHED_FROM:
+            _remember(key, ids, weights)
+    if deleted and len(ids):
+        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights
+
+
+def _decode(matcher: Matcher) -> tuple[Ids, Weights, Any]:
+    """Every posting under ``matcher`` (deleted ones too) and the deleted set it filtered."""
     deleted: Any = None
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
         deleted = matcher._ids
         matcher = matcher.child
     found = _whole_extent(matcher) if isinstance(matcher, W3LeafMatcher) else None
     ids, weights = found if found is not None else _one_by_one(matcher)
-    if deleted and len(ids):
-        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        ids, weights = ids[keep], weights[keep]
-    return ids, weights
+    return ids, weights, deleted
+
+
+def _cache_key(reader: IndexReader, fieldname: str, text: bytes) -> tuple[str, str, bytes] | None:
+    segment = reader.segment() if isinstance(reader, SegmentReader) else None
+    return (segment.segment_id(), fieldname, text) if segment is not None else None
+
+
+def _remember(key: tuple[str, str, bytes], ids: Ids, weights: Weights) -> None:
+    global _cached_bytes
+    entry = (ids.astype(np.int32), weights.astype(np.float32))  # Whoosh's weights are 32-bit
+    size = entry[0].nbytes + entry[1].nbytes
+    with _lock:
+        if key in _cache or size > CACHE_BYTES:
+            return
+        _cache[key] = entry
+        _cached_bytes += size
+        while _cached_bytes > CACHE_BYTES:
+            _old, (old_ids, old_weights) = _cache.popitem(last=False)
+            _cached_bytes -= old_ids.nbytes + old_weights.nbytes
+
+
+def clear_cache() -> None:
+    """Forget every decoded posting list (benchmarks measure decoding from the files)."""
+    global _cached_bytes
+    with _lock:
+        _cache.clear()
+        _cached_bytes = 0
 
 
 def _whole_extent(matcher: W3LeafMatcher) -> tuple[Ids, Weights] | None:

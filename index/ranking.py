@@ -122,7 +122,7 @@ def _term(searcher: Searcher, q: wq.Term, size: int, scored: bool) -> tuple[Mask
         reader = leaf.reader()
         if (q.fieldname, text) not in reader:
             continue
-        ids, weights = postings.arrays(reader.postings(q.fieldname, text))
+        ids, weights = postings.term(reader, q.fieldname, text)
         if not scored:
             mask[ids + offset] = True
             continue

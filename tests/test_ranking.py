@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from index import ranking, writer
+from index import postings, ranking, writer
 from index.query import filter_query, make_parser, make_words_parser, parse_user_query
 from index.searchers import close_searchers, slot_for
 
@@ -129,3 +129,36 @@ def test_matching_gives_the_filter_set(index_dir: Path) -> None:
     expected = set(searcher.docs_for_query(fq)) & live
     got = set(np.flatnonzero(ranking.matching(searcher, fq)).tolist()) & live
     assert got == expected and got
+
+
+def test_kept_posting_lists_follow_later_deletions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decoded posting list is kept across searches; a talk deleted afterwards (same
+    segment, one more deletion) is left out of the next search all the same."""
+    monkeypatch.setattr(postings, "CACHED_FROM", 1)
+    postings.clear_cache()
+    rng = random.Random(5)
+    folder = tmp_path / "index"
+    writer.rebuild(folder, [_doc(n, rng) for n in range(1, 121)], procs=1)
+    q = wq.Term("body", "cloud")
+
+    def ours() -> dict[int, float]:
+        slot = slot_for(folder)
+        assert slot is not None
+        searcher = slot.searcher
+        found = ranking.rank(searcher, q)  # no mask of live documents: postings decide
+        expected = _whoosh(searcher, q, None)
+        got = dict(zip(found.docs.tolist(), found.scores.tolist(), strict=True))
+        assert got.keys() == expected.keys()
+        assert list(got.values()) == pytest.approx([expected[d] for d in got])
+        return {int(searcher.stored_fields(d)["id"]): s for d, s in got.items()}
+
+    first = ours()
+    assert postings._cache, "the posting list was not kept"
+    victim = next(iter(first))
+    writer.delete(folder, [victim])
+    second = ours()
+    assert victim not in second and set(second) == set(first) - {victim}
+    close_searchers()
+    postings.clear_cache()

@@ -14,9 +14,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
-import threading
 import zlib
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -24,18 +22,15 @@ from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import IndexReader, SegmentReader
+from whoosh.reading import IndexReader
+
+from index import kept
 
 _BLOCK_LENGTH = struct.Struct("!i")
-#: Posting lists at least this long are kept decoded, within ``CACHE_BYTES`` in all.
+#: Posting lists at least this long are kept decoded (64 MB in all).
 CACHED_FROM = 1024
-CACHE_BYTES = 64 * 1024 * 1024
 
-_lock = threading.Lock()
-_cache: OrderedDict[tuple[str, str, bytes], tuple[NDArray[np.int32], NDArray[np.float32]]] = (
-    OrderedDict()
-)
-_cached_bytes = 0
+KEPT = kept.Kept(64 * 1024 * 1024)
 
 Ids = NDArray[np.int64]
 Weights = NDArray[np.float64]
@@ -45,70 +40,58 @@ def term(reader: IndexReader, fieldname: str, text: bytes) -> tuple[Ids, Weights
     """Document numbers (ascending) and weights of one term's postings in one segment
     ``reader``, deleted documents left out.
 
-    Long posting lists are kept decoded (segments never change apart from deletions, which
-    are applied on every use), up to a memory budget, least recently used dropped first: a
-    word common enough to be costly to decode is also one that many queries share.
+    Long posting lists are kept decoded (:mod:`index.kept`), up to a memory budget: a word
+    common enough to be costly to decode is also one that many queries share.
     """
-    key = _cache_key(reader, fieldname, text)
-    found = None
-    if key is not None:
-        with _lock:
-            found = _cache.get(key)
-            if found is not None:
-                _cache.move_to_end(key)
+    key = kept.segment_key(reader, fieldname, text)
+    found = KEPT.get(key) if key is not None else None
     if found is not None:
         ids, weights = found[0].astype(np.int64), found[1].astype(np.float64)
-        deleted = getattr(reader, "deleted_docs_set", None)
     else:
-        ids, weights, deleted = _decode(reader.postings(fieldname, text))
+        ids, weights = _decode(reader.postings(fieldname, text))
         if key is not None and len(ids) >= CACHED_FROM:
-            _remember(key, ids, weights)
-    if deleted and len(ids):
-        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        ids, weights = ids[keep], weights[keep]
+            # 32-bit is exact: document numbers of a segment, and Whoosh's own weights.
+            KEPT.put(key, (ids.astype(np.int32), weights.astype(np.float32)))
+    ids, weights = kept.without_deleted(reader, ids, weights)
     return ids, weights
-
-
-def _decode(matcher: Matcher) -> tuple[Ids, Weights, Any]:
-    """Every posting under ``matcher`` (deleted ones too) and the deleted set it filtered."""
-    deleted: Any = None
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted = matcher._ids
-        matcher = matcher.child
-    found = _whole_extent(matcher) if isinstance(matcher, W3LeafMatcher) else None
-    ids, weights = found if found is not None else _one_by_one(matcher)
-    return ids, weights, deleted
-
-
-def _cache_key(reader: IndexReader, fieldname: str, text: bytes) -> tuple[str, str, bytes] | None:
-    segment = reader.segment() if isinstance(reader, SegmentReader) else None
-    return (segment.segment_id(), fieldname, text) if segment is not None else None
-
-
-def _remember(key: tuple[str, str, bytes], ids: Ids, weights: Weights) -> None:
-    global _cached_bytes
-    entry = (ids.astype(np.int32), weights.astype(np.float32))  # Whoosh's weights are 32-bit
-    size = entry[0].nbytes + entry[1].nbytes
-    with _lock:
-        if key in _cache or size > CACHE_BYTES:
-            return
-        _cache[key] = entry
-        _cached_bytes += size
-        while _cached_bytes > CACHE_BYTES:
-            _old, (old_ids, old_weights) = _cache.popitem(last=False)
-            _cached_bytes -= old_ids.nbytes + old_weights.nbytes
 
 
 def clear_cache() -> None:
     """Forget every decoded posting list (benchmarks measure decoding from the files)."""
-    global _cached_bytes
-    with _lock:
-        _cache.clear()
-        _cached_bytes = 0
+    KEPT.clear()
 
 
-def _whole_extent(matcher: W3LeafMatcher) -> tuple[Ids, Weights] | None:
-    """Decode every block of the term's extent from one read; None if it is not W3 blocks."""
+def with_values(
+    reader: IndexReader, fieldname: str, text: bytes
+) -> tuple[Ids, Weights, NDArray[np.object_]]:
+    """Like :func:`term`, with each posting's encoded value (its positions, for phrases);
+    never kept, as values are much bigger than numbers."""
+    values: list[Any] = []
+    ids, weights = _decode(reader.postings(fieldname, text), values)
+    encoded = np.empty(len(values), dtype=object)
+    encoded[:] = values
+    found, kept_weights, kept_values = kept.without_deleted(reader, ids, weights, encoded)
+    return found, kept_weights, kept_values
+
+
+def _decode(matcher: Matcher, values: list[Any] | None = None) -> tuple[Ids, Weights]:
+    """Every posting under ``matcher``, deleted ones too (a deletion filter around it is
+    taken off: the caller applies the reader's deletions), values appended when asked."""
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        matcher = matcher.child
+    found = _whole_extent(matcher, values) if isinstance(matcher, W3LeafMatcher) else None
+    if found is None:
+        if values is not None:
+            values.clear()
+        found = _one_by_one(matcher, values)
+    return found
+
+
+def _whole_extent(
+    matcher: W3LeafMatcher, values: list[Any] | None = None
+) -> tuple[Ids, Weights] | None:
+    """Decode every block of the term's extent from one read (each posting's encoded value
+    appended to ``values`` when given); None if it is not W3 blocks."""
     if matcher._byteids:
         return None
     extent = matcher._length
@@ -128,9 +111,11 @@ def _whole_extent(matcher: W3LeafMatcher) -> tuple[Ids, Weights] | None:
         stream.seek(position + _BLOCK_LENGTH.size)
         count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(stream)
         data = raw[stream.tell() : following]
-        block_ids, block_weights, _values = pickle.loads(
+        block_ids, block_weights, block_values = pickle.loads(
             zlib.decompress(data) if compression else data
         )
+        if values is not None:
+            values.extend(block_values)
         ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
         if block_weights is None:
             weights.append(np.ones(count))
@@ -146,12 +131,14 @@ def _whole_extent(matcher: W3LeafMatcher) -> tuple[Ids, Weights] | None:
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _one_by_one(matcher: Matcher) -> tuple[Ids, Weights]:
+def _one_by_one(matcher: Matcher, values: list[Any] | None = None) -> tuple[Ids, Weights]:
     """Any other matcher (inlined postings of rare words, other codecs), posting by posting."""
     found: list[int] = []
     weights: list[float] = []
     while matcher.is_active():
         found.append(matcher.id())
         weights.append(matcher.weight())
+        if values is not None:
+            values.append(matcher.value())
         matcher.next()
     return np.asarray(found, dtype=np.int64), np.asarray(weights, dtype=np.float64)

@@ -16,8 +16,6 @@ with Whoosh's meaning; only the common clauses are fast.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +29,13 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from index import postings
+from index import kept, postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_LENGTH_CACHE_SIZE = 128
+#: Decoded field lengths per segment and field, 64 MB in all (8 bytes a document).
+LENGTHS = kept.Kept(64 * 1024 * 1024)
+#: Phrase matches per segment (document numbers and scores), 16 MB in all.
+PHRASES = kept.Kept(16 * 1024 * 1024)
 
 Mask = NDArray[np.bool_]
 Scores = NDArray[np.float64]
@@ -83,6 +84,8 @@ def matching(searcher: Searcher, q: wq.Query) -> Mask:
 def _evaluate(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple[Mask, Scores]:
     if isinstance(q, wq.Term):
         return _term(searcher, q, size, scored)
+    if type(q) is wq.Phrase and q.slop == 1 and len(q.words) > 1 and _positional(searcher, q):
+        return _phrase(searcher, q, size, scored)
     if isinstance(q, (wq.And, wq.Or)) and type(q) in (wq.And, wq.Or) and _plain(q):
         parts = [_evaluate(searcher, sub, size, scored) for sub in q.subqueries]
         if not parts:
@@ -96,6 +99,15 @@ def _evaluate(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple
             scores *= q.boost
         return mask, scores
     return _by_matcher(searcher, q, size, scored)
+
+
+def _positional(searcher: Searcher, q: wq.Phrase) -> bool:
+    """A phrase on a field that keeps positions (Whoosh refuses any other)."""
+    try:
+        field = searcher.schema[q.fieldname]
+    except KeyError:
+        return False
+    return bool(field.format) and bool(field.format.supports("positions"))
 
 
 def _plain(q: wq.CompoundQuery) -> bool:
@@ -126,17 +138,88 @@ def _term(searcher: Searcher, q: wq.Term, size: int, scored: bool) -> tuple[Mask
         if not scored:
             mask[ids + offset] = True
             continue
-        if isinstance(scorer, BM25FScorer):
-            lengths = _lengths(reader, q.fieldname)[ids]
-            norm = scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)
-            values = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norm))
-        else:
-            values = weights
         mask[ids + offset] = True
-        scores[ids + offset] = values
+        scores[ids + offset] = _scored(scorer, weights, reader, q.fieldname, ids)
     if q.boost != 1.0:
         scores *= q.boost
     return mask, scores
+
+
+def _scored(
+    scorer: Any, weights: Scores, reader: IndexReader, fieldname: str, ids: NDArray[np.int64]
+) -> Scores:
+    """BM25F (or the plain weight, for a field without lengths) of postings of one term."""
+    if not isinstance(scorer, BM25FScorer):
+        return weights
+    lengths = _lengths(reader, fieldname)[ids]
+    norm = scorer.K1 * ((1 - scorer.B) + scorer.B * lengths / scorer.avgfl)
+    return np.asarray(scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norm)))
+
+
+def _phrase(searcher: Searcher, q: wq.Phrase, size: int, scored: bool) -> tuple[Mask, Scores]:
+    """Words at consecutive positions (Whoosh's phrase of slop 1): the documents holding every
+    word found as arrays, their positions compared one candidate at a time; scored, as
+    Whoosh does, by the sum of the words' own scores times the phrase's boost."""
+    mask = np.zeros(size, dtype=np.bool_)
+    scores = np.zeros(size)
+    field = searcher.schema[q.fieldname]
+    try:
+        words = [field.to_bytes(word) for word in q.words]
+    except ValueError:
+        return mask, scores
+    reader = searcher.reader()
+    if any((q.fieldname, word) not in reader for word in words):
+        return mask, scores
+    scorers = [searcher.weighting.scorer(searcher, q.fieldname, word) for word in words]
+    if not all(isinstance(s, (BM25FScorer, WeightScorer)) for s in scorers):
+        return _by_matcher(searcher, q, size, scored)
+    for leaf, offset in searcher.leaf_searchers():
+        sub = leaf.reader()
+        if any((q.fieldname, word) not in sub for word in words):
+            continue
+        key = kept.segment_key(sub, "phrase", q.fieldname, tuple(words))
+        hit = PHRASES.get(key) if key is not None else None
+        if hit is None:
+            found, total = _phrase_in_segment(sub, field, q.fieldname, words, scorers)
+            if key is not None:
+                PHRASES.put(key, (found.astype(np.int32), total))
+        else:
+            found, total = hit[0].astype(np.int64), hit[1]
+        found, total = kept.without_deleted(sub, found, total)
+        mask[found + offset] = True
+        scores[found + offset] = total * q.boost
+    return mask, scores
+
+
+def _phrase_in_segment(
+    reader: IndexReader, field: Any, fieldname: str, words: list[bytes], scorers: list[Any]
+) -> tuple[NDArray[np.int64], Scores]:
+    """One segment's documents with the words at consecutive positions, and their scores
+    before the phrase's boost. Kept per segment (``PHRASES``): the phrases of theme labels
+    that synonyms add to queries recur in query after query."""
+    decode = field.format.decode_positions
+    lists = [postings.with_values(reader, fieldname, word) for word in words]
+    common = lists[0][0]
+    for ids, _weights, _values in lists[1:]:
+        common = np.intersect1d(common, ids, assume_unique=True)
+    if not len(common):
+        return common, np.zeros(0)
+    where = [np.searchsorted(ids, common).tolist() for ids, _w, _v in lists]
+    keep = np.zeros(len(common), dtype=np.bool_)
+    for k in range(len(common)):
+        starts = set(decode(lists[0][2][where[0][k]]))
+        for i in range(1, len(lists)):
+            following = set(decode(lists[i][2][where[i][k]]))
+            starts = {p for p in starts if p + i in following}
+            if not starts:
+                break
+        keep[k] = bool(starts)
+    found = common[keep]
+    total = np.zeros(len(found))
+    for scorer, (ids, weights, _values) in zip(scorers, lists, strict=True):
+        at = np.searchsorted(ids, found)
+        total += _scored(scorer, weights[at], reader, fieldname, found)
+    return found, total
 
 
 def _by_matcher(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple[Mask, Scores]:
@@ -163,30 +246,21 @@ def _by_matcher(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tup
     return mask, scores
 
 
-_length_lock = threading.Lock()
-_length_cache: OrderedDict[tuple[str, str], NDArray[np.float64]] = OrderedDict()
-
-
 def _lengths(reader: IndexReader, fieldname: str) -> NDArray[np.float64]:
     """Every document's encoded length of ``fieldname`` in one segment (decoded), read once
-    per segment: segments never change apart from deletions."""
-    segment = reader.segment() if isinstance(reader, SegmentReader) else None
-    key = (segment.segment_id() if segment is not None else f"reader-{id(reader)}", fieldname)
-    with _length_lock:
-        found = _length_cache.get(key)
-        if found is not None:
-            _length_cache.move_to_end(key)
-            return found
+    per segment (``LENGTHS``): segments never change apart from deletions."""
+    key = kept.segment_key(reader, "lengths", fieldname)
+    found = LENGTHS.get(key) if key is not None else None
+    if found is not None:
+        return found[0]
     size = reader.doc_count_all()
     column = None
     if isinstance(reader, SegmentReader):
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     # Whoosh's default length for a field without a lengths column is 1.
     lengths = np.ones(size) if column is None else _LENGTH_OF_BYTE[_length_codes(column, size)]
-    with _length_lock:
-        _length_cache[key] = lengths
-        while len(_length_cache) > _LENGTH_CACHE_SIZE:
-            _length_cache.popitem(last=False)
+    if key is not None:
+        LENGTHS.put(key, (lengths,))
     return lengths
 
 

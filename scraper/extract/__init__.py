@@ -335,6 +335,7 @@ def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:
         _without_job_titles(" ".join(x for x in (out.topic, out.abstract) if x), out.speakers),
         rules.taxonomy,
         title=out.title or "",
+        industries=out.industries,
     )
 
 

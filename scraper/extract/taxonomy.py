@@ -113,6 +113,8 @@ class Taxonomy:
     fingerprint: str
     themes: tuple[str, ...] = field(compare=False)
     theme_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
+    # theme label -> the speakers' industries that are one weak term of evidence for it
+    theme_sectors: Mapping[str, frozenset[str]] = field(compare=False, repr=False)
     organisations: tuple[Organisation, ...] = field(compare=False, repr=False)
     industry_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
     legal_suffixes: frozenset[str] = field(compare=False, repr=False)
@@ -160,8 +162,11 @@ def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str)
     return section
 
 
-def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[str, Any], Matcher]:
-    """The vocabulary's text, theme labels, strong terms per label and the theme matcher."""
+def _vocabulary(
+    override_dir: Path | None,
+) -> tuple[str, tuple[str, ...], dict[str, Any], dict[str, frozenset[str]], Matcher]:
+    """The vocabulary's text, theme labels, strong terms per label, the speakers' industries
+    that count as evidence per label and the theme matcher."""
     data, text, source = _read(VOCABULARY_FILE, override_dir)
     extra = _strings(data.get("extra_themes", []), source, "'extra_themes'")
     themes = tuple(dict.fromkeys((*THEMES, *extra)))
@@ -176,7 +181,14 @@ def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[s
         t: tuple(term for label, w, terms in groups if label == t and w == STRONG for term in terms)
         for t in themes
     }
-    return text, themes, per_label, Matcher(table, source)
+    sectors: dict[str, frozenset[str]] = {}
+    for label, spec in data["themes"].items():
+        named = _strings(spec.get("sectors", []), source, f"{label!r} sectors")
+        if unknown := [name for name in named if name not in INDUSTRIES]:
+            raise ValueError(f"{source}: unknown industry {unknown[0]!r} in {label!r} sectors")
+        if named:
+            sectors[label] = frozenset(named)
+    return text, themes, per_label, sectors, Matcher(table, source)
 
 
 def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str, Organisation]]:
@@ -235,7 +247,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
 
     Raises ValueError naming the file when one is malformed or uses an unknown label.
     """
-    vocabulary_text, themes, theme_terms, theme_matcher = _vocabulary(override_dir)
+    vocabulary_text, themes, theme_terms, sectors, theme_matcher = _vocabulary(override_dir)
     gazetteer_text, legal, org_keys = _gazetteer(override_dir)
     terms_text, stop, industry_terms, names, contexts, roles = _industry_terms(override_dir)
     digest = hashlib.sha256("\0".join((vocabulary_text, gazetteer_text, terms_text)).encode())
@@ -243,6 +255,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
         fingerprint=digest.hexdigest(),
         themes=themes,
         theme_terms=theme_terms,
+        theme_sectors=sectors,
         organisations=tuple(dict.fromkeys(org_keys.values())),
         industry_terms=industry_terms,
         legal_suffixes=legal,
@@ -350,15 +363,24 @@ _LOWER_ACRONYMS = re.compile(r"(?<![^\W\d_])(?:[Aa]i|[Mm]l)(?![^\W\d_])")
 MAX_THEMES = 3
 
 
-def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
+def themes_for(
+    text: str, taxonomy: Taxonomy, *, title: str = "", industries: Iterable[str] = ()
+) -> list[str]:
     """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
 
     A theme needs one strong term or two different weak terms; hits in the title weigh double
-    in the ordering. The same term counts at most twice per field.
+    in the ordering. The same term counts at most twice per field. The speakers' industries
+    are one weak term for the sector themes the vocabulary ties to them: an IT talk by a
+    hospital's CIO is about health-care IT once the text says one more word of it.
     """
     scores: dict[str, int] = {}
     strong: set[str] = set()
     weak: dict[str, set[str]] = {}
+    sectors = set(industries)
+    for label, tied in taxonomy.theme_sectors.items():
+        if tied & sectors:
+            scores[label] = WEAK
+            weak[label] = {"sector:"}
     for factor, part in ((2, title), (1, text)):
         seen: dict[str, int] = {}
         for entries in taxonomy._themes.scan(words(_LOWER_ACRONYMS.sub(" ", part or ""))):
@@ -375,9 +397,9 @@ def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
                     weak.setdefault(label, set()).add(key)
     chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
     ranked = sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
-    # a talk is about a few things: the themes that weigh at least a quarter of the strongest
+    # a talk is about a few things: the themes that weigh at least an eighth of the strongest
     top = scores[ranked[0]] if ranked else 0
-    return [label for label in ranked if 4 * scores[label] >= top][:MAX_THEMES]
+    return [label for label in ranked if 8 * scores[label] >= top][:MAX_THEMES]
 
 
 def theme_synonyms(taxonomy: Taxonomy) -> dict[str, list[str]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract.taxonomy import Taxonomy, load_taxonomy, themes_for
+from scraper.extract import extract
+from scraper.extract.taxonomy import Taxonomy, industries_for, load_taxonomy, themes_for
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,82 @@ def test_a_weaker_second_theme_is_kept() -> None:
     found = themes_for(text, taxonomy, title="Enterprise architecture for managers")
     assert found[0] == "Enterprise architecture"
     assert "ERP & enterprise systems" in found
+
+
+@pytest.mark.parametrize(
+    ("organisation", "label"),
+    [
+        # words that name a trade inside a firm's name, one or more per claimed language
+        ("Nordhavn Power", "Energy & utilities"),
+        ("Lillå Kraft AS", "Energy & utilities"),
+        ("Fjellkraft", "Energy & utilities"),
+        ("Mälarvatten AB", "Energy & utilities"),
+        ("Koskisähkö Oy", "Energy & utilities"),
+        ("Lahden Voima", "Energy & utilities"),
+        ("Lindauer Wasser", "Energy & utilities"),
+        ("Eaux du Val", "Energy & utilities"),
+        ("Aguas del Norte", "Energy & utilities"),
+        ("Acque Lombarde", "Energy & utilities"),
+        ("Águas do Vale", "Energy & utilities"),
+        ("Wodociągi Miejskie", "Energy & utilities"),
+        ("Järvenpään Osuuskauppa", "Retail & consumer goods"),
+        ("Lojas Serrano", "Retail & consumer goods"),
+        ("Magazzini Riva", "Retail & consumer goods"),
+        ("Almacenes Prado", "Retail & consumer goods"),
+        ("Officine Meccaniche Brenta", "Manufacturing & engineering"),
+        ("Talleres Arrieta", "Manufacturing & engineering"),
+        ("Zakłady Mechaniczne Orla", "Manufacturing & engineering"),
+        ("Sandby Verkstäder", "Manufacturing & engineering"),
+        ("Hofmann Werke", "Manufacturing & engineering"),
+    ],
+)
+def test_trade_words_in_a_firms_name(taxonomy: Taxonomy, organisation: str, label: str) -> None:
+    assert industries_for(organisation, "", taxonomy)[:1] == [label]
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        # "&" joins the partners of a firm's name; a second person after it has a given name
+        ("Dr. Lena Brandt, CTO bei Hallgren & Rauch Spedition GmbH",
+         [("Lena Brandt", "CTO", "Hallgren & Rauch Spedition GmbH")]),
+        ("Lena Brandt, CIO at Morrow & Finch Ltd",
+         [("Lena Brandt", "CIO", "Morrow & Finch Ltd")]),
+        ("Lena Brandt, CIO, Nordvik Bank & Peter Holm, CTO, Osterby Energi",
+         [("Lena Brandt", "CIO", "Nordvik Bank"), ("Peter Holm", "CTO", "Osterby Energi")]),
+    ],
+)  # fmt: skip
+def test_an_ampersand_inside_a_firms_name(line: str, want: list[tuple[str, ...]]) -> None:
+    html = (
+        "<html><body><main><h1>Shipping data across borders</h1>"
+        "<p>Date: 9 May 2024, 13:00-14:00</p>"
+        f"<p>Speaker: {line}</p><p>Venue: Lecture Theatre 1</p></main></body></html>"
+    ).encode()
+    got = extract(html, "https://example.org/events/3")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == want
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # "Name, Role, Organisation": the employer is the comma segment after the role
+        ("<strong>Marit Solberg</strong>, Chief Information Officer, Halden Mutual Insurance",
+         ("Marit Solberg", "Chief Information Officer", "Halden Mutual Insurance")),
+        ("<strong>Tomas Ekberg</strong>, Chief Data Officer, Northwind Regional Airlines.",
+         ("Tomas Ekberg", "Chief Data Officer", "Northwind Regional Airlines")),
+        # a segment that is no organisation is left alone
+        ("<strong>Tomas Ekberg</strong>, Chief Data Officer, will talk about fares.",
+         ("Tomas Ekberg", "Chief Data Officer", None)),
+    ],
+)  # fmt: skip
+def test_name_role_organisation_in_prose(sentence: str, want: tuple[str | None, ...]) -> None:
+    name = want[0]
+    html = (
+        "<html><body><main><h1>Speaker series: June</h1><p>Date: 9 May 2024, 13:00-14:00</p>"
+        f"<h2>Pricing with data</h2><p>{sentence}</p>"
+        "<p>How a fare model is tested before it meets customers.</p>"
+        f"<h3>About the speaker</h3><p>{name} has led technology at the firm since 2019.</p>"
+        "<p>Venue: Lecture Theatre 1</p></main></body></html>"
+    ).encode()
+    got = extract(html, "https://example.org/events/4")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [want]

@@ -30,6 +30,7 @@ _TITLE_WITH = re.compile(
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
+_NEXT_SEGMENT = re.compile(r",\s*([^,;()]{2,100}?)\s*(?:[,;()]|\.(?:\s|$)|$)")
 # "Tennard Water's Chief Information Officer, Marguerite Oyelaran": the employer's possessive,
 # the role, then the name; also "Name, the council's Chief Digital Officer" (role only).
 _OWNER_ROLE_NAME = re.compile(
@@ -69,13 +70,20 @@ def _chunks(value: str) -> list[str]:
     tokens = re.split(r"(\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ]))", value)
     people, current = [], tokens[0]
     for sep, piece in zip(tokens[1::2], tokens[2::2], strict=False):
-        if ";" in sep or name_at_start(piece):
+        if ";" in sep or (name_at_start(piece) and not _firm_ampersand(sep, piece)):
             people.append(current)
             current = piece
         else:  # "Chief Digital and Information Officer": "and" inside a role, not between people
             current += sep + piece
     people.append(current)
     return [p for p in people if p.strip()] or [value]
+
+
+def _firm_ampersand(sep: str, piece: str) -> bool:
+    """True when an "&" joins the partners of a firm's name ("Lindgren & Rauch Logistik GmbH"),
+    not two people: a second person after "&" starts with a given name."""
+    first = piece.split(None, 1)[0].strip(".,") if piece.strip() else ""
+    return sep.strip() == "&" and not is_given_name(first)
 
 
 def _from_title(title: str | None) -> list[Speaker]:
@@ -273,6 +281,9 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
             if words != key and not (_is_part_of(key, words) and len(key) > 1):
                 continue
             role, org = role_and_organisation(m.group(2))
+            if role and not org and (after := _NEXT_SEGMENT.match(text, m.end())):
+                # "Name, Role, Organisation": the employer is the comma segment after the role
+                role, org = role_and_organisation(f"{m.group(2)}, {after.group(1)}")
             if words != key:
                 if not role or not looks_like_name(named) or not is_person_name(named):
                     continue  # "With Petra Lund, CIO …": a lead-in word, not a longer name

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract
-from scraper.extract.taxonomy import Taxonomy, industries_for, load_taxonomy, themes_for
+from scraper.extract.taxonomy import Taxonomy, industries_for, load_taxonomy
+from scraper.extract.themes import themes_for
 
 
 @pytest.fixture(scope="module")

@@ -149,6 +149,14 @@ def _strings(value: object, source: str, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
+def _industry_labels(value: object, source: str, where: str) -> list[str]:
+    """A list of industry labels, each one of the fixed labels."""
+    labels = _strings(value, source, where)
+    if unknown := [label for label in labels if label not in INDUSTRIES]:
+        raise ValueError(f"{source}: unknown label {unknown[0]!r} in {where}")
+    return labels
+
+
 def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str) -> dict[str, Any]:
     """The data[key] object of label → term lists, every label checked against ``known``."""
     section = data.get(key)
@@ -181,13 +189,11 @@ def _vocabulary(
         t: tuple(term for label, w, terms in groups if label == t and w == STRONG for term in terms)
         for t in themes
     }
-    sectors: dict[str, frozenset[str]] = {}
-    for label, spec in data["themes"].items():
-        named = _strings(spec.get("sectors", []), source, f"{label!r} sectors")
-        if unknown := [name for name in named if name not in INDUSTRIES]:
-            raise ValueError(f"{source}: unknown industry {unknown[0]!r} in {label!r} sectors")
-        if named:
-            sectors[label] = frozenset(named)
+    sectors = {
+        label: frozenset(_industry_labels(spec["sectors"], source, f"{label!r} sectors"))
+        for label, spec in data["themes"].items()
+        if "sectors" in spec
+    }
     return text, themes, per_label, sectors, Matcher(table, source)
 
 
@@ -202,9 +208,7 @@ def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str
     keys: dict[str, Organisation] = {}
     for entry in entries:
         name = _strings([entry.get("name")], source, "every organisation's 'name'")[0]
-        labels = _strings(entry.get("industries"), source, f"{name!r} industries")
-        if unknown := [label for label in labels if label not in INDUSTRIES]:
-            raise ValueError(f"{source}: unknown label {unknown[0]!r} for {name!r}")
+        labels = _industry_labels(entry.get("industries"), source, f"{name!r} industries")
         aliases = _strings(entry.get("aliases", []), source, f"{name!r} aliases")
         org = Organisation(name, tuple(aliases), tuple(labels))
         for alias in (name, *aliases):
@@ -352,63 +356,3 @@ def industries_for(
             hits = (hit for w in windows for hit in taxonomy._contexts.scan(words(w)))
             found = _ranked(hits, INDUSTRIES)
     return found
-
-
-# "AI" and "ML" count only in capitals: lower-case "ai" is an Italian and Portuguese word
-# ("rivolti ai cittadini") and "ml" a unit.
-_LOWER_ACRONYMS = re.compile(r"(?<![^\W\d_])(?:[Aa]i|[Mm]l)(?![^\W\d_])")
-
-
-#: The most theme labels one talk gets (a page is not tagged with everything).
-MAX_THEMES = 3
-
-
-def themes_for(
-    text: str, taxonomy: Taxonomy, *, title: str = "", industries: Iterable[str] = ()
-) -> list[str]:
-    """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
-
-    A theme needs one strong term or two different weak terms; hits in the title weigh double
-    in the ordering. The same term counts at most twice per field. The speakers' industries
-    are one weak term for the sector themes the vocabulary ties to them: an IT talk by a
-    hospital's CIO is about health-care IT once the text says one more word of it.
-    """
-    scores: dict[str, int] = {}
-    strong: set[str] = set()
-    weak: dict[str, set[str]] = {}
-    sectors = set(industries)
-    for label, tied in taxonomy.theme_sectors.items():
-        if tied & sectors:
-            scores[label] = WEAK
-            weak[label] = {"sector:"}
-    for factor, part in ((2, title), (1, text)):
-        seen: dict[str, int] = {}
-        for entries in taxonomy._themes.scan(words(_LOWER_ACRONYMS.sub(" ", part or ""))):
-            best: dict[str, tuple[int, str]] = {}
-            for entry in entries:
-                seen[entry.key] = seen.get(entry.key, 0) + 1
-                for label, weight in entry.hits if seen[entry.key] <= 2 else ():
-                    best[label] = max(best.get(label, (0, "")), (weight, entry.key))
-            for label, (weight, key) in best.items():
-                scores[label] = scores.get(label, 0) + weight * factor
-                if weight >= STRONG:
-                    strong.add(label)
-                else:
-                    weak.setdefault(label, set()).add(key)
-    chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
-    ranked = sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
-    # a talk is about a few things: the themes that weigh at least an eighth of the strongest
-    top = scores[ranked[0]] if ranked else 0
-    return [label for label in ranked if 8 * scores[label] >= top][:MAX_THEMES]
-
-
-def theme_synonyms(taxonomy: Taxonomy) -> dict[str, list[str]]:
-    """Label → its lower-case label and strong terms (wildcards removed), for search synonyms.
-
-    Weak terms ("patient", "data") are evidence for a theme, not other names for it, so a search
-    for them is left alone.
-    """
-    return {
-        label: list(dict.fromkeys([label.lower(), *(t.strip("*").strip() for t in terms)]))
-        for label, terms in taxonomy.theme_terms.items()
-    }

@@ -68,6 +68,25 @@ def test_sector_and_practice_terms(taxonomy: Taxonomy, text: str, label: str) ->
     assert label in themes_for(text, taxonomy)
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "label", "found"),
+    [
+        # a weak term in the headline that the text takes up again is what the talk is about
+        ("Governance for the board", "Why governance fails in mid-sized firms.",
+         "IT strategy & governance", True),
+        ("Données et décisions", "Les données du service client.", "Data & analytics", True),
+        # one weak term in one place only is not enough
+        ("Governance for the board", "Why boards meet twice a year.",
+         "IT strategy & governance", False),
+        ("", "Why governance fails in mid-sized firms.", "IT strategy & governance", False),
+    ],
+)  # fmt: skip
+def test_a_headline_word_taken_up_by_the_text(
+    taxonomy: Taxonomy, title: str, text: str, label: str, found: bool
+) -> None:
+    assert (label in themes_for(text, taxonomy, title=title)) is found
+
+
 def test_a_weaker_second_theme_is_kept() -> None:
     """A talk with one dominant theme keeps a second that the text names once, strongly."""
     taxonomy = load_taxonomy()

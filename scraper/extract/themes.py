@@ -26,8 +26,10 @@ def themes_for(
 ) -> list[str]:
     """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
 
-    A theme needs one strong term or two different weak terms; hits in the title weigh double
-    in the ordering. The same term counts at most twice per field. The speakers' industries
+    A theme needs one strong term or two pieces of weak evidence: two different weak terms, or
+    one weak term in both the title and the text (a headline word the abstract takes up again,
+    "Governance" over a text on governance, is what the talk is about). Hits in the title weigh
+    double in the ordering. The same term counts at most twice per field. The speakers' industries
     are one weak term for the sector themes the vocabulary ties to them: an IT talk by a
     hospital's CIO is about health-care IT once the text says one more word of it.
     """
@@ -52,7 +54,7 @@ def themes_for(
                 if weight >= STRONG:
                     strong.add(label)
                 else:
-                    weak.setdefault(label, set()).add(key)
+                    weak.setdefault(label, set()).add(f"{key}@{factor}")
     chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
     ranked = sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
     # a talk is about a few things: the themes that weigh at least an eighth of the strongest

@@ -84,10 +84,10 @@ GATES = [
         "validation_round8",
         {
             "end_time": 0.904, "location": 0.809, "abstract": 0.904, "speakers": 0.857,
-            "speaker_organisation": 0.884, "speaker_role": 0.846, "speaker_bio": 0.833,
+            "speaker_organisation": 0.884, "speaker_role": 0.884, "speaker_bio": 0.833,
             "industries": 0.952, "themes": 0.714,
         },
-        overall=0.915,
+        overall=0.918,
         min_pages=30,
         min_non_events=10,
         exact_is_event=False,

@@ -176,3 +176,23 @@ def test_name_role_organisation_in_prose(sentence: str, want: tuple[str | None, 
     ).encode()
     got = extract(html, "https://example.org/events/4")
     assert [(s.name, s.role, s.organisation) for s in got.speakers] == [want]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # Finnish writes the genitive of a name it cannot inflect with a colon: "Org:n role Name"
+        ("Koskivesi Oy:n tietohallintojohtaja Liisa Mäkelä kertoo, miten pilvi muutti työtä.",
+         ("Liisa Mäkelä", "tietohallintojohtaja", "Koskivesi Oy")),
+        ("Luennoitsijana on Koskivesi Oy:n IT-päällikkö Liisa Mäkelä.",
+         ("Liisa Mäkelä", "IT-päällikkö", "Koskivesi Oy")),
+    ],
+)  # fmt: skip
+def test_the_finnish_genitive_of_an_employer(sentence: str, want: tuple[str, ...]) -> None:
+    html = (
+        "<html lang='fi'><body><main><h1>Vierailuluento: Liisa Mäkelä (Koskivesi Oy)</h1>"
+        "<p>Aika: torstai 11.3.2027 klo 14.15–16.00</p>"
+        f"<p>{sentence}</p><p>Paikka: Sali 2</p></main></body></html>"
+    ).encode()
+    got = extract(html, "https://example.org/tapahtumat/5")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [want]

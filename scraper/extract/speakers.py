@@ -36,6 +36,9 @@ _NEXT_SEGMENT = re.compile(r",\s*([^,;()]{2,100}?)\s*(?:[,;()]|\.(?:\s|$)|$)")
 _OWNER_ROLE_NAME = re.compile(
     rf"((?:[A-Z][\w&.-]*\s+){{0,4}}[A-Z][\w&.-]*)['’]s\s+([^,;()]{{2,80}}?),\s+({NAME_PATTERN})"
 )
+# Finnish writes a name's genitive with a colon: "Järvi Oy:n tietohallintojohtaja Anna Lahti".
+_OWNER_COLON = r"((?:[A-ZÄÖ][\w&.-]*\s+){0,4}[A-ZÄÖ][\w&.-]*):n\s+([^\W\d][\w-]{2,60})"
+_OWNER_COLON_ROLE_NAME = re.compile(rf"{_OWNER_COLON}\s+({NAME_PATTERN})")
 _NAME_OWNER_ROLE = re.compile(
     rf"({NAME_PATTERN}),\s+(?:the\s+)?([\w&.\s-]{{2,60}}?)['’]s\s+([^,;()]{{2,80}}?)[,.]"
 )
@@ -273,7 +276,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
     for text in texts:
         if surname not in text:
             continue  # the apposition names the person, so the text holds the surname
-        if "s " in text and ("'s " in text or "’s " in text):
+        if ("s " in text and ("'s " in text or "’s " in text)) or ":n " in text:
             _possessive_role(text, person, key)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
@@ -299,7 +302,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
 
 def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
     """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role"."""
-    for m in _OWNER_ROLE_NAME.finditer(text):
+    for m in (*_OWNER_ROLE_NAME.finditer(text), *_OWNER_COLON_ROLE_NAME.finditer(text)):
         if _tokens(strip_titles(m.group(3))) == key and ROLE_WORDS.search(m.group(2)):
             org = organisation_at(m.group(1))
             person.role = person.role or m.group(2).strip()

@@ -25,7 +25,7 @@ from archive.models import Appearance, Talk
 from index import search as index_search
 from index.writer import IndexMissingError, IndexUnreadableError
 from scraper.extract.rules import load_rules
-from scraper.extract.taxonomy import theme_synonyms
+from scraper.extract.themes import theme_synonyms
 
 FACETS = ("industry", "theme", "year", "org", "speaker", "lang")
 SORTS = ("relevance", "newest", "oldest")

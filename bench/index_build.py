@@ -97,7 +97,7 @@ FILLER_DA = _words("og i at det en til af på med for som de er vi vores")
 def theme_terms() -> dict[str, list[str]]:
     """Theme label → vocabulary terms (the labels and words the site's synonyms know)."""
     from scraper.extract.rules import load_rules
-    from scraper.extract.taxonomy import theme_synonyms
+    from scraper.extract.themes import theme_synonyms
 
     return theme_synonyms(load_rules(None).taxonomy)
 

@@ -14,9 +14,8 @@ from scraper.extract.taxonomy import (
     canonical_organisation,
     industries_for,
     load_taxonomy,
-    theme_synonyms,
-    themes_for,
 )
+from scraper.extract.themes import theme_synonyms, themes_for
 
 
 @pytest.fixture(scope="module")

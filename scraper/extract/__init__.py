@@ -29,11 +29,12 @@ from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers, normalise_name, under_headline
 from scraper.extract.structured import Structured, extract_structured
 from scraper.extract.talklang import language_of
-from scraper.extract.taxonomy import industries_for, themes_for
-from scraper.extract.taxonomy import theme_synonyms as _theme_synonyms
+from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
+from scraper.extract.themes import theme_synonyms as _theme_synonyms
+from scraper.extract.themes import themes_for
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
-from scraper.extract.venues import location_of
+from scraper.extract.venues import location_of, venue_in_prose
 from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]
@@ -159,6 +160,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         out.location = (
             venue_in_dateline(page.blocks, out.date)
             or venue_after_dateline(page.blocks, out.date)
+            or venue_in_prose(page.blocks)
             or room_in_prose(page.blocks)
         )
     # a statement or badge, the event's structured data, then the description's own markup or
@@ -335,6 +337,7 @@ def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:
         _without_job_titles(" ".join(x for x in (out.topic, out.abstract) if x), out.speakers),
         rules.taxonomy,
         title=out.title or "",
+        industries=out.industries,
     )
 
 

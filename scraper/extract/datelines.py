@@ -40,6 +40,13 @@ _NOT_A_PLACE = re.compile(
 )
 
 
+# A full stop, "!" or "?" before more text ends a sentence, except the dot of a short
+# abbreviation of letters ("ul. Portowa 3", "St. Mary's", "Nr 4, bd. Foch"); a dot after digits
+# ("7. november") still counts, as a day's dot is no place either. A short word that ends a
+# sentence ("at six. Bring …") is taken for an abbreviation too: the lesser harm on venue lines.
+_SENTENCE_END = re.compile(r"(?<![^\W\d_])(?![^\W\d_]{1,3}\.\s)[^\s.!?]*[.!?]\s+\S")
+
+
 def machine_times(main: HtmlElement) -> tuple[str | None, str | None, str | None]:
     """The event's (date, start, end) from <time datetime="…"> elements in the main content.
 
@@ -138,23 +145,27 @@ def venue_in_dateline(blocks: list[Block], day: str | None) -> str | None:
         segments = [s.strip(" ,;") for s in _SEGMENTS.split(text) if s.strip(" ,;")]
         if len(segments) > 1:
             for segment in segments:
-                if _is_place(segment):
+                if is_place(segment):
                     return segment
             continue
         span = _time_end(text)
         if span is not None and not re.match(r"\s*[.!?]", text[span:]):  # not a new sentence
             rest = text[span:].strip(" ,;–—-.")
-            if _is_place(rest):
+            if is_place(rest):
                 return rest
     return None
 
 
-_VENUE_WORD = re.compile(
-    r"\b(?:room|hall|auditori(?:um|e)|aud\.|lokale|sal(?:en)?|building|house|campus|"
-    r"bygning|huset|centre|center|online|zoom|teams|floor|sal|etage|lecture|theatre|"
-    r"raum|hörsaal|gebäude|salle|library|bibliotek)\b",
-    re.I,
-)
+# Words that make a short line a venue: the room and building words of every language table,
+# and the web's own places (online, Zoom, Teams).
+_PLACE_WORDS = ("house", "huset", "campus", "centre", "center", "floor", "etage", "library",
+                "bibliotek", "lecture", "theatre", "aud.", "online", "zoom", "teams")  # fmt: skip
+
+
+@cache
+def venue_word() -> re.Pattern[str]:
+    terms = (*lexicon.words("rooms"), *_PLACE_WORDS)
+    return re.compile(rf"(?<![^\W\d_])(?:{lexicon.term_pattern(terms)})(?![^\W\d_])", re.I)
 
 
 def venue_after_dateline(blocks: list[Block], day: str | None) -> str | None:
@@ -183,8 +194,8 @@ def venue_after_dateline(blocks: list[Block], day: str | None) -> str | None:
             address = _address_lines(blocks[at + 1 : at + 3])
             if (
                 len(candidate) <= 100
-                and _is_place(candidate)
-                and (re.search(r"\d", candidate) or _VENUE_WORD.search(candidate) or address)
+                and is_place(candidate)
+                and (re.search(r"\d", candidate) or venue_word().search(candidate) or address)
                 and not re.search(r"[.!?]$", nxt.text.strip())
             ):
                 return " ".join([candidate, *address])
@@ -225,7 +236,7 @@ def _time_end(text: str) -> int | None:
     return span[1] if span else None
 
 
-def _is_place(text: str) -> bool:
+def is_place(text: str) -> bool:
     """A short text that can name a venue: no date, time, weekday, zone or call to action."""
     if not 2 <= len(text) <= 120 or len(text.split()) > 12:
         return False
@@ -238,7 +249,7 @@ def _is_place(text: str) -> bool:
         return False
     if _ZONE_PHRASE.match(text):
         return False
-    return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not re.search(r"[.!?]\s+\S", text)
+    return bool(re.search(r"[A-ZÆØÅÄÖ0-9]", text)) and not _SENTENCE_END.search(text)
 
 
 @cache

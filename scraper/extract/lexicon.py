@@ -4,10 +4,10 @@ Every language the extractor claims has a full table: the words for a talk and o
 kinds, gatherings of many talks, break and social words that mark a slot where nobody speaks,
 labels ("Date:", "Sted:"), section headings, question-style section labels, calls to action,
 parts of an institution, job titles, the functions a job title heads (IT, data, finance),
-rooms, academic titles, the words that name a law or a standard, the legal forms written after
-a company's name, the names of languages and the phrases that state a talk's language. Code
-never lists words of a language itself; it asks this module, so adding a language is adding a
-file.
+rooms, the phrases that say where a talk takes place ("tendrá lugar en"), academic titles,
+the words that name a law or a standard, the legal forms written after a company's name, the
+names of languages and the phrases that state a talk's language. Code never lists words of a
+language itself; it asks this module, so adding a language is adding a file.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ LABEL_KEYS = (
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
-    "org_units", "roles", "rooms", "titles", "laws", "functions",
+    "org_units", "roles", "rooms", "venue_phrases", "titles", "laws", "functions",
 )  # fmt: skip
 
 

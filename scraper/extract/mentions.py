@@ -70,6 +70,8 @@ def person_line(text: str) -> Speaker | None:
     if not name:
         return None
     rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
+    if re.match(r":n\b", rest):
+        return None  # "Järvi Oy:n tietohallintojohtaja …": a Finnish genitive, not "Name: …"
     if rest and rest[0] not in ",:(–—-":
         return None if len(rest.split()) > 1 else Speaker(name=name)
     rest = rest.lstrip(",:–—- ").strip()

@@ -84,7 +84,7 @@ _LOWER_ORG_NOUNS = frozenset(
     ["kommun", "kommune", "region", "regionen", "län", "landsting", "universitet", "högskola",
      "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt"]
 )  # fmt: skip
-_ORG_CONNECTORS = frozenset(
+ORG_CONNECTORS = frozenset(
     ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the", "di", "da", "do",
      "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des"]
 )  # fmt: skip
@@ -174,14 +174,14 @@ def organisation_at(text: str) -> str | None:
             end = i + 1
             break
         joins = nxt and (_ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
-        if taken and token.lower() in _ORG_CONNECTORS and joins:
+        if taken and token.lower() in ORG_CONNECTORS and joins:
             taken.append(token)
             continue
         if not taken and token.lower() == "the":
             continue
         end = i
         break
-    while taken and taken[-1].lower() in _ORG_CONNECTORS:
+    while taken and taken[-1].lower() in ORG_CONNECTORS:
         taken.pop()
     if taken:
         for form in _legal_tail(tokens, end):
@@ -189,7 +189,7 @@ def organisation_at(text: str) -> str | None:
     if not taken or len(taken) > 10:
         return None
     org = " ".join(taken)
-    if all(t.lower() in _FUNCTIONS or t.lower() in _ORG_CONNECTORS for t in taken):
+    if all(t.lower() in _FUNCTIONS or t.lower() in ORG_CONNECTORS for t in taken):
         return None  # "Director of IT", "Head of Digital Innovation": a function, not an employer
     if org.lower() in NOT_NAME_WORDS or not re.search(r"[^\W\d_]", org):
         return None

@@ -30,11 +30,15 @@ _TITLE_WITH = re.compile(
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
+_NEXT_SEGMENT = re.compile(r",\s*([^,;()]{2,100}?)\s*(?:[,;()]|\.(?:\s|$)|$)")
 # "Tennard Water's Chief Information Officer, Marguerite Oyelaran": the employer's possessive,
 # the role, then the name; also "Name, the council's Chief Digital Officer" (role only).
 _OWNER_ROLE_NAME = re.compile(
     rf"((?:[A-Z][\w&.-]*\s+){{0,4}}[A-Z][\w&.-]*)['’]s\s+([^,;()]{{2,80}}?),\s+({NAME_PATTERN})"
 )
+# Finnish writes a name's genitive with a colon: "Järvi Oy:n tietohallintojohtaja Anna Lahti".
+_OWNER_COLON = r"((?:[A-ZÄÖ][\w&.-]*\s+){0,4}[A-ZÄÖ][\w&.-]*):n\s+([^\W\d][\w-]{2,60})"
+_OWNER_COLON_ROLE_NAME = re.compile(rf"{_OWNER_COLON}\s+({NAME_PATTERN})")
 _NAME_OWNER_ROLE = re.compile(
     rf"({NAME_PATTERN}),\s+(?:the\s+)?([\w&.\s-]{{2,60}}?)['’]s\s+([^,;()]{{2,80}}?)[,.]"
 )
@@ -69,13 +73,20 @@ def _chunks(value: str) -> list[str]:
     tokens = re.split(r"(\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ]))", value)
     people, current = [], tokens[0]
     for sep, piece in zip(tokens[1::2], tokens[2::2], strict=False):
-        if ";" in sep or name_at_start(piece):
+        if ";" in sep or (name_at_start(piece) and not _firm_ampersand(sep, piece)):
             people.append(current)
             current = piece
         else:  # "Chief Digital and Information Officer": "and" inside a role, not between people
             current += sep + piece
     people.append(current)
     return [p for p in people if p.strip()] or [value]
+
+
+def _firm_ampersand(sep: str, piece: str) -> bool:
+    """True when an "&" joins the partners of a firm's name ("Lindgren & Rauch Logistik GmbH"),
+    not two people: a second person after "&" starts with a given name."""
+    first = piece.split(None, 1)[0].strip(".,") if piece.strip() else ""
+    return sep.strip() == "&" and not is_given_name(first)
 
 
 def _from_title(title: str | None) -> list[Speaker]:
@@ -265,7 +276,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
     for text in texts:
         if surname not in text:
             continue  # the apposition names the person, so the text holds the surname
-        if "s " in text and ("'s " in text or "’s " in text):
+        if ("s " in text and ("'s " in text or "’s " in text)) or ":n " in text:
             _possessive_role(text, person, key)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
@@ -273,6 +284,9 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
             if words != key and not (_is_part_of(key, words) and len(key) > 1):
                 continue
             role, org = role_and_organisation(m.group(2))
+            if role and not org and (after := _NEXT_SEGMENT.match(text, m.end())):
+                # "Name, Role, Organisation": the employer is the comma segment after the role
+                role, org = role_and_organisation(f"{m.group(2)}, {after.group(1)}")
             if words != key:
                 if not role or not looks_like_name(named) or not is_person_name(named):
                     continue  # "With Petra Lund, CIO …": a lead-in word, not a longer name
@@ -288,7 +302,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
 
 def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
     """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role"."""
-    for m in _OWNER_ROLE_NAME.finditer(text):
+    for m in (*_OWNER_ROLE_NAME.finditer(text), *_OWNER_COLON_ROLE_NAME.finditer(text)):
         if _tokens(strip_titles(m.group(3))) == key and ROLE_WORDS.search(m.group(2)):
             org = organisation_at(m.group(1))
             person.role = person.role or m.group(2).strip()

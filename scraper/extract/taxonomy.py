@@ -113,6 +113,8 @@ class Taxonomy:
     fingerprint: str
     themes: tuple[str, ...] = field(compare=False)
     theme_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
+    # theme label -> the speakers' industries that are one weak term of evidence for it
+    theme_sectors: Mapping[str, frozenset[str]] = field(compare=False, repr=False)
     organisations: tuple[Organisation, ...] = field(compare=False, repr=False)
     industry_terms: Mapping[str, tuple[str, ...]] = field(compare=False, repr=False)
     legal_suffixes: frozenset[str] = field(compare=False, repr=False)
@@ -147,6 +149,14 @@ def _strings(value: object, source: str, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
+def _industry_labels(value: object, source: str, where: str) -> list[str]:
+    """A list of industry labels, each one of the fixed labels."""
+    labels = _strings(value, source, where)
+    if unknown := [label for label in labels if label not in INDUSTRIES]:
+        raise ValueError(f"{source}: unknown label {unknown[0]!r} in {where}")
+    return labels
+
+
 def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str) -> dict[str, Any]:
     """The data[key] object of label → term lists, every label checked against ``known``."""
     section = data.get(key)
@@ -160,8 +170,11 @@ def _labelled(data: dict[str, Any], key: str, known: Sequence[str], source: str)
     return section
 
 
-def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[str, Any], Matcher]:
-    """The vocabulary's text, theme labels, strong terms per label and the theme matcher."""
+def _vocabulary(
+    override_dir: Path | None,
+) -> tuple[str, tuple[str, ...], dict[str, Any], dict[str, frozenset[str]], Matcher]:
+    """The vocabulary's text, theme labels, strong terms per label, the speakers' industries
+    that count as evidence per label and the theme matcher."""
     data, text, source = _read(VOCABULARY_FILE, override_dir)
     extra = _strings(data.get("extra_themes", []), source, "'extra_themes'")
     themes = tuple(dict.fromkeys((*THEMES, *extra)))
@@ -176,7 +189,12 @@ def _vocabulary(override_dir: Path | None) -> tuple[str, tuple[str, ...], dict[s
         t: tuple(term for label, w, terms in groups if label == t and w == STRONG for term in terms)
         for t in themes
     }
-    return text, themes, per_label, Matcher(table, source)
+    sectors = {
+        label: frozenset(_industry_labels(spec["sectors"], source, f"{label!r} sectors"))
+        for label, spec in data["themes"].items()
+        if "sectors" in spec
+    }
+    return text, themes, per_label, sectors, Matcher(table, source)
 
 
 def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str, Organisation]]:
@@ -190,9 +208,7 @@ def _gazetteer(override_dir: Path | None) -> tuple[str, frozenset[str], dict[str
     keys: dict[str, Organisation] = {}
     for entry in entries:
         name = _strings([entry.get("name")], source, "every organisation's 'name'")[0]
-        labels = _strings(entry.get("industries"), source, f"{name!r} industries")
-        if unknown := [label for label in labels if label not in INDUSTRIES]:
-            raise ValueError(f"{source}: unknown label {unknown[0]!r} for {name!r}")
+        labels = _industry_labels(entry.get("industries"), source, f"{name!r} industries")
         aliases = _strings(entry.get("aliases", []), source, f"{name!r} aliases")
         org = Organisation(name, tuple(aliases), tuple(labels))
         for alias in (name, *aliases):
@@ -235,7 +251,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
 
     Raises ValueError naming the file when one is malformed or uses an unknown label.
     """
-    vocabulary_text, themes, theme_terms, theme_matcher = _vocabulary(override_dir)
+    vocabulary_text, themes, theme_terms, sectors, theme_matcher = _vocabulary(override_dir)
     gazetteer_text, legal, org_keys = _gazetteer(override_dir)
     terms_text, stop, industry_terms, names, contexts, roles = _industry_terms(override_dir)
     digest = hashlib.sha256("\0".join((vocabulary_text, gazetteer_text, terms_text)).encode())
@@ -243,6 +259,7 @@ def load_taxonomy(override_dir: Path | None = None) -> Taxonomy:
         fingerprint=digest.hexdigest(),
         themes=themes,
         theme_terms=theme_terms,
+        theme_sectors=sectors,
         organisations=tuple(dict.fromkeys(org_keys.values())),
         industry_terms=industry_terms,
         legal_suffixes=legal,
@@ -339,54 +356,3 @@ def industries_for(
             hits = (hit for w in windows for hit in taxonomy._contexts.scan(words(w)))
             found = _ranked(hits, INDUSTRIES)
     return found
-
-
-# "AI" and "ML" count only in capitals: lower-case "ai" is an Italian and Portuguese word
-# ("rivolti ai cittadini") and "ml" a unit.
-_LOWER_ACRONYMS = re.compile(r"(?<![^\W\d_])(?:[Aa]i|[Mm]l)(?![^\W\d_])")
-
-
-#: The most theme labels one talk gets (a page is not tagged with everything).
-MAX_THEMES = 3
-
-
-def themes_for(text: str, taxonomy: Taxonomy, *, title: str = "") -> list[str]:
-    """Theme labels of a talk from its topic (``title``) and abstract (``text``), strongest first.
-
-    A theme needs one strong term or two different weak terms; hits in the title weigh double
-    in the ordering. The same term counts at most twice per field.
-    """
-    scores: dict[str, int] = {}
-    strong: set[str] = set()
-    weak: dict[str, set[str]] = {}
-    for factor, part in ((2, title), (1, text)):
-        seen: dict[str, int] = {}
-        for entries in taxonomy._themes.scan(words(_LOWER_ACRONYMS.sub(" ", part or ""))):
-            best: dict[str, tuple[int, str]] = {}
-            for entry in entries:
-                seen[entry.key] = seen.get(entry.key, 0) + 1
-                for label, weight in entry.hits if seen[entry.key] <= 2 else ():
-                    best[label] = max(best.get(label, (0, "")), (weight, entry.key))
-            for label, (weight, key) in best.items():
-                scores[label] = scores.get(label, 0) + weight * factor
-                if weight >= STRONG:
-                    strong.add(label)
-                else:
-                    weak.setdefault(label, set()).add(key)
-    chosen = [label for label in scores if label in strong or len(weak.get(label, ())) >= 2]
-    ranked = sorted(chosen, key=lambda label: (-scores[label], taxonomy.themes.index(label)))
-    # a talk is about a few things: the themes that weigh at least a quarter of the strongest
-    top = scores[ranked[0]] if ranked else 0
-    return [label for label in ranked if 4 * scores[label] >= top][:MAX_THEMES]
-
-
-def theme_synonyms(taxonomy: Taxonomy) -> dict[str, list[str]]:
-    """Label → its lower-case label and strong terms (wildcards removed), for search synonyms.
-
-    Weak terms ("patient", "data") are evidence for a theme, not other names for it, so a search
-    for them is left alone.
-    """
-    return {
-        label: list(dict.fromkeys([label.lower(), *(t.strip("*").strip() for t in terms)]))
-        for label, terms in taxonomy.theme_terms.items()
-    }

@@ -128,7 +128,20 @@ def time_ours(instance: Path, rounds: int, seed: int) -> dict[str, dict[str, flo
         out[f"{name} warm"] = percentiles([get(r) for _ in range(rounds) for r in MIXED])
         fresh = distinct_requests(200, seed + (1 if name == "page" else 2))
         out[f"{name} first"] = percentiles([get(r) for r in fresh])
+        # The same kind of requests with the decoded posting lists and phrase matches of
+        # earlier requests forgotten before each one (a server that has just started).
+        cold = distinct_requests(200, seed + (3 if name == "page" else 4))
+        out[f"{name} first cold"] = percentiles([forget_then(get, r) for r in cold])
     return out
+
+
+def forget_then(get: Any, req: dict[str, Any]) -> float:
+    """``get(req)`` after dropping what earlier searches left decoded (postings, phrases)."""
+    from index import postings, ranking
+
+    postings.clear_cache()
+    ranking.PHRASES.clear()
+    return float(get(req))
 
 
 def time_directory(instance: Path, rounds: int) -> dict[str, dict[str, float]]:
@@ -155,11 +168,13 @@ def time_directory(instance: Path, rounds: int) -> dict[str, dict[str, float]]:
 
 
 def time_matching(instance: Path, seed: int) -> dict[str, float]:
-    """Matching and scoring alone (no page, no facets, no caches) for 300 never-seen queries.
+    """Matching and scoring alone (no page, no facets, nothing kept from earlier queries)
+    for 300 never-seen queries, as the search page matches (index.ranking).
 
     The part of a never-seen search that grows with the archive: every free-text field a
-    word is looked up in adds a posting list to walk and score.
+    word is looked up in adds a posting list to read and score.
     """
+    from index import postings, ranking
     from index.query import make_parser
     from index.writer import open_current
 
@@ -170,9 +185,10 @@ def time_matching(instance: Path, seed: int) -> dict[str, float]:
         fresh = distinct_requests(200, seed + 1) + distinct_requests(200, seed + 2)
         for req in fresh[:300]:
             q = parser.parse(req["q"])
+            postings.clear_cache()
+            ranking.PHRASES.clear()
             started = time.perf_counter()
-            results = searcher.search(q, limit=None, terms=False)
-            results.docs()
+            ranking.rank(searcher, q).top(20)
             times.append((time.perf_counter() - started) * 1000)
     ix.close()
     return percentiles(times)

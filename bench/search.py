@@ -1,6 +1,7 @@
 """Search benchmark: our search page and API against Datasette (SQLite FTS5) on the same talks.
 
     .venv/bin/python bench/search.py [--sizes 10000 100000] [--rounds 5] [--no-datasette]
+        [--no-http]
 
 For each size the generated archive (bench/index_build.py) is opened in a production-like app
 and every request of a fixed mixed set (browse, words, phrases, synonyms, fielded queries,
@@ -9,8 +10,11 @@ through the Flask test client, so the figure is server-side time. The speaker di
 (one page of 50 rows, for each of a fixed set of name, role, industry, organisation, letter
 and page views) and its CSV export are timed the same way. "warm" repeats the set after
 one untimed pass (the state a busy site is in); "first" runs 200 seeded, never-seen requests
-after that (caches cannot help, searchers and per-index arrays are warm); "matching first"
-times the index's matching and scoring alone for 300 never-seen queries.
+after that (result caches cannot help; searchers, per-index arrays and the posting lists
+earlier requests decoded are warm); "first cold" does the same with the decoded posting
+lists and phrase matches dropped before each request; "matching first" times the index's
+matching and scoring alone for 300 never-seen queries, nothing kept between them; "first
+http" sends 200 never-seen requests to ``cio-talks serve`` (one worker) over loopback.
 
 Datasette is installed only in bench/.venv-datasette (created here on first use) and serves
 the same talks from one SQLite table with an FTS5 index, facets year and language plus
@@ -194,6 +198,54 @@ def time_matching(instance: Path, seed: int) -> dict[str, float]:
     return percentiles(times)
 
 
+def time_http(instance: Path, seed: int) -> dict[str, dict[str, float]]:
+    """Never-seen searches through HTTP: ``cio-talks serve`` (one worker process) on the
+    archive, 200 seeded requests one after another over a keep-alive connection, timed as
+    the client sees them; after the mixed set once, so its searcher is open."""
+    import http.client
+    import os
+
+    from serve import free_port, wait_for
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "CIO_TALKS_INSTANCE_DIR": str(instance),
+        "CIO_TALKS_DATABASE_URL": f"sqlite:///{instance / 'cio_talks.sqlite3'}",
+        "CIO_TALKS_SECRET_KEY": "bench",
+    }
+    cli = Path(sys.executable).with_name("cio-talks")
+    command = [str(cli), "serve", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    out: dict[str, dict[str, float]] = {}
+    try:
+        wait_for(port)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+        def get(path: str) -> float:
+            started = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            return (time.perf_counter() - started) * 1000
+
+        for name, base in (("page", "/"), ("api", "/api/v1/talks")):
+            for req in MIXED:
+                get(f"{base}?{urlencode({**req, 'per_page': 20})}")
+            fresh = distinct_requests(200, seed + (5 if name == "page" else 6))
+            times = [get(f"{base}?{urlencode({**r, 'per_page': 20})}") for r in fresh]
+            out[f"{name} first http"] = percentiles(times)
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(30)
+    return out
+
+
 def datasette_python() -> Path:
     """The benchmark-only venv's Python with Datasette installed (created on first use)."""
     python = DATASETTE_VENV / "bin" / "python"
@@ -332,6 +384,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-datasette", action="store_true")
+    parser.add_argument(
+        "--no-http", action="store_true", help="skip the never-seen searches through HTTP"
+    )
     parser.add_argument("--datasette-rounds", type=int, default=2)
     parser.add_argument("--datasette-sample", type=int, default=40)
     args = parser.parse_args()
@@ -343,6 +398,8 @@ def main() -> None:
         ours = time_ours(instance, args.rounds, args.seed)
         ours["matching first"] = time_matching(instance, args.seed)
         ours.update(time_directory(instance, args.rounds))
+        if not args.no_http:
+            ours.update(time_http(instance, args.seed))
         systems = {"ours": ours}
         if not args.no_datasette:
             systems["datasette"] = time_datasette(

@@ -14,8 +14,8 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from archive import changelog, indexing, replica, store
 from archive import changes as changes_of
-from archive import indexing, store
 from archive.crawling import archived_pages
 from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
@@ -187,7 +187,7 @@ class Ingest:
 
     def _flush_index(self, session: Session) -> None:
         if self._touched and not self.options.dry_run:
-            indexing.refresh(session, self.index_dir, self._touched)
+            replica.catch_up(session, self.index_dir)
             self._indexed.update(self._touched)
             self._touched.clear()
 
@@ -235,6 +235,7 @@ class Ingest:
             sync_from = utcnow()
             with new_session(self.app) as session:
                 if not self.options.dry_run:
+                    replica.catch_up(session, self.index_dir)
                     indexing.sync(session, self.index_dir)
             self._start(kind, sources)
             lock.update(kind=kind, run=self.report.run_id)
@@ -314,6 +315,8 @@ class Ingest:
                 talk.gone = True
                 talk.updated_at = utcnow()
                 self._touched.add(talk.id)
+                if not self.options.dry_run:
+                    changelog.record(session, [talk.id])
             self.note(session, page.url, "gone", f"HTTP {page.status}", talk_id=talk.id)
             return
         problem = page_problem(page)
@@ -362,6 +365,8 @@ class Ingest:
         talk, outcome, fields = store.upsert(session, extraction, row)
         if outcome != "unchanged":
             self._touched.add(talk.id)
+            if not self.options.dry_run:
+                changelog.record(session, [talk.id])
         changes = None
         if outcome == "changed":
             changes = changes_of.run_changes(before, talk, extraction.to_dict(), fields)

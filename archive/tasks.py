@@ -23,7 +23,7 @@ import procrastinate
 from flask import Flask
 from procrastinate.retry import RetryStrategy
 
-from archive import indexing
+from archive import replica
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLock, RunLocked
@@ -52,7 +52,7 @@ def reindex(app: Flask) -> int:
     try:
         upgrade(engine_of(app))
         with new_session(app) as session:
-            return indexing.rebuild(session, app.config["INDEX_DIR"])
+            return replica.reindex(session, app.config["INDEX_DIR"])
     finally:
         lock.release()
 

@@ -16,7 +16,7 @@ from archive import changelog, indexing, replica
 from archive.models import Page, Talk
 from index import health, writer
 from index.schema import to_fields
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +141,10 @@ def _read_ok(warc: WarcStore, page: Page) -> str | None:
     return None
 
 
-def check_archive(session: Session, archive_dir: Path, result: CheckResult) -> None:
+def check_archive(session: Session, warcs: WarcStore, result: CheckResult) -> None:
     """Every talk's page version present in the WARC archive and readable, byte-exact."""
     rows = session.execute(select(Talk.id, Talk.page_id).order_by(Talk.id)).all()
-    with WarcStore(archive_dir) as warc:
+    with warcs as warc:
         for talk_id, page_id in rows:
             page = session.get(Page, page_id) if page_id is not None else None
             if page is None:
@@ -186,7 +186,7 @@ def check_lag(
 def run_check(
     session: Session,
     index_dir: Path,
-    archive_dir: Path,
+    warcs: WarcStore,
     *,
     max_lag: int = 100,
     max_lag_seconds: float = 60.0,
@@ -200,7 +200,7 @@ def run_check(
     result = CheckResult()
     check_lag(session, Path(index_dir), result, max_lag, max_lag_seconds)
     check_index(session, Path(index_dir), result)
-    check_archive(session, Path(archive_dir), result)
+    check_archive(session, warcs, result)
     return result
 
 

@@ -36,6 +36,7 @@ from archive.sources import (
     save_sources,
     set_enabled,
 )
+from archive.warcs import warc_store
 
 
 def _sources_file() -> Path:
@@ -259,10 +260,9 @@ def import_command(file: Path) -> None:
         raise click.ClickException(_one_line(exc)) from None
     yield_cpu(current_app)
     upgrade(engine_of())
-    archive_dir = Path(current_app.config["ARCHIVE_DIR"])
     with new_session() as session:
         try:
-            counts = transfer.import_document(session, document, archive_dir)
+            counts = transfer.import_document(session, document, warc_store())
             session.flush()
             changelog.record_rebuild(session)
             write_profiles(Path(current_app.config["RULES_DIR"]), checked)
@@ -296,14 +296,14 @@ def check_command(do_repair: bool, as_json: bool) -> None:
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade(engine_of())
-    index_dir, archive_dir = app.config["INDEX_DIR"], app.config["ARCHIVE_DIR"]
+    index_dir = app.config["INDEX_DIR"]
     max_lag = int(app.config["REPLICA_MAX_LAG"])
     max_seconds = float(app.config["REPLICA_MAX_LAG_SECONDS"])
     with new_session() as session:
 
         def run() -> check.CheckResult:
             return check.run_check(
-                session, index_dir, archive_dir, max_lag=max_lag, max_lag_seconds=max_seconds
+                session, index_dir, warc_store(app), max_lag=max_lag, max_lag_seconds=max_seconds
             )
 
         result = run()

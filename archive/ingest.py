@@ -21,12 +21,13 @@ from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
 from archive.report import Report
+from archive.warcs import warc_store
 from scraper.extract import extract
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.rules import Rules, load_rules
 from scraper.model import Extraction, FetchedPage
 from scraper.sources import Source, expand_sources, local_pages
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 if TYPE_CHECKING:
     from archive.sources import NamedSource
@@ -239,7 +240,7 @@ class Ingest:
                     indexing.sync(session, self.index_dir)
             self._start(kind, sources)
             lock.update(kind=kind, run=self.report.run_id)
-            with new_session(self.app) as session, WarcStore(self.archive_dir) as warc:
+            with new_session(self.app) as session, warc_store(self.app) as warc:
                 body(session, warc)
                 self._flush_index(session)
                 self._settle_index(session, sync_from)

@@ -18,6 +18,7 @@ from archive.admin.review import archived_page, review_reasons
 from archive.crawling import host_of
 from archive.db import get_session
 from archive.models import Talk, utcnow
+from archive.warcs import warc_store
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
@@ -73,7 +74,7 @@ def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str,
         extracted={f: display_value(f, extracted.get(f)) for f in store.TALK_FIELDS},
         display=display_value,
         reasons=review_reasons(talk),
-        archived=archived_page(talk.page, Path(current_app.config["ARCHIVE_DIR"])),
+        archived=archived_page(talk.page, warc_store()),
         undo_form=UndoForm(),
         action_form=ActionForm(),
         speakers=speaker_rows(talk),

@@ -114,14 +114,17 @@ def build(session: Session, index_dir: Path) -> int:
     return count
 
 
+def _rebuild_into(session: Session, index_dir: Path, result: CatchUp) -> None:
+    build(session, index_dir)
+    result.rebuilt = True
+    result.applied = applied_seq(index_dir) or 0
+
+
 def _apply_locked(session: Session, index_dir: Path, result: CatchUp) -> None:
     start = applied_seq(index_dir)
-    live = writer.current_generation(Path(index_dir))
-    if start is None or live is None:
+    if start is None or writer.current_generation(Path(index_dir)) is None:
         log.info("index %s has no applied sequence or no index: building it", index_dir)
-        build(session, index_dir)
-        result.rebuilt = True
-        result.applied = applied_seq(index_dir) or 0
+        _rebuild_into(session, index_dir, result)
         return
     result.start = result.applied = start
     while True:
@@ -131,18 +134,14 @@ def _apply_locked(session: Session, index_dir: Path, result: CatchUp) -> None:
             return
         result.changes += len(rows)
         if any(row.kind == "rebuild" for row in rows):
-            build(session, index_dir)
-            result.rebuilt = True
-            result.applied = max(applied_seq(index_dir) or 0, rows[-1].seq)
+            _rebuild_into(session, index_dir, result)  # reflects every row read, and more
             continue
         ids = {row.talk_id for row in rows if row.talk_id is not None}
         try:
             written = indexing.refresh(session, Path(index_dir), ids, strict=True)
         except writer.IndexUnreadableError as exc:
             log.warning("%s; rebuilding it from the database", exc)
-            build(session, index_dir)
-            result.rebuilt = True
-            result.applied = max(applied_seq(index_dir) or 0, rows[-1].seq)
+            _rebuild_into(session, index_dir, result)
             continue
         result.updated += written
         result.deleted += len(ids) - written

@@ -229,7 +229,8 @@ def repair(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
             f"{live.name if live else '?'}"
         )
     else:
-        done.extend(_mend_index(session, Path(index_dir), result))
+        with replica.locked(Path(index_dir)):
+            done.extend(_mend_index(session, Path(index_dir), result))
     left = [p for p in result.problems if not p.repairable]
     if left:
         done.append(f"left {len(left)} archive problem(s) for a re-scrape (cannot repair)")

@@ -205,9 +205,10 @@ class Ingest:
         mark = utcnow()
         changed = set(session.scalars(select(Talk.id).where(Talk.updated_at >= sync_from)))
         others = changed - self._indexed
-        if others:
-            indexing.refresh(session, self.index_dir, others)
-        indexing.mark_synced(self.index_dir, mark)
+        with replica.locked(self.index_dir):
+            if others:
+                indexing.refresh(session, self.index_dir, others)
+            indexing.mark_synced(self.index_dir, mark)
 
     # -- runs --------------------------------------------------------------------------------
     def scrape(self, sources: list[str]) -> Report:
@@ -237,7 +238,8 @@ class Ingest:
             with new_session(self.app) as session:
                 if not self.options.dry_run:
                     replica.catch_up(session, self.index_dir)
-                    indexing.sync(session, self.index_dir)
+                    with replica.locked(self.index_dir):
+                        indexing.sync(session, self.index_dir)
             self._start(kind, sources)
             lock.update(kind=kind, run=self.report.run_id)
             with new_session(self.app) as session, warc_store(self.app) as warc:

@@ -189,7 +189,10 @@ def commit(session: Session, index_dir: Path, talk_ids: Iterable[int]) -> None:
     if not ids:
         return
     try:
-        catch_up(session, index_dir, wait=5.0)
+        # a session of its own: catching up starts new transactions, which would expire
+        # the objects the caller still uses
+        with Session(session.get_bind()) as own:
+            catch_up(own, index_dir, wait=5.0)
     except ReplicaBusyError as exc:
         log.warning("%s; its follower applies the change", exc)
 

@@ -13,15 +13,18 @@ from typing import Any
 
 import pytest
 from adminkit import add_admin, set_hidden, signed_in_client
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from test_admin_corrections import edit_form
 
 from archive import changelog, check, replica
-from archive.db import new_session
+from archive.db import alembic_config, engine_of, new_session, upgrade
 from archive.follower import Follower
 from archive.ingest import Ingest
-from archive.models import Appearance, Talk, TalkChange
+from archive.models import Appearance, Base, Talk, TalkChange
 from archive.samples import sample_dir
 from archive.warcs import warc_store
 from index import writer
@@ -294,3 +297,18 @@ def test_check_cli_names_the_applied_and_newest_sequence(loaded: Flask, tmp_path
     clean = loaded.test_cli_runner().invoke(args=["check"])
     assert clean.exit_code == 0, clean.output
     assert f"newest {newest(loaded)}, applied by this index {newest(loaded)}" in clean.output
+
+
+def test_the_migration_matches_the_change_log_model_and_comes_and_goes(app: Flask) -> None:
+    engine = engine_of(app)
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diff if "talk_changes" in repr(d)] == []
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006_queue")
+    assert not inspect(engine).has_table("talk_changes")
+    upgrade(engine)
+    assert inspect(engine).has_table("talk_changes")

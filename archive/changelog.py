@@ -10,11 +10,12 @@ already. On PostgreSQL the commit also sends a ``NOTIFY`` so followers can wake 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from archive.models import Talk, TalkChange, utcnow
@@ -96,6 +97,26 @@ def record_rebuild(session: Session) -> int:
 def newest(session: Session) -> int:
     """The newest sequence this transaction can see (0 when the log is empty)."""
     return int(session.scalar(select(func.max(TalkChange.seq))) or 0)
+
+
+def oldest(session: Session) -> int | None:
+    """The oldest sequence still in the log (None when it is empty)."""
+    first = session.scalar(select(func.min(TalkChange.seq)))
+    return None if first is None else int(first)
+
+
+def prune(session: Session, keep_days: float) -> int:
+    """Delete rows older than ``keep_days``, always keeping the newest (so sequences never
+    start again from 1 on SQLite); returns how many went. A folder whose applied sequence is
+    older than what is left rebuilds itself (archive.replica). The caller commits."""
+    cutoff = utcnow() - dt.timedelta(days=keep_days)
+    last = newest(session)
+    old = (TalkChange.at < cutoff) & (TalkChange.seq < last)
+    gone = int(session.scalar(select(func.count()).select_from(TalkChange).where(old)) or 0)
+    if gone:
+        session.execute(delete(TalkChange).where(old))
+        log.info("pruned %d change-log row(s) older than %g days", gone, keep_days)
+    return gone
 
 
 def after(session: Session, seq: int, limit: int) -> list[Change]:

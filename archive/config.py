@@ -188,6 +188,9 @@ def load_settings(
         "FOLLOW_INTERVAL": _not_negative("FOLLOW_INTERVAL", pick("FOLLOW_INTERVAL", 5)),
         # `check` reports an index that is more than this many change-log rows behind, or
         # has left a row unapplied for longer than this many seconds.
+        # Days the change log keeps its rows (the newest always stays); an index folder that
+        # has not caught up for longer is rebuilt from the database instead.
+        "CHANGES_KEEP_DAYS": _positive("CHANGES_KEEP_DAYS", pick("CHANGES_KEEP_DAYS", 30)),
         "REPLICA_MAX_LAG": int(_not_negative("REPLICA_MAX_LAG", pick("REPLICA_MAX_LAG", 100))),
         "REPLICA_MAX_LAG_SECONDS": _not_negative(
             "REPLICA_MAX_LAG_SECONDS", pick("REPLICA_MAX_LAG_SECONDS", 60)

@@ -237,6 +237,10 @@ class Ingest:
             sync_from = utcnow()
             with new_session(self.app) as session:
                 if not self.options.dry_run:
+                    # runs hold the run lock, so on SQLite (no queue, no periodic chores)
+                    # this is where the change log is kept short
+                    changelog.prune(session, float(self.app.config["CHANGES_KEEP_DAYS"]))
+                    session.commit()
                     replica.catch_up(session, self.index_dir)
                     with replica.locked(self.index_dir):
                         indexing.sync(session, self.index_dir)

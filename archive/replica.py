@@ -126,6 +126,11 @@ def _apply_locked(session: Session, index_dir: Path, result: CatchUp) -> None:
         log.info("index %s has no applied sequence or no index: building it", index_dir)
         _rebuild_into(session, index_dir, result)
         return
+    first = changelog.oldest(session)
+    if first is not None and first > start + 1:
+        log.info("index %s: rows after %d were pruned from the log; rebuilding", index_dir, start)
+        _rebuild_into(session, index_dir, result)
+        return
     result.start = result.applied = start
     while True:
         session.rollback()  # each round sees rows committed since the last

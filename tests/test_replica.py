@@ -6,6 +6,7 @@ also wakes the follower before its interval is over).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -312,3 +313,40 @@ def test_the_migration_matches_the_change_log_model_and_comes_and_goes(app: Flas
     assert not inspect(engine).has_table("talk_changes")
     upgrade(engine)
     assert inspect(engine).has_table("talk_changes")
+
+
+def age_log(app: Flask, days: float) -> None:
+    """Make every change-log row ``days`` older."""
+    with new_session(app) as db:
+        for row in db.scalars(select(TalkChange)):
+            row.at = row.at - dt.timedelta(days=days)
+        db.commit()
+
+
+def test_pruning_keeps_the_newest_row_and_a_node_behind_it_rebuilds(
+    loaded: Flask, tmp_path: Path
+) -> None:
+    behind, current = tmp_path / "node-behind", tmp_path / "node-current"
+    catch_up(loaded, behind)
+    talk_id = first_id(loaded)
+    retitle(loaded, talk_id, "Pruned away")
+    retitle(loaded, talk_id, "Pruned away again")
+    catch_up(loaded, current)
+    last = newest(loaded)
+    with new_session(loaded) as db:
+        assert changelog.prune(db, 30) == 0  # nothing old enough yet
+    age_log(loaded, 31)
+    rows_before = len(log_rows(loaded))
+    with new_session(loaded) as db:
+        gone = changelog.prune(db, 30)
+        db.commit()
+    assert rows_before > 2 and gone == rows_before - 1  # all but the newest
+    assert log_rows(loaded) == [(talk_id, "upsert")] and newest(loaded) == last
+    retitle(loaded, talk_id, "After the prune")
+    assert newest(loaded) == last + 1  # the sequence goes on, also on SQLite
+    assert not catch_up(loaded, current).rebuilt  # it had applied everything pruned
+    result = catch_up(loaded, behind)
+    assert result.rebuilt  # the rows it needed are gone: rebuilt from the database
+    for folder in (behind, current):
+        assert titles(folder)[talk_id] == "After the prune"
+        assert replica.applied_seq(folder) == last + 1

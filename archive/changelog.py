@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "cio_talk_changes"
 #: An arbitrary key of the advisory lock that orders appends (PostgreSQL only).
 _APPEND_LOCK = 0x43494F14
-KINDS = ("upsert", "hide", "delete", "rebuild")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ class Follower:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="index-follower", daemon=True)
         self._listener: Any = None
-        self.rounds = 0
 
     def start(self) -> Follower:
         """Start following; returns self."""
@@ -56,7 +55,6 @@ class Follower:
                 self.step()
             except Exception:  # the next round tries again; the node keeps answering
                 log.exception("index follower: catching up %s failed", self.index_dir)
-            self.rounds += 1
             self._wait()
         self._close_listener()
 

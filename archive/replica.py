@@ -3,7 +3,8 @@
 Each index folder keeps, beside its generations, the sequence of the last log row it applied
 (``APPLIED``). Catching up reads the rows past it, re-reads those talks from the database and
 hands their documents to :mod:`index.writer` (a hidden or deleted talk is removed); a
-``rebuild`` row, a missing sequence or a missing index rebuilds the folder from the database.
+``rebuild`` row, a missing sequence or index, or a sequence older than the rows the log still
+keeps (they were pruned) rebuilds the folder from the database.
 The re-read is of the talks as they are now, which is at least as new as the rows read, so
 applying a row twice is harmless. Every process writing one folder (gunicorn workers, a
 scrape, a reindex) takes the folder's file lock first, so the sequence and the index move

@@ -4,8 +4,8 @@ Every serving process starts one (``cio-talks serve``, each gunicorn worker). It
 once at start (building the index when the folder is empty) and then every
 ``FOLLOW_INTERVAL`` seconds. On PostgreSQL it also LISTENs on the change log's channel and
 wakes as soon as a writer commits. Processes sharing one folder take turns through the
-folder's replica lock; one that finds the lock taken skips the round, since the holder is
-applying the same rows.
+folder's replica lock; one that finds it held for more than a second skips the round, since
+the holder is applying the same rows.
 """
 
 from __future__ import annotations
@@ -45,9 +45,16 @@ class Follower:
         self._thread.join(timeout)
 
     def step(self) -> replica.CatchUp | None:
-        """One catch-up round (None: another process of this folder is doing it)."""
+        """One catch-up round (None: another process of this folder is busy with it).
+
+        The lock is waited for a moment, not skipped at once: the holder may be just
+        finishing, having read the log before the commit that woke this follower.
+        """
         with new_session(self.app) as session:
-            return replica.catch_up(session, self.index_dir, wait=0)
+            try:
+                return replica.catch_up(session, self.index_dir, wait=1.0)
+            except replica.ReplicaBusyError:
+                return None
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive import indexing
+from archive import changelog, indexing, replica
 from archive.models import Page, Talk
 from index import health, writer
 from index.schema import to_fields
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +25,14 @@ log = logging.getLogger(__name__)
 class Problem:
     """One disagreement: what kind, about which talk (or index id), and in words."""
 
-    kind: str  # index, missing, duplicate, stale, orphan, no_page, archive
+    kind: str  # index, lag, missing, duplicate, stale, orphan, no_page, archive
     talk_id: int | None  # None: the whole index ("index": a generation that cannot be read)
     detail: str
 
     @property
     def repairable(self) -> bool:
         """Index problems can be fixed from the database; a lost archive record cannot."""
-        return self.kind in ("index", "missing", "duplicate", "stale", "orphan")
+        return self.kind in ("index", "lag", "missing", "duplicate", "stale", "orphan")
 
 
 @dataclass
@@ -42,6 +42,8 @@ class CheckResult:
     talks: int = 0
     indexed: int = 0
     pages_read: int = 0
+    applied: int | None = None  # the index's last applied change-log sequence
+    newest: int = 0  # the change log's newest sequence
     problems: list[Problem] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
 
@@ -139,10 +141,10 @@ def _read_ok(warc: WarcStore, page: Page) -> str | None:
     return None
 
 
-def check_archive(session: Session, archive_dir: Path, result: CheckResult) -> None:
+def check_archive(session: Session, warcs: WarcStore, result: CheckResult) -> None:
     """Every talk's page version present in the WARC archive and readable, byte-exact."""
     rows = session.execute(select(Talk.id, Talk.page_id).order_by(Talk.id)).all()
-    with WarcStore(archive_dir) as warc:
+    with warcs as warc:
         for talk_id, page_id in rows:
             page = session.get(Page, page_id) if page_id is not None else None
             if page is None:
@@ -154,11 +156,51 @@ def check_archive(session: Session, archive_dir: Path, result: CheckResult) -> N
                 result.problems.append(Problem("archive", talk_id, reason))
 
 
-def run_check(session: Session, index_dir: Path, archive_dir: Path) -> CheckResult:
-    """Compare the database with the index and the archive; nothing is changed."""
+def check_lag(
+    session: Session, index_dir: Path, result: CheckResult, max_rows: int, max_seconds: float
+) -> None:
+    """The index must not trail the change log by more than ``max_rows`` rows, nor leave a row
+    unapplied for more than ``max_seconds``; an index with no applied sequence is reported
+    too (its next catch-up rebuilds it)."""
+    result.newest = changelog.newest(session)
+    result.applied = replica.applied_seq(index_dir)
+    if result.applied is None:
+        result.problems.append(
+            Problem("lag", None, f"the index in {index_dir} records no applied change sequence")
+        )
+        return
+    behind = result.newest - result.applied
+    age = changelog.oldest_unapplied_age(session, result.applied)
+    if behind > max_rows or (age is not None and age > max_seconds):
+        result.problems.append(
+            Problem(
+                "lag",
+                None,
+                f"the index has applied the change log up to {result.applied} of "
+                f"{result.newest}: {behind} change(s) behind, the oldest waiting "
+                f"{age or 0:.0f} s",
+            )
+        )
+
+
+def run_check(
+    session: Session,
+    index_dir: Path,
+    warcs: WarcStore,
+    *,
+    max_lag: int = 100,
+    max_lag_seconds: float = 60.0,
+) -> CheckResult:
+    """Compare the database with the index and the archive; nothing is changed.
+
+    Lag (the index trailing the change log) and drift (its documents differing from the
+    talks) are separate findings: a lagging index drifts until it catches up, but an index
+    that drifted while up to date had a change applied wrongly or not logged.
+    """
     result = CheckResult()
+    check_lag(session, Path(index_dir), result, max_lag, max_lag_seconds)
     check_index(session, Path(index_dir), result)
-    check_archive(session, Path(archive_dir), result)
+    check_archive(session, warcs, result)
     return result
 
 
@@ -170,15 +212,25 @@ def repair(session: Session, index_dir: Path, result: CheckResult) -> list[str]:
     per action; archive problems are left for a re-scrape.
     """
     done: list[str] = []
+    if any(p.kind == "lag" for p in result.problems):
+        caught = replica.catch_up(session, Path(index_dir))
+        if caught is not None:
+            done.append(
+                f"caught up with the change log: {caught.changes} change(s) applied up to "
+                f"{caught.applied}" + (" (index rebuilt)" if caught.rebuilt else "")
+            )
+        if caught is not None and caught.rebuilt:
+            result.problems = [p for p in result.problems if not p.repairable]
     if any(p.kind == "index" for p in result.problems):
-        count = indexing.rebuild(session, Path(index_dir))
+        count = replica.rebuild(session, Path(index_dir))
         live = writer.current_generation(Path(index_dir))
         done.append(
             f"rebuilt the search index from the database: {count} talks in generation "
             f"{live.name if live else '?'}"
         )
     else:
-        done.extend(_mend_index(session, Path(index_dir), result))
+        with replica.locked(Path(index_dir)):
+            done.extend(_mend_index(session, Path(index_dir), result))
     left = [p for p in result.problems if not p.repairable]
     if left:
         done.append(f"left {len(left)} archive problem(s) for a re-scrape (cannot repair)")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,7 +14,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from archive import indexing, queue, server, store, tasks
+from archive import queue, replica, server, store, tasks
 from archive.admin.cli import admin_group
 from archive.cli_data import COMMANDS as data_commands
 from archive.cli_organisations import organisations_group
@@ -229,11 +231,24 @@ def search_command(query: tuple[str, ...], as_json: bool, limit: int) -> None:
     help="Worker processes (default: CIO_TALKS_WORKERS, else one per core); "
     "1 runs waitress, more run gunicorn.",
 )
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="This node's own index folder (default: CIO_TALKS_INDEX_DIR, else the instance's); "
+    "it follows the database's change log and is built from the database when empty.",
+)
 @with_appcontext
-def serve_command(host: str, port: int, threads: int, workers: int | None) -> None:
+def serve_command(
+    host: str, port: int, threads: int, workers: int | None, index_dir: Path | None
+) -> None:
     """Serve the site with a production WSGI server: gunicorn with one worker process per core
     by default, or waitress when there is one worker."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if index_dir is not None:
+        # gunicorn's workers build their apps from the environment: tell them too.
+        os.environ["CIO_TALKS_INDEX_DIR"] = str(index_dir.resolve())
+        app.config["INDEX_DIR"] = index_dir.resolve()
     count = server.worker_count(workers, app.config.get("WORKERS"))
     click.echo(f"serving CIO Talks Archive on http://{host}:{port}/ ({count} worker(s))")
     server.serve(app, host, port, threads, count)
@@ -253,7 +268,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     if report.fatal:
         sys.exit(2)
     with new_session() as session:
-        count = indexing.rebuild(session, app.config["INDEX_DIR"])
+        count = replica.reindex(session, app.config["INDEX_DIR"])
     click.echo(f"indexed {count} talks")
     if not no_serve:
         click.echo(f"CIO Talks Archive demo: open http://{host}:{port}/ (Ctrl+C stops it)")
@@ -332,12 +347,9 @@ def speakers_merge(keep: str, drop: str) -> None:
     """Merge speaker DROP into KEEP (ids or names); both names stay as aliases."""
     with new_session() as session:
         first, second = _speaker(session, keep), _speaker(session, drop)
+        talk_ids = {a.talk_id for a in [*first.appearances, *second.appearances]}
         moved = store.merge_speakers(session, first, second)
-        session.commit()
-        with new_session() as again:
-            indexing.refresh(
-                again, current_app.config["INDEX_DIR"], [a.talk_id for a in first.appearances]
-            )
+        replica.commit(session, current_app.config["INDEX_DIR"], talk_ids)
     click.echo(f"merged {drop!r} into {first.name!r}: {moved} talks moved")
 
 

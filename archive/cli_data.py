@@ -36,6 +36,7 @@ from archive.sources import (
     save_sources,
     set_enabled,
 )
+from archive.warcs import warc_store
 
 
 def _sources_file() -> Path:
@@ -249,7 +250,7 @@ def import_command(file: Path) -> None:
     the record, exit 1, with the database and the rules folder as they were. The rows go in
     one transaction; the profiles are written only once every row is in, just before commit.
     """
-    from archive import indexing
+    from archive import changelog, replica
 
     try:
         document = transfer.load_document(file)
@@ -259,17 +260,17 @@ def import_command(file: Path) -> None:
         raise click.ClickException(_one_line(exc)) from None
     yield_cpu(current_app)
     upgrade(engine_of())
-    archive_dir = Path(current_app.config["ARCHIVE_DIR"])
     with new_session() as session:
         try:
-            counts = transfer.import_document(session, document, archive_dir)
+            counts = transfer.import_document(session, document, warc_store())
             session.flush()
+            changelog.record_rebuild(session)
             write_profiles(Path(current_app.config["RULES_DIR"]), checked)
         except (transfer.TransferError, ProfileError, OSError) as exc:
             session.rollback()
             raise click.ClickException(_one_line(exc)) from None
         session.commit()
-        indexed = indexing.rebuild(session, current_app.config["INDEX_DIR"])
+        indexed = replica.rebuild(session, current_app.config["INDEX_DIR"])
     click.echo(
         f"imported {counts['talks']} talks, {counts['speakers']} speakers, "
         f"{counts['runs']} runs, {counts['pages']} pages, {len(checked)} profiles; "
@@ -295,13 +296,21 @@ def check_command(do_repair: bool, as_json: bool) -> None:
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade(engine_of())
-    index_dir, archive_dir = app.config["INDEX_DIR"], app.config["ARCHIVE_DIR"]
+    index_dir = app.config["INDEX_DIR"]
+    max_lag = int(app.config["REPLICA_MAX_LAG"])
+    max_seconds = float(app.config["REPLICA_MAX_LAG_SECONDS"])
     with new_session() as session:
-        result = check.run_check(session, index_dir, archive_dir)
+
+        def run() -> check.CheckResult:
+            return check.run_check(
+                session, index_dir, warc_store(app), max_lag=max_lag, max_lag_seconds=max_seconds
+            )
+
+        result = run()
         found = list(result.problems)
         if do_repair and found:
             check.repair(session, index_dir, result)
-            after = check.run_check(session, index_dir, archive_dir)
+            after = run()
             result.problems = after.problems
     if as_json:
         click.echo(
@@ -310,6 +319,8 @@ def check_command(do_repair: bool, as_json: bool) -> None:
                     "talks": result.talks,
                     "indexed": result.indexed,
                     "pages_read": result.pages_read,
+                    "applied": result.applied,
+                    "newest": result.newest,
                     "found": [vars(p) for p in found],
                     "repaired": result.repaired,
                     "remaining": [vars(p) for p in result.problems],
@@ -322,6 +333,8 @@ def check_command(do_repair: bool, as_json: bool) -> None:
             f"checked {result.talks} talks, {result.indexed} index documents, "
             f"{result.pages_read} archived pages: {len(found)} problem(s)"
         )
+        applied = "none" if result.applied is None else result.applied
+        click.echo(f"change log: newest {result.newest}, applied by this index {applied}")
         for problem in found:
             about = "" if problem.talk_id is None else f"talk {problem.talk_id} — "
             click.echo(f"  {problem.kind}: {about}{problem.detail}")

@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from archive import appearances, indexing, organisations
+from archive import appearances, organisations, replica
 from archive.db import engine_of, new_session, upgrade
 from archive.models import AuditEntry, Organisation
 
@@ -31,10 +31,7 @@ def _finish(db: Session, talk_ids: list[int], action: str, target: str, **detail
     """Re-derive the talks, audit, commit and re-index; returns how many talks moved."""
     ids = appearances.recompute(db, talk_ids)
     db.add(AuditEntry(user="cli", action=action, target=target, detail=detail))
-    db.commit()
-    if ids:
-        with new_session() as again:
-            indexing.refresh(again, current_app.config["INDEX_DIR"], ids)
+    replica.commit(db, current_app.config["INDEX_DIR"], ids)
     return len(ids)
 
 

@@ -82,6 +82,17 @@ def _positive(name: str, value: Any) -> float:
     return number
 
 
+def _not_negative(name: str, value: Any) -> float:
+    """A setting that must be a number of zero or more, with a clear message otherwise."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if not number >= 0:
+        raise ValueError(f"CIO_TALKS_{name} must be a number of zero or more, not {value!r}")
+    return number
+
+
 def _workers(value: Any) -> int | None:
     """Web worker processes for ``serve``: a whole number above zero, or ``auto`` (None: one
     per core the process may run on)."""
@@ -172,6 +183,18 @@ def load_settings(
         # Seconds between a worker's heartbeats, and without one before its jobs are retried.
         "QUEUE_HEARTBEAT": _positive("QUEUE_HEARTBEAT", pick("QUEUE_HEARTBEAT", 10)),
         "QUEUE_STALLED_AFTER": _positive("QUEUE_STALLED_AFTER", pick("QUEUE_STALLED_AFTER", 30)),
+        # Seconds between a serving process's catch-ups of its index with the change log
+        # (archive.follower; on PostgreSQL a NOTIFY wakes it sooner); 0 turns following off.
+        "FOLLOW_INTERVAL": _not_negative("FOLLOW_INTERVAL", pick("FOLLOW_INTERVAL", 5)),
+        # `check` reports an index that is more than this many change-log rows behind, or
+        # has left a row unapplied for longer than this many seconds.
+        # Days the change log keeps its rows (the newest always stays); an index folder that
+        # has not caught up for longer is rebuilt from the database instead.
+        "CHANGES_KEEP_DAYS": _positive("CHANGES_KEEP_DAYS", pick("CHANGES_KEEP_DAYS", 30)),
+        "REPLICA_MAX_LAG": int(_not_negative("REPLICA_MAX_LAG", pick("REPLICA_MAX_LAG", 100))),
+        "REPLICA_MAX_LAG_SECONDS": _not_negative(
+            "REPLICA_MAX_LAG_SECONDS", pick("REPLICA_MAX_LAG_SECONDS", 60)
+        ),
     }
     secret = overrides.get("SECRET_KEY") or env.get(ENV_PREFIX + "SECRET_KEY")
     settings["SECRET_KEY"] = secret or _secret_key(instance_dir)

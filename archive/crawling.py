@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from archive.models import Page, Talk
 from archive.sources import NamedSource, SourcesError, load_sources, plan
+from archive.warcs import warc_store
 from scraper.crawl import CrawlConfig, CrawlEvent, crawl
 from scraper.fetch import FetchConfig, Fetcher
 from scraper.model import FetchedPage
 from scraper.robots import RobotsCache
-from scraper.warc import WarcStore
 
 if TYPE_CHECKING:
     from archive.ingest import Ingest
@@ -133,7 +133,7 @@ def pages(ingest: Ingest, session: Session, urls: list[str]) -> Iterator[Fetched
         page = known.get(url)
         return (page.etag, page.last_modified) if page else None
 
-    warc = WarcStore(ingest.archive_dir)
+    warc = warc_store(ingest.app)
 
     def archived_body(url: str) -> bytes | None:
         page = known.get(url) or latest_page(session, url)

@@ -17,7 +17,7 @@ import json
 import reprlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -37,6 +37,7 @@ from sqlalchemy import (
 from archive import models, store
 from archive.ids import MAX_ID
 from archive.models import Base
+from scraper.warc_store import WarcStore
 
 #: Nesting deeper than this is refused (an export nests about ten levels).
 MAX_DEPTH = 32
@@ -330,23 +331,22 @@ def _dangling(rows: Mapping[type[Base], list[dict[str, Any]]]) -> str | None:
     return None
 
 
-def warc_path_problem(name: str, archive_dir: Path | None) -> str | None:
-    """Why ``name`` cannot be a file of the archive folder, or None: a relative path with no
-    ``..``, no backslash or NUL, that stays inside ``archive_dir`` once links are followed."""
+def warc_path_problem(name: str, warcs: WarcStore | None) -> str | None:
+    """Why ``name`` cannot be a file of the archive, or None: a relative path with no ``..``,
+    no backslash or NUL, that the store ``warcs`` accepts (the local folder: one that stays
+    inside it once links are followed)."""
     if not name or "\x00" in name or "\\" in name:
         return "is not a file name of the archive"
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or name.startswith("~"):
         return "is outside the archive folder"
-    if archive_dir is not None:
-        root = Path(archive_dir).resolve()
-        if not (root / path).resolve().is_relative_to(root):
-            return "is outside the archive folder"
+    if warcs is not None:
+        return warcs.name_problem(name)
     return None
 
 
 def rows_problem(
-    rows: Mapping[type[Base], list[dict[str, Any]]], archive_dir: Path | None = None
+    rows: Mapping[type[Base], list[dict[str, Any]]], warcs: WarcStore | None = None
 ) -> str | None:
     """The first problem of the rows an import would insert, or None."""
     for model, found in rows.items():
@@ -359,7 +359,7 @@ def rows_problem(
     for index, row in enumerate(rows.get(models.Page, [])):
         path = row.get("warc_path")
         if path is not None:
-            problem = warc_path_problem(str(path), archive_dir)
+            problem = warc_path_problem(str(path), warcs)
             if problem:
                 return f"{_label(models.Page, row, index)}: warc_path {short(path)} {problem}"
     return None

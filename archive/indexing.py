@@ -73,11 +73,13 @@ def rebuild(session: Session, index_dir: Path) -> int:
     return count
 
 
-def refresh(session: Session, index_dir: Path, ids: Iterable[int]) -> int:
+def refresh(session: Session, index_dir: Path, ids: Iterable[int], *, strict: bool = False) -> int:
     """Re-index the given talks (hidden ones are removed from the index).
 
     With an unreadable index nothing is written and 0 returned: the change is in the database,
     which answers searches meanwhile, and the next sync or repair rebuilds the index.
+    ``strict`` raises IndexUnreadableError instead, for a caller that must not move on
+    (the replica would otherwise record the change as applied).
     """
     id_set = set(ids)
     if not id_set:
@@ -89,6 +91,8 @@ def refresh(session: Session, index_dir: Path, ids: Iterable[int]) -> int:
         if gone:
             writer.delete(index_dir, gone)
     except writer.IndexUnreadableError as exc:
+        if strict:
+            raise
         # The database holds the change; searches answer from it until the index is rebuilt.
         log.error("could not re-index %d talk(s): %s", len(id_set), exc)
         return 0

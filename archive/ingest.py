@@ -14,19 +14,20 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from archive import changelog, indexing, replica, store
 from archive import changes as changes_of
-from archive import indexing, store
 from archive.crawling import archived_pages
 from archive.db import engine_of, new_session, upgrade
 from archive.lock import RunLock
 from archive.models import RUN_COUNTERS, Page, Run, RunEvent, Talk, utcnow
 from archive.report import Report
+from archive.warcs import warc_store
 from scraper.extract import extract
 from scraper.extract.decode import decode_html, looks_binary
 from scraper.extract.rules import Rules, load_rules
 from scraper.model import Extraction, FetchedPage
 from scraper.sources import Source, expand_sources, local_pages
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 if TYPE_CHECKING:
     from archive.sources import NamedSource
@@ -187,7 +188,7 @@ class Ingest:
 
     def _flush_index(self, session: Session) -> None:
         if self._touched and not self.options.dry_run:
-            indexing.refresh(session, self.index_dir, self._touched)
+            replica.catch_up(session, self.index_dir)
             self._indexed.update(self._touched)
             self._touched.clear()
 
@@ -204,9 +205,10 @@ class Ingest:
         mark = utcnow()
         changed = set(session.scalars(select(Talk.id).where(Talk.updated_at >= sync_from)))
         others = changed - self._indexed
-        if others:
-            indexing.refresh(session, self.index_dir, others)
-        indexing.mark_synced(self.index_dir, mark)
+        with replica.locked(self.index_dir):
+            if others:
+                indexing.refresh(session, self.index_dir, others)
+            indexing.mark_synced(self.index_dir, mark)
 
     # -- runs --------------------------------------------------------------------------------
     def scrape(self, sources: list[str]) -> Report:
@@ -235,10 +237,16 @@ class Ingest:
             sync_from = utcnow()
             with new_session(self.app) as session:
                 if not self.options.dry_run:
-                    indexing.sync(session, self.index_dir)
+                    # runs hold the run lock, so on SQLite (no queue, no periodic chores)
+                    # this is where the change log is kept short
+                    changelog.prune(session, float(self.app.config["CHANGES_KEEP_DAYS"]))
+                    session.commit()
+                    replica.catch_up(session, self.index_dir)
+                    with replica.locked(self.index_dir):
+                        indexing.sync(session, self.index_dir)
             self._start(kind, sources)
             lock.update(kind=kind, run=self.report.run_id)
-            with new_session(self.app) as session, WarcStore(self.archive_dir) as warc:
+            with new_session(self.app) as session, warc_store(self.app) as warc:
                 body(session, warc)
                 self._flush_index(session)
                 self._settle_index(session, sync_from)
@@ -314,6 +322,8 @@ class Ingest:
                 talk.gone = True
                 talk.updated_at = utcnow()
                 self._touched.add(talk.id)
+                if not self.options.dry_run:
+                    changelog.record(session, [talk.id])
             self.note(session, page.url, "gone", f"HTTP {page.status}", talk_id=talk.id)
             return
         problem = page_problem(page)
@@ -362,6 +372,8 @@ class Ingest:
         talk, outcome, fields = store.upsert(session, extraction, row)
         if outcome != "unchanged":
             self._touched.add(talk.id)
+            if not self.options.dry_run:
+                changelog.record(session, [talk.id])
         changes = None
         if outcome == "changed":
             changes = changes_of.run_changes(before, talk, extraction.to_dict(), fields)

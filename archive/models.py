@@ -296,3 +296,17 @@ class AdminJob(Base):
     exit_code: Mapped[int | None] = mapped_column(Integer)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     output: Mapped[str | None] = mapped_column(Text)
+
+
+class TalkChange(Base):
+    """One change to what the search index holds for a talk, in commit order (``seq``).
+
+    ``kind`` is what the talk became: ``upsert`` (visible), ``hide`` (hidden), ``delete`` (no
+    longer in the database), or ``rebuild`` (no talk: every node rebuilds its index).
+    """
+
+    __tablename__ = "talk_changes"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    talk_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -40,11 +40,15 @@ def serve(app: Flask, host: str, port: int, threads: int, workers: int) -> None:
     One worker runs waitress with ``threads`` threads. More workers run gunicorn: each worker
     process builds its own app from the same environment after the fork (database connections
     and index searchers must not cross a fork), with ``threads`` threads each, all reading the
-    same index.
+    same index. Every serving process follows the change log into the index (each gunicorn
+    worker after its fork; they take turns through the folder's replica lock).
     """
     if workers <= 1:
         import waitress
 
+        from archive import follower
+
+        follower.start(app)
         waitress.serve(app, host=host, port=port, threads=threads, ident="cio-talks")
         return
     _Gunicorn(host, port, threads, workers).run()
@@ -71,6 +75,8 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Flask:
         """Build the app inside the worker process."""
-        from archive import create_app
+        from archive import create_app, follower
 
-        return create_app()
+        app = create_app()
+        follower.start(app)
+        return app

@@ -11,7 +11,8 @@ Periodic tasks, deferred by any running worker: ``rescrape_due`` queues the conf
 sources whose ``rescrape_days`` have passed; ``retry_stalled`` puts back in the queue the
 jobs of workers that stopped sending heartbeats (killed, or their machine lost): procrastinate
 marks such workers stalled but leaves their jobs "doing", so retrying them is ours to do;
-``prune_jobs`` deletes week-old succeeded jobs, so the chores' rows do not pile up.
+``prune_jobs`` deletes week-old succeeded jobs, so the chores' rows do not pile up, and
+``prune_changes`` the index change log's rows older than CHANGES_KEEP_DAYS.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import procrastinate
 from flask import Flask
 from procrastinate.retry import RetryStrategy
 
-from archive import indexing
+from archive import changelog, replica
 from archive.db import engine_of, new_session, upgrade
 from archive.ingest import Ingest, Options
 from archive.lock import RunLock, RunLocked
@@ -52,7 +53,7 @@ def reindex(app: Flask) -> int:
     try:
         upgrade(engine_of(app))
         with new_session(app) as session:
-            return indexing.rebuild(session, app.config["INDEX_DIR"])
+            return replica.reindex(session, app.config["INDEX_DIR"])
     finally:
         lock.release()
 
@@ -120,4 +121,13 @@ def register(papp: procrastinate.App, app: Flask) -> None:
     async def prune_jobs(timestamp: int) -> None:
         await papp.job_manager.delete_old_jobs(nb_hours=KEEP_SUCCEEDED_HOURS)
 
+    @papp.periodic(cron=PRUNE_CRON)
+    @papp.task(name="prune_changes", queueing_lock="prune_changes")
+    def prune_changes(timestamp: int) -> int:
+        with new_session(app) as session:
+            gone = changelog.prune(session, float(app.config["CHANGES_KEEP_DAYS"]))
+            session.commit()
+        return gone
+
     del scrape, reextract, reindex_task, rescrape_due, retry_stalled, prune_jobs  # on papp
+    del prune_changes

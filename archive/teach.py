@@ -29,10 +29,11 @@ from archive.ingest import Ingest, Options
 from archive.models import AuditEntry, Page, Talk
 from archive.profiles import ExampleSpec, ProfileError, save_profile
 from archive.report import Report
+from archive.warcs import warc_store
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import normalise_name
 from scraper.fetch import Fetcher
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def example_pages(app: Flask, specs: Sequence[ExampleSpec]) -> list[tuple[Exampl
     out: list[tuple[ExampleSpec, bytes]] = []
     archived = _has_schema(app)
     fetcher = Fetcher(app_fetch_config(app, delay=0.0))
-    with fetcher, WarcStore(app.config["ARCHIVE_DIR"]) as warc:
+    with fetcher, warc_store(app) as warc:
         for spec in specs:
             body = None
             if archived and spec.source.lower().startswith(("http://", "https://")):
@@ -91,7 +92,7 @@ def host_pages(app: Flask, hosts: Sequence[str]) -> Iterator[tuple[str, bytes, s
     """Every archived page of these hosts as (url, body, content type), newest versions."""
     if not hosts or not _has_schema(app):
         return
-    with new_session(app) as session, WarcStore(app.config["ARCHIVE_DIR"]) as warc:
+    with new_session(app) as session, warc_store(app) as warc:
         for row in archived_pages(session, hosts):
             body = _body(warc, row)
             if body is not None:
@@ -146,7 +147,7 @@ def talk_examples(
 ) -> list[tuple[ExampleSpec, bytes]]:
     """Examples from talks: each talk's current values and its archived page."""
     out: list[tuple[ExampleSpec, bytes]] = []
-    with WarcStore(app.config["ARCHIVE_DIR"]) as warc:
+    with warc_store(app) as warc:
         for number, talk_id in enumerate(talk_ids, start=1):
             talk = session.get(Talk, talk_id)
             if talk is None:

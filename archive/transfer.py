@@ -29,6 +29,7 @@ from archive.models import (
     Talk,
 )
 from archive.spreadsheet import rows_to_csv
+from scraper.warc_store import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -220,12 +221,12 @@ def load_document(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> Any:
 
 
 def import_document(
-    session: Session, document: Any, archive_dir: Path | None = None
+    session: Session, document: Any, warcs: WarcStore | None = None
 ) -> dict[str, int]:
     """Insert an exported archive into an empty database; returns rows written per table.
 
     Nothing is inserted unless the whole document passes archive.import_check (its schema,
-    unique ids, references, ``warc_path`` inside ``archive_dir``); a problem raises
+    unique ids, references, ``warc_path`` a file ``warcs`` could hold); a problem raises
     TransferError naming the record. Ids are kept, so links between talks, pages, runs and
     speakers survive; on PostgreSQL the id sequences are moved past the imported ids. The
     caller commits (or, on TransferError, rolls back).
@@ -241,7 +242,7 @@ def import_document(
     if not is_empty(session):
         raise TransferError("import needs an empty database; this one already holds data")
     tables = table_rows(document)
-    problem = import_check.rows_problem(tables, archive_dir)
+    problem = import_check.rows_problem(tables, warcs)
     if problem:
         raise TransferError(problem)
     counts: dict[str, int] = {}

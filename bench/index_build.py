@@ -234,16 +234,33 @@ def ensure_archive(n: int, seed: int) -> Path:
     instance = instance_dir(n, seed)
     done = instance / "generated.json"
     if done.exists():
+        mark_replica(instance)
         return instance
     loaded = fill_archive(instance, n, seed)
     done.write_text(json.dumps({"talks": n, "seed": seed, "db_fill_s": round(loaded, 1)}))
     return instance
 
 
+def mark_replica(instance: Path) -> None:
+    """Give an archive generated before the index change log its applied sequence, by one
+    rebuild now, so a server started on it does not spend its first minute rebuilding."""
+    from archive import replica
+    from archive.db import engine_of, new_session, upgrade
+
+    app = make_app(instance)
+    if replica.applied_seq(app.config["INDEX_DIR"]) is not None:
+        return
+    with app.app_context():
+        upgrade(engine_of())
+        with new_session() as session:
+            replica.rebuild(session, app.config["INDEX_DIR"])
+        engine_of().dispose()
+
+
 def fill_archive(instance: Path, n: int, seed: int) -> float:
     """Store N generated talks in a new SQLite archive under ``instance`` and index them;
     the seconds the database fill took (tests build their own archive with this)."""
-    from archive import indexing, store
+    from archive import replica, store
     from archive.db import engine_of, new_session, upgrade
 
     instance.mkdir(parents=True, exist_ok=True)
@@ -262,7 +279,7 @@ def fill_archive(instance: Path, n: int, seed: int) -> float:
         session.close()
         loaded = time.perf_counter() - started
         with new_session() as session:
-            indexing.rebuild(session, app.config["INDEX_DIR"])
+            replica.rebuild(session, app.config["INDEX_DIR"])
         engine_of().dispose()
     return loaded
 

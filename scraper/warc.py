@@ -143,8 +143,9 @@ class _LineCapped:
         return getattr(self._reader, name)
 
 
-class WarcStore:
-    """Append pages to gzip-per-record WARC files in ``directory`` and read them back.
+class LocalWarcStore:
+    """The archive in a local folder (the default :class:`scraper.warc_store.WarcStore`):
+    append pages to gzip-per-record WARC files in ``directory`` and read them back.
 
     One store is one run: the first write opens ``cio-talks-YYYYmmddHHMMSS-00000.warc.gz``
     and a new file with the next serial is started once a file passes ``max_file_bytes``.
@@ -185,7 +186,7 @@ class WarcStore:
         self._file = None
         self._writer = None
 
-    def __enter__(self) -> WarcStore:
+    def __enter__(self) -> LocalWarcStore:
         self._keep_readers = True
         return self
 
@@ -315,6 +316,14 @@ class WarcStore:
         return self._write_records(record)
 
     # -- reading ---------------------------------------------------------------------------
+
+    def name_problem(self, name: str) -> str | None:
+        """Why ``name`` is not a file of the archive folder once links are followed, or None."""
+        try:
+            self._inside(name)
+        except ValueError:
+            return "is outside the archive folder"
+        return None
 
     def _inside(self, name: str) -> Path:
         """The archive file ``name`` names; ValueError when it would be outside the archive

@@ -23,7 +23,7 @@ from archive.models import Page, Run, RunEvent, Talk
 from archive.report import Report
 from index import writer
 from scraper.model import FetchedPage
-from scraper.warc import WarcStore
+from scraper.warc import LocalWarcStore
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_MODIFIED = "Tue, 01 Oct 2024 08:00:00 GMT"
@@ -329,7 +329,7 @@ def test_dry_run_writes_nothing(app: Flask, httpserver: HTTPServer) -> None:
 
 def test_warc_file_source(app: Flask, tmp_path: Path) -> None:
     archive = tmp_path / "given"
-    with WarcStore(archive) as store:
+    with LocalWarcStore(archive) as store:
         for talk in TALKS[:3]:
             store.write(
                 FetchedPage(

@@ -21,7 +21,7 @@ from archive.ingest import Ingest
 from archive.models import Page, Talk
 from archive.samples import sample_dir
 from archive.transfer import export_document, is_empty
-from scraper.warc import RecordRef, WarcStore
+from scraper.warc import LocalWarcStore, RecordRef
 
 SAMPLES = ("aaberg-2019.html", "ashby-2019.html", "borg-2024.html")
 Doc = dict[str, Any]
@@ -212,14 +212,14 @@ def test_import_refused_by_the_database_is_one_line_and_rolled_back(
 
 
 def test_traversal_warc_path_is_never_read(tmp_path: Path) -> None:
-    store = WarcStore(tmp_path / "archive")
+    store = LocalWarcStore(tmp_path / "archive")
     (tmp_path / "archive").mkdir()
     (tmp_path / "secret.warc.gz").write_bytes(b"not for visitors")
     for name in ("../secret.warc.gz", "/etc/passwd", "", "."):
         with pytest.raises(ValueError, match="not a file of the archive folder"):
             store.read(RecordRef(name, 0, 100, "", ""))
     with (
-        WarcStore(tmp_path / "archive") as kept,
+        LocalWarcStore(tmp_path / "archive") as kept,
         pytest.raises(ValueError, match="not a file of the archive folder"),
     ):
         kept.read(RecordRef("../../../../etc/passwd", 0, 100, "", ""))

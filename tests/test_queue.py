@@ -273,8 +273,11 @@ def slow_site(server: HTTPServer, pages: list[Path], delay: float) -> str:
     return server.url_for("/cio/")
 
 
-def worker_process(app: Flask, log: Path, *args: str) -> subprocess.Popen[bytes]:
-    """``cio-talks worker`` in a process of its own, its log written to ``log``."""
+def cli_process(
+    app: Flask, log: Path, args: list[str], **settings: object
+) -> subprocess.Popen[bytes]:
+    """A ``cio-talks`` command in a process of its own on ``app``'s database and instance,
+    with further CIO_TALKS_* ``settings``, its log written to ``log``."""
     env = dict(os.environ)
     for key, value in {
         "INSTANCE_DIR": app.config["INSTANCE_DIR"],
@@ -283,15 +286,21 @@ def worker_process(app: Flask, log: Path, *args: str) -> subprocess.Popen[bytes]
         "WRITER_NICE": 0,
         "ALLOW_PRIVATE_SOURCES": 1,
         **QUEUE_SETTINGS,
+        **settings,
     }.items():
         env[f"CIO_TALKS_{key}"] = str(value)
     with log.open("wb") as err:
         return subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "archive", "worker", *args],
+            [sys.executable, "-m", "flask", "--app", "archive", *args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=err,
         )
+
+
+def worker_process(app: Flask, log: Path, *args: str) -> subprocess.Popen[bytes]:
+    """``cio-talks worker`` in a process of its own, its log written to ``log``."""
+    return cli_process(app, log, ["worker", *args])
 
 
 def wait_until(check: Any, timeout: float, what: str) -> None:

@@ -23,6 +23,7 @@ from archive import check, transfer
 from archive.db import engine_of, new_session
 from archive.ingest import Ingest
 from archive.models import Page, Talk
+from archive.warcs import warc_store
 from index import writer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def assert_consistent(app: Flask, expected_talks: int) -> None:
         assert talks == urls == expected_talks
         assert dupes == []
         assert writer.indexed_ids(Path(app.config["INDEX_DIR"])) == ids
-        result = check.run_check(session, app.config["INDEX_DIR"], app.config["ARCHIVE_DIR"])
+        result = check.run_check(session, app.config["INDEX_DIR"], warc_store(app))
         assert result.clean, result.problems
 
 

@@ -114,6 +114,27 @@ def test_serve_takes_the_setting_and_the_option_over_it(
     assert served[2:] == []
 
 
+def test_serve_index_dir_is_this_process_own_and_passed_to_its_workers(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, served: list[Any], tmp_path: Path
+) -> None:
+    # set here so that monkeypatch puts the variable back as it was after the test
+    monkeypatch.setenv("CIO_TALKS_INDEX_DIR", str(tmp_path / "before"))
+    folder = tmp_path / "node-b"
+    result = app.test_cli_runner().invoke(args=["serve", "--index-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert app.config["INDEX_DIR"] == folder.resolve()
+    # gunicorn's workers build their apps from the environment after the fork
+    assert os.environ["CIO_TALKS_INDEX_DIR"] == str(folder.resolve())
+    assert load_settings(tmp_path / "other")["INDEX_DIR"] == folder.resolve()
+
+
+def test_follow_interval_setting_is_checked(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, {"FOLLOW_INTERVAL": "0"})["FOLLOW_INTERVAL"] == 0
+    assert load_settings(tmp_path)["FOLLOW_INTERVAL"] == 5
+    with pytest.raises(ValueError, match="CIO_TALKS_FOLLOW_INTERVAL must be a number of zero"):
+        load_settings(tmp_path, {"FOLLOW_INTERVAL": "-1"})
+
+
 @pytest.fixture
 def niced(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The increments writers asked os.nice for (not applied: tests share one process)."""

@@ -8,7 +8,7 @@ import pytest
 
 from scraper.model import FetchedPage
 from scraper.sources import Source, expand_sources, load_file, local_pages
-from scraper.warc import WarcStore
+from scraper.warc import LocalWarcStore
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_load_file_problems_are_errors_not_exceptions(tree: Path) -> None:
 
 def test_local_pages_reads_files_and_warcs(tree: Path) -> None:
     archive = tree / "warcs"
-    with WarcStore(archive) as store:
+    with LocalWarcStore(archive) as store:
         ref = store.write(
             FetchedPage(
                 url="https://events.example.test/talk",

@@ -1,4 +1,4 @@
-"""WARC round trips: WarcStore writes, reads back, revisits, rotation and foreign WARC files."""
+"""WARC round trips: LocalWarcStore writes, reads back, revisits, rotation, foreign files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.model import FetchedPage
-from scraper.warc import RecordRef, WarcStore, iter_warc, payload_digest
+from scraper.warc import LocalWarcStore, RecordRef, iter_warc, payload_digest
 
 HTML = "<html><body><h1>CIO Talks: Sundhed-IT</h1><p>Æblegrød</p></body></html>".encode()
 
@@ -29,7 +29,7 @@ def page(url: str = "https://events.example.test/cio-talks/1", body: bytes = HTM
 
 
 def test_write_and_read_back(tmp_path: Path) -> None:
-    with WarcStore(tmp_path) as store:
+    with LocalWarcStore(tmp_path) as store:
         ref = store.write(page(), {"User-Agent": "CIOTalksArchive/0.1"})
         other = store.write(page("https://events.example.test/cio-talks/2", b"<html>2</html>"))
         back = store.read(ref)
@@ -46,7 +46,7 @@ def test_write_and_read_back(tmp_path: Path) -> None:
 
 
 def test_file_holds_warcinfo_request_and_response(tmp_path: Path) -> None:
-    with WarcStore(tmp_path) as store:
+    with LocalWarcStore(tmp_path) as store:
         ref = store.write(page(), {"User-Agent": "ua"})
     with (tmp_path / ref.path).open("rb") as handle:
         records = [
@@ -63,7 +63,7 @@ def test_file_holds_warcinfo_request_and_response(tmp_path: Path) -> None:
 
 
 def test_revisit_points_back_to_original(tmp_path: Path) -> None:
-    with WarcStore(tmp_path) as store:
+    with LocalWarcStore(tmp_path) as store:
         original = store.write(page())
         unchanged = FetchedPage(
             url=page().url,
@@ -97,7 +97,7 @@ def test_local_file_is_a_resource_record(tmp_path: Path) -> None:
         body=HTML,
         headers={"Content-Type": "text/html"},
     )
-    with WarcStore(tmp_path / "archive") as store:
+    with LocalWarcStore(tmp_path / "archive") as store:
         ref = store.write(local)
         back = store.read(ref)
     assert back.url == "file:///data/saved/talk.html"
@@ -108,7 +108,7 @@ def test_local_file_is_a_resource_record(tmp_path: Path) -> None:
 
 
 def test_rotation_by_size(tmp_path: Path) -> None:
-    with WarcStore(tmp_path, max_file_bytes=600) as store:
+    with LocalWarcStore(tmp_path, max_file_bytes=600) as store:
         refs = [store.write(page(f"https://h.test/{n}", HTML * 3)) for n in range(4)]
         assert all(store.read(ref).url == f"https://h.test/{n}" for n, ref in enumerate(refs))
     names = sorted({ref.path for ref in refs})
@@ -118,12 +118,12 @@ def test_rotation_by_size(tmp_path: Path) -> None:
 
 def test_page_without_response_is_refused(tmp_path: Path) -> None:
     failed = FetchedPage(url="https://h.test/x", status=0, body=b"", error="timeout after 30 s")
-    with WarcStore(tmp_path) as store, pytest.raises(ValueError, match="no response"):
+    with LocalWarcStore(tmp_path) as store, pytest.raises(ValueError, match="no response"):
         store.write(failed)
 
 
 def test_killed_writer_leaves_complete_records(tmp_path: Path) -> None:
-    with WarcStore(tmp_path) as store:
+    with LocalWarcStore(tmp_path) as store:
         first = store.write(page("https://h.test/1"))
         second = store.write(page("https://h.test/2"))
     path = tmp_path / first.path
@@ -225,7 +225,7 @@ def test_record_ref_is_a_frozen_value() -> None:
 
 
 def test_reads_inside_with_share_one_handle_per_file_and_close_it(tmp_path: Path) -> None:
-    with WarcStore(tmp_path, max_file_bytes=1) as store:
+    with LocalWarcStore(tmp_path, max_file_bytes=1) as store:
         first = store.write(page("https://events.example.test/a", b"<html>a</html>"))
         second = store.write(page("https://events.example.test/b", b"<html>b</html>"))
         assert first.path != second.path  # the size limit rotated the file
@@ -239,8 +239,8 @@ def test_reads_inside_with_share_one_handle_per_file_and_close_it(tmp_path: Path
 
 
 def test_reads_outside_with_keep_nothing_open(tmp_path: Path) -> None:
-    with WarcStore(tmp_path) as writer:
+    with LocalWarcStore(tmp_path) as writer:
         ref = writer.write(page())
-    store = WarcStore(tmp_path)
+    store = LocalWarcStore(tmp_path)
     assert store.read(ref).body == HTML
     assert store._readers == {}

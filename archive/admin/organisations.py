@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import appearances, indexing, organisations
+from archive import appearances, organisations, replica
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, OrganisationForm, OrganisationMergeForm
 from archive.db import get_session
@@ -43,9 +43,9 @@ def apply_change(db: Session, talk_ids: list[int]) -> list[int]:
     return appearances.recompute(db, talk_ids)
 
 
-def reindex(db: Session, talk_ids: list[int]) -> None:
-    """Bring the index in line for these talks (after the commit)."""
-    indexing.refresh(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
+def commit(db: Session, talk_ids: list[int]) -> None:
+    """Commit with the change-log rows of ``talk_ids`` and update this node's index."""
+    replica.commit(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
 
 
 def _organisation(db: Session, org_id: int) -> Organisation:
@@ -136,9 +136,8 @@ def organisation_edit(org_id: int) -> Any:
         flash(str(exc))
         return _render(db, _organisation(db, org_id), form, 400)
     ids = apply_change(db, sorted(affected))
-    db.commit()
+    commit(db, ids if saved else [])
     if saved:
-        reindex(db, ids)
         flash(f"Saved: {', '.join(saved)}; {len(ids)} talks updated.")
     else:
         flash("Nothing changed.")
@@ -158,8 +157,7 @@ def organisation_industries_undo(org_id: int) -> BaseResponse:
         return redirect(url_for("admin.organisation_edit", org_id=org_id))
     audit(db, "organisation.industries-undo", f"organisation {org.id}", value=was)
     ids = apply_change(db, affected)
-    db.commit()
-    reindex(db, ids)
+    commit(db, ids)
     flash("Industries setting undone.")
     return redirect(url_for("admin.organisation_edit", org_id=org_id))
 
@@ -181,7 +179,6 @@ def organisation_merge(org_id: int) -> BaseResponse:
     dropped = {"id": drop.id, "name": drop.name}
     ids = apply_change(db, organisations.merge(db, keep, drop))
     audit(db, "organisation.merge", f"organisation {keep.id}", merged=dropped, talks=len(ids))
-    db.commit()
-    reindex(db, ids)
+    commit(db, ids)
     flash(f"Merged {dropped['name']} into {keep.name}: {len(ids)} talks updated.")
     return redirect(url_for("admin.organisation_edit", org_id=keep.id))

@@ -6,10 +6,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
-from pathlib import Path
 
 import nh3
-from flask import current_app, render_template, request
+from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -19,8 +18,9 @@ from archive.db import get_session
 from archive.ids import page_number
 from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Appearance, Organisation, Page, Speaker, Talk
+from archive.warcs import warc_store
 from scraper.extract.decode import decode_html
-from scraper.warc import WarcStore
+from scraper.warc_store import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -158,13 +158,13 @@ def clean_archived_html(body: bytes, content_type: str | None, base_url: str) ->
     )
 
 
-def archived_page(page: Page | None, archive_dir: Path) -> str | None:
+def archived_page(page: Page | None, warcs: WarcStore) -> str | None:
     """The cleaned archived copy of ``page``, or None when there is none or it is unreadable."""
     if page is None or page.warc_path is None:
         return None
     ref = page.record_ref()
     try:
-        fetched = WarcStore(archive_dir).read(ref)
+        fetched = warcs.read(ref)
     except (OSError, ValueError) as exc:
         log.warning("archived copy of %s unreadable: %s", page.url, exc)
         return None
@@ -179,12 +179,12 @@ def review() -> str:
     page = page_number(request.args.get("page"))
     shown = queue[(page - 1) * PER_PAGE : page * PER_PAGE]
     talks = _talks(db, [talk_id for talk_id, _reasons in shown])
-    archive_dir = Path(current_app.config["ARCHIVE_DIR"])
-    items = [
-        (talks[talk_id], reasons, archived_page(talks[talk_id].page, archive_dir))
-        for talk_id, reasons in shown
-        if talk_id in talks
-    ]
+    with warc_store() as warcs:
+        items = [
+            (talks[talk_id], reasons, archived_page(talks[talk_id].page, warcs))
+            for talk_id, reasons in shown
+            if talk_id in talks
+        ]
     return render_template(
         "admin/review.html",
         items=items,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import indexing, store
+from archive import replica, store
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, AliasForm, MergeForm, SpeakerForm, UndoForm
 from archive.db import get_session
@@ -32,8 +32,9 @@ def _talk_ids(db: Session, speaker_id: int) -> list[int]:
     return list(db.scalars(select(Appearance.talk_id).where(Appearance.speaker_id == speaker_id)))
 
 
-def _reindex(db: Session, talk_ids: list[int]) -> None:
-    indexing.refresh(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
+def _commit(db: Session, talk_ids: list[int]) -> None:
+    """Commit with the change-log rows of ``talk_ids`` and update this node's index."""
+    replica.commit(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
 
 
 def correct_speaker(db: Session, speaker: Speaker, field: str, value: str | None) -> None:
@@ -128,9 +129,8 @@ def speaker_edit(speaker_id: int) -> Any:
         db.rollback()
         flash(str(exc))
         return _render(db, _speaker(db, speaker_id), form, 400)
-    db.commit()
+    _commit(db, _talk_ids(db, speaker.id) if changed else [])
     if changed:
-        _reindex(db, _talk_ids(db, speaker.id))
         flash(f"Saved: {', '.join(changed)}.")
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
 
@@ -143,8 +143,7 @@ def speaker_undo(speaker_id: int) -> BaseResponse:
     field = UndoForm().field.data or ""
     if undo_speaker(db, speaker, field):
         audit(db, "speaker.undo", f"speaker {speaker.id}", field=field)
-        db.commit()
-        _reindex(db, _talk_ids(db, speaker.id))
+        _commit(db, _talk_ids(db, speaker.id))
         flash(f"Correction of {field} undone.")
     else:
         flash(f"No correction of {field or 'that field'} to undo.")
@@ -173,8 +172,7 @@ def speaker_merge(speaker_id: int) -> Any:
     dropped = {"id": drop.id, "name": drop.name}
     moved = store.merge_speakers(db, keep, drop)
     audit(db, "speaker.merge", f"speaker {keep.id}", merged=dropped, moved=moved)
-    db.commit()
-    _reindex(db, talk_ids)
+    _commit(db, talk_ids)
     flash(f"Merged {dropped['name']} into {keep.name}: {moved} talks moved.")
     return redirect(url_for("admin.speaker_edit", speaker_id=keep.id))
 
@@ -231,8 +229,7 @@ def speaker_alias_add(speaker_id: int) -> BaseResponse:
         flash(str(exc))
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     audit(db, "speaker.alias-add", f"speaker {speaker.id}", alias=alias.name)
-    db.commit()
-    _reindex(db, _talk_ids(db, speaker.id))
+    _commit(db, _talk_ids(db, speaker.id))
     flash(f"Added the alias {alias.name}.")
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
 
@@ -250,7 +247,6 @@ def speaker_alias_remove(speaker_id: int, alias_id: int) -> BaseResponse:
         flash(str(exc))
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     audit(db, "speaker.alias-remove", f"speaker {speaker.id}", alias=name)
-    db.commit()
-    _reindex(db, _talk_ids(db, speaker.id))
+    _commit(db, _talk_ids(db, speaker.id))
     flash(f"Removed the alias {name}.")
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))

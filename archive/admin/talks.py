@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import appearances, indexing, store
+from archive import appearances, replica, store
 from archive.admin.appearances import save_speakers, speaker_rows
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import LIST_FIELDS, ActionForm, TalkForm, UndoForm
@@ -18,6 +18,7 @@ from archive.admin.review import archived_page, review_reasons
 from archive.crawling import host_of
 from archive.db import get_session
 from archive.models import Talk, utcnow
+from archive.warcs import warc_store
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 
@@ -55,8 +56,9 @@ def _talk(db: Session, talk_id: int) -> Talk:
     return talk
 
 
-def _reindex(db: Session, talk_ids: list[int]) -> None:
-    indexing.refresh(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
+def _commit(db: Session, talk_ids: list[int]) -> None:
+    """Commit with the change-log rows of ``talk_ids`` and update this node's index."""
+    replica.commit(db, Path(current_app.config["INDEX_DIR"]), talk_ids)
 
 
 def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str, int]:
@@ -72,7 +74,7 @@ def _render(db: Session, talk: Talk, form: Any, status: int = 200) -> tuple[str,
         extracted={f: display_value(f, extracted.get(f)) for f in store.TALK_FIELDS},
         display=display_value,
         reasons=review_reasons(talk),
-        archived=archived_page(talk.page, Path(current_app.config["ARCHIVE_DIR"])),
+        archived=archived_page(talk.page, warc_store()),
         undo_form=UndoForm(),
         action_form=ActionForm(),
         speakers=speaker_rows(talk),
@@ -115,9 +117,8 @@ def talk_edit(talk_id: int) -> Any:
         for problem in problems:
             flash(problem)
         return _render(db, _talk(db, talk_id), form, 400)
-    db.commit()
+    _commit(db, [talk.id] if saved else [])
     if saved:
-        _reindex(db, [talk.id])
         flash(f"Saved: {', '.join(saved)}.")
     else:
         flash("Nothing changed.")
@@ -140,8 +141,7 @@ def talk_undo(talk_id: int) -> BaseResponse:
         flash(f"No correction of {field or 'that field'} to undo.")
         return redirect(url_for("admin.talk_edit", talk_id=talk_id))
     audit(db, "talk.undo", f"talk {talk.id}", field=field, value=override.value)
-    db.commit()
-    _reindex(db, [talk.id])
+    _commit(db, [talk.id])
     flash(f"Correction of {field} undone.")
     return redirect(url_for("admin.talk_edit", talk_id=talk_id))
 
@@ -154,8 +154,7 @@ def _set_hidden(talk_id: int, hidden: bool) -> BaseResponse:
         talk.hidden = hidden
         talk.updated_at = utcnow()
         audit(db, "talk.hide" if hidden else "talk.unhide", f"talk {talk.id}")
-        db.commit()
-        _reindex(db, [talk.id])
+        _commit(db, [talk.id])
     flash("Talk hidden from the site." if hidden else "Talk shown on the site again.")
     return redirect(url_for("admin.talk_edit", talk_id=talk_id))
 

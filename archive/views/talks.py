@@ -18,9 +18,9 @@ from archive.db import get_session
 from archive.links import PAGE_LINK_SCHEMES, resolve_link
 from archive.models import Talk
 from archive.search import load_talks
+from archive.warcs import warc_store
 from folding import fold_digraph
 from scraper.extract.decode import decode_html
-from scraper.warc import WarcStore
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ def archived(talk_id: int) -> Response:
         abort(404)
     ref = row.record_ref()
     try:
-        page = WarcStore(current_app.config["ARCHIVE_DIR"]).read(ref)
+        page = warc_store().read(ref)
     except (OSError, ValueError) as exc:
         log.warning("archived copy of talk %s unreadable: %s", talk_id, exc)
         abort(404)

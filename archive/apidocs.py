@@ -10,6 +10,23 @@ from urllib.parse import urlencode
 
 
 @dataclass(frozen=True)
+class TypeWords:
+    """How the page words a type, in the interface language: ``array`` holds ``%(type)s``,
+    ``located`` holds ``%(type)s`` and ``%(place)s`` (a parameter's place: query, path)."""
+
+    array: str = "array of %(type)s"
+    alternative: str = " or "
+    located: str = "%(type)s, in %(place)s"
+    places: tuple[tuple[str, str], ...] = (("query", "query"), ("path", "path"))
+
+    def place(self, name: str) -> str:
+        return dict(self.places).get(name, name)
+
+
+ENGLISH = TypeWords()
+
+
+@dataclass(frozen=True)
 class Field:
     """A parameter or a schema property as one row of a table."""
 
@@ -43,16 +60,16 @@ def _ref_name(schema: dict[str, Any]) -> str:
     return ref.rsplit("/", 1)[-1] if ref else ""
 
 
-def type_text(schema: dict[str, Any]) -> tuple[str, str]:
+def type_text(schema: dict[str, Any], say: TypeWords = ENGLISH) -> tuple[str, str]:
     """A schema's type as words ("array of string", "integer or null") and the schema it
     names, if any."""
     if name := _ref_name(schema):
         return name, name
     kind = schema.get("type", "any")
     if kind == "array":
-        inner, ref = type_text(schema.get("items", {}))
-        return f"array of {inner}", ref
-    words = " or ".join(kind) if isinstance(kind, list) else str(kind)
+        inner, ref = type_text(schema.get("items", {}), say)
+        return say.array % {"type": inner}, ref
+    words = say.alternative.join(kind) if isinstance(kind, list) else str(kind)
     if "format" in schema:
         words += f" ({schema['format']})"
     if "enum" in schema:
@@ -82,7 +99,7 @@ def _example_request(path: str, params: list[dict[str, Any]]) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def operations(document: dict[str, Any]) -> list[Operation]:
+def operations(document: dict[str, Any], say: TypeWords = ENGLISH) -> list[Operation]:
     """Every operation of the document, in its order."""
     out = []
     for path, methods in document.get("paths", {}).items():
@@ -90,14 +107,14 @@ def operations(document: dict[str, Any]) -> list[Operation]:
             params = op.get("parameters", [])
             fields = []
             for param in params:
-                words, ref = type_text(param.get("schema", {}))
+                words, ref = type_text(param.get("schema", {}), say)
                 example = _example(param)
                 if isinstance(example, list):
                     example = ", ".join(str(v) for v in example)
                 fields.append(
                     Field(
                         param["name"],
-                        f"{words}, in {param.get('in', 'query')}",
+                        say.located % {"type": words, "place": say.place(param.get("in", "query"))},
                         ref,
                         bool(param.get("required")),
                         param.get("description", ""),
@@ -111,7 +128,7 @@ def operations(document: dict[str, Any]) -> list[Operation]:
                     (
                         status,
                         response.get("description", ""),
-                        type_text(content.get("schema", {}))[1],
+                        type_text(content.get("schema", {}), say)[1],
                     )
                 )
             out.append(
@@ -129,14 +146,16 @@ def operations(document: dict[str, Any]) -> list[Operation]:
     return out
 
 
-def schemas(document: dict[str, Any]) -> list[tuple[str, str, list[Field]]]:
+def schemas(
+    document: dict[str, Any], say: TypeWords = ENGLISH
+) -> list[tuple[str, str, list[Field]]]:
     """Each component schema: (name, description, its properties)."""
     out = []
     for name, schema in document.get("components", {}).get("schemas", {}).items():
         required = set(schema.get("required", []))
         fields = []
         for prop, sub in schema.get("properties", {}).items():
-            words, ref = type_text(sub)
+            words, ref = type_text(sub, say)
             fields.append(Field(prop, words, ref, prop in required, sub.get("description", ""), ""))
         out.append((name, schema.get("description", ""), fields))
     return out

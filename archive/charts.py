@@ -8,7 +8,7 @@ data table beneath for screen readers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from markupsafe import Markup, escape
 
@@ -27,9 +27,10 @@ OTHER_COLOUR = "#999999"
 HEAT_COLOUR = "#0b4f8a"
 
 
-def colour(index: int, name: str = "") -> str:
-    """The colour of the ``index``-th series; "Other" and "No industry" series are grey."""
-    if name.startswith(("Other", "No ")):
+def colour(index: int, name: str = "", muted: Collection[str] = ()) -> str:
+    """The colour of the ``index``-th series; "Other" and "No industry" series (``muted``:
+    their names in the interface language) are grey."""
+    if name in muted or name.startswith(("Other", "No ")):
         return OTHER_COLOUR
     return PALETTE[index % len(PALETTE)]
 
@@ -62,6 +63,7 @@ def stacked_bars(
     *,
     title: str,
     desc: str,
+    muted: Collection[str] = (),
 ) -> Markup:
     """Vertical bars per category (e.g. year), stacked by series (e.g. industry), with a legend.
 
@@ -95,7 +97,7 @@ def stacked_bars(
             y -= h
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w}" height="{h:.1f}" '
-                f'fill="{colour(j, name)}" stroke="#fff" stroke-width="0.5">'
+                f'fill="{colour(j, name, muted)}" stroke="#fff" stroke-width="0.5">'
                 f"<title>{escape(category)}: {escape(name)}, {count}</title></rect>"
             )
         out.append(
@@ -107,7 +109,7 @@ def stacked_bars(
         lx = left + (j % 3) * 180
         ly = legend_y + (j // 3) * 20
         out.append(
-            f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour(j, name)}"/>'
+            f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour(j, name, muted)}"/>'
             f'<text x="{lx + 18}" y="{ly}" font-size="12" fill="#1d1d1f">{escape(name)}</text>'
         )
     out.append("</svg>")

@@ -34,6 +34,11 @@ DATE_PATTERNS = {
     "da": {"short": "d. MMM y", "long": "d. MMMM y", "full": "EEEE 'den' d. MMMM y"},
 }
 TIME_PATTERNS = {"en": "d MMMM y 'at' HH:mm", "da": "d. MMMM y 'kl.' HH:mm"}
+#: Short moments for the admin tables (a run's start, a correction), with or without seconds.
+MOMENT_PATTERNS = {
+    "en": {False: "d MMM y, HH:mm", True: "d MMM y, HH:mm:ss"},
+    "da": {False: "d. MMM y kl. HH:mm", True: "d. MMM y kl. HH:mm:ss"},
+}
 
 
 def chosen(param: str | None, cookie: str | None, accept: list[str]) -> str:
@@ -123,6 +128,15 @@ def datetime_text(value: dt.datetime | None) -> str:
     return format_datetime(value, TIME_PATTERNS[code], tzinfo=dt.UTC, locale=code)
 
 
+def moment_text(value: dt.datetime | None, seconds: bool = False) -> str:
+    """A moment (naive UTC, as the database keeps it) in the short form of the interface
+    language, for tables that list many: "7 Dec 2026, 06:02" or "7. dec. 2026 kl. 06:02"."""
+    if value is None:
+        return ""
+    code = current()
+    return format_datetime(value, MOMENT_PATTERNS[code][seconds], tzinfo=dt.UTC, locale=code)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel with the catalogue in archive/translations, the cookie, the date filters."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
@@ -131,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember)
     app.jinja_env.filters["date_text"] = date_text
     app.jinja_env.filters["datetime_text"] = datetime_text
+    app.jinja_env.filters["moment_text"] = moment_text
     app.jinja_env.filters["label_text"] = label_text
     app.jinja_env.filters["notice_text"] = notice_text
     app.jinja_env.globals.update(

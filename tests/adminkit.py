@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from archive.admin.auth import hash_password
 from archive.db import engine_of, new_session, upgrade
-from archive.ingest import Ingest
-from archive.models import Talk, User
+from archive.ingest import Ingest, Options
+from archive.models import AdminJob, Talk, User
+from archive.samples import sample_dir
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -72,3 +73,19 @@ def talk_by_url_end(app: Flask, name: str) -> Talk:
         assert talk is not None
         db.expunge(talk)
         return talk
+
+
+def load_admin_archive(app: Flask) -> list[int]:
+    """The bundled samples with an admin account (alice), the last talk withdrawn and one
+    finished admin job, so that every public and admin page kind has something to draw;
+    the talk ids in order."""
+    add_admin(app)
+    report = Ingest(app, Options()).scrape([str(sample_dir())])
+    assert report.exit_code == 0, report.events
+    with new_session(app) as db:
+        talks = list(db.scalars(select(Talk).order_by(Talk.id)))
+        talks[-1].hidden = True
+        ids = [talk.id for talk in talks]
+        db.add(AdminJob(kind="reindex", user="alice", status="ok", exit_code=0, output="done"))
+        db.commit()
+    return ids

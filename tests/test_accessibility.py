@@ -15,16 +15,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
-from adminkit import PASSWORD, add_admin
+from adminkit import PASSWORD, load_admin_archive
 from browserkit import CHROMIUM, chromium, served
 from conftest import make_app
 from flask import Flask
 from sqlalchemy import select
 
 from archive.db import engine_of, new_session
-from archive.ingest import Ingest, Options
 from archive.models import AdminJob, Organisation, Run, Speaker, Talk
-from archive.samples import sample_dir
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -52,14 +50,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
         SERVER_NAME=None,
         ADMIN_SOURCE_HOSTS=["127.0.0.1"],
     )
-    add_admin(app)
-    report = Ingest(app, Options()).scrape([str(sample_dir())])
-    assert report.exit_code == 0, report.events
-    with new_session(app) as db:
-        talks = list(db.scalars(select(Talk).order_by(Talk.id)))
-        talks[-1].hidden = True
-        db.add(AdminJob(kind="reindex", user="alice", status="ok", exit_code=0, output="done"))
-        db.commit()
+    load_admin_archive(app)
     with served(app) as url:
         yield app, url
     engine_of(app).dispose()

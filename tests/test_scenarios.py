@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote_plus
 
 import bibtexparser
 import pytest
@@ -20,8 +22,12 @@ import rispy
 from benchtools import load_bench
 from browserkit import CHROMIUM, chromium, served
 from conftest import make_app
+from flask import Flask
+from sqlalchemy import select
 
-from archive.db import engine_of
+from archive import i18n
+from archive.db import engine_of, new_session
+from archive.models import Talk
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -39,8 +45,9 @@ generated = load_bench("index_build")
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The generated archive of :data:`TALKS` talks, served over HTTP on 127.0.0.1."""
+def served_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
+    """The generated archive of :data:`TALKS` talks, served over HTTP on 127.0.0.1: the app
+    (to read the archive's own records) and its base URL."""
     instance = tmp_path_factory.mktemp("scenarios") / "instance"
     generated.fill_archive(instance, TALKS, SEED)
     app = make_app(
@@ -50,8 +57,13 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         SERVER_NAME=None,
     )
     with served(app) as url:
-        yield url
+        yield app, url
     engine_of(app).dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(served_archive: tuple[Flask, str]) -> str:
+    return served_archive[1]
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +182,55 @@ def shown_count_of_everyone(page: Page, base_url: str) -> int:
         return shown_count(other)
     finally:
         other.close()
+
+
+#: The theme the Danish visitor looks for, by its English key in archive/data/labels.json.
+DANISH_THEME = "Artificial intelligence"
+
+
+def talks_with_theme(app: Flask, theme: str) -> int:
+    """How many visible talks of the served archive carry ``theme`` (its database's own
+    record, not the site's answer)."""
+    with new_session(app) as db:
+        rows = db.scalars(select(Talk.themes).where(Talk.hidden.is_(False)))
+        return sum(theme in (themes or []) for themes in rows)
+
+
+def test_a_visitor_switches_to_danish_and_finds_talks_by_a_danish_theme_word(
+    tab: Page, served_archive: tuple[Flask, str]
+) -> None:
+    app, base_url = served_archive
+    word = i18n._labels()["da"]["theme"][DANISH_THEME]
+    assert word.casefold() != DANISH_THEME.casefold()
+    expected = talks_with_theme(app, DANISH_THEME)
+    assert 50 < expected < TALKS
+
+    tab.goto(base_url + "/")
+    assert tab.locator("html").get_attribute("lang") == "en"
+    tab.get_by_role("navigation", name="Language").get_by_role("link", name="dansk").click()
+    tab.wait_for_url(re.compile(r"hl=da"))
+    assert tab.locator("html").get_attribute("lang") == "da"
+    assert shown_count(tab) == TALKS
+
+    tab.get_by_label("Søg i foredrag").fill(word.lower())
+    tab.get_by_role("button", name="Søg", exact=True).click()
+    tab.wait_for_url(re.compile("q=" + re.escape(quote_plus(word.lower()))))
+    assert tab.locator("html").get_attribute("lang") == "da", "the cookie keeps Danish"
+    assert "hl=" not in tab.url
+    assert shown_count(tab) == expected
+    hits = tab.locator(".hit")
+    assert hits.count() > 0
+    tags = [hits.nth(i).locator(".tags").inner_text() for i in range(hits.count())]
+    assert all(word in shown for shown in tags), tags
+
+    facet = tab.locator("section[aria-labelledby=facet-theme]")
+    assert facet.get_by_role("heading").inner_text() == "Tema"
+    facet.get_by_role("link", name=word, exact=True).click()
+    tab.wait_for_url(re.compile("theme=" + re.escape(quote_plus(DANISH_THEME))))
+    assert shown_count(tab) == expected
+    assert tab.locator("a.chip", has_text=f"Tema: {word}").count() == 1
+    hits.first.locator("h2 a").click()
+    assert tab.locator("dt", has_text="Temaer").count() == 1
+    assert tab.locator("dd a", has_text=word).count() == 1
+    assert re.search(r"\d{1,2}\. [a-zæøå]+ \d{4}", tab.locator("dd time").inner_text())
+    print(f"visitor: {expected} talks found by the Danish word {word!r}")

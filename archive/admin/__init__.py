@@ -14,6 +14,7 @@ from archive.admin import (  # noqa: F401
     sources_admin,
     speakers,
     talks,
+    wording,
 )
 from archive.admin.auth import init_auth
 from archive.admin.base import bp
@@ -23,3 +24,4 @@ def init_app(app: Flask) -> None:
     """Register the admin blueprint with its session, CSRF and rate-limit settings."""
     app.register_blueprint(bp)
     init_auth(app)
+    wording.init_app(app)

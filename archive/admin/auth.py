@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +49,17 @@ MIN_PASSWORD = 8
 PUBLIC_ENDPOINTS = frozenset({"admin.login"})
 # Checked against when the account does not exist, so both cases cost the same time.
 _DUMMY_HASH = generate_password_hash("not a password", method=PASSWORD_METHOD)
-WRONG = "Wrong name or password."
+WRONG = lazy_gettext("Wrong name or password.")
+#: Flask-WTF's reasons for refusing a form (its own English words), as msgids.
+CSRF_REASONS = {
+    "The CSRF token is missing.": lazy_gettext("The CSRF token is missing."),
+    "The CSRF session token is missing.": lazy_gettext("The CSRF session token is missing."),
+    "The CSRF token has expired.": lazy_gettext("The CSRF token has expired."),
+    "The CSRF token is invalid.": lazy_gettext("The CSRF token is invalid."),
+    "The CSRF tokens do not match.": lazy_gettext("The CSRF tokens do not match."),
+    "The referrer header is missing.": lazy_gettext("The referrer header is missing."),
+    "The referrer does not match the host.": lazy_gettext("The referrer does not match the host."),
+}
 
 csrf = CSRFProtect()
 
@@ -84,7 +95,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("admin.overview")
 
 
-def _login_page(form: LoginForm, status: int, message: str | None = None) -> Response:
+def _login_page(form: LoginForm, status: int, message: object = None) -> Response:
     body = render_template("admin/login.html", form=form, message=message)
     return Response(body, status=status)
 
@@ -96,7 +107,7 @@ def login() -> Any:
     if request.method == "GET":
         return _login_page(form, 200)
     if not form.validate():
-        return _login_page(form, 400, "Fill in both fields.")
+        return _login_page(form, 400, gettext("Fill in both fields."))
     db = get_session()
     name = form.name.data or ""
     address = request.remote_addr or ""
@@ -106,7 +117,9 @@ def login() -> Any:
     if wait:
         audit(db, "login.delayed", name, who=name, address=address, wait=wait)
         db.commit()
-        page = _login_page(form, 429, f"Too many failed sign-ins. Try again in {wait} seconds.")
+        page = _login_page(
+            form, 429, gettext("Too many failed sign-ins. Try again in %(num)s seconds.", num=wait)
+        )
         page.headers["Retry-After"] = str(wait)
         return page
     user = find_user(db, name)
@@ -137,7 +150,7 @@ def logout() -> BaseResponse:
     audit(db, "logout", user.name if user else None)
     db.commit()
     session.clear()
-    flash("Signed out.")
+    flash(gettext("Signed out."))
     return redirect(url_for("admin.login"))
 
 
@@ -156,7 +169,9 @@ def guard() -> BaseResponse | tuple[Response, int] | None:
 @bp.errorhandler(CSRFError)
 def csrf_failed(error: CSRFError) -> tuple[str, int]:
     """A form without a valid token: refused, nothing done."""
-    return render_template("admin/error.html", message=error.description), 400
+    reason = str(error.description)
+    message = CSRF_REASONS.get(reason, reason)
+    return render_template("admin/error.html", message=message), 400
 
 
 @bp.app_context_processor

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.wrappers import Response as BaseResponse
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from archive import appearances, organisations, replica
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, OrganisationForm, OrganisationMergeForm
+from archive.admin.wording import fields_text
 from archive.db import get_session
 from archive.ids import page_number
 from archive.models import Appearance, Organisation, Talk
@@ -138,9 +140,16 @@ def organisation_edit(org_id: int) -> Any:
     ids = apply_change(db, sorted(affected))
     commit(db, ids if saved else [])
     if saved:
-        flash(f"Saved: {', '.join(saved)}; {len(ids)} talks updated.")
+        flash(
+            ngettext(
+                "Saved: %(fields)s; %(num)s talk updated.",
+                "Saved: %(fields)s; %(num)s talks updated.",
+                len(ids),
+                fields=fields_text(saved),
+            )
+        )
     else:
-        flash("Nothing changed.")
+        flash(gettext("Nothing changed."))
     return redirect(url_for("admin.organisation_edit", org_id=org_id))
 
 
@@ -153,12 +162,12 @@ def organisation_industries_undo(org_id: int) -> BaseResponse:
     was = organisations.industries_override(org)
     affected = organisations.clear_industries(db, org)
     if affected is None:
-        flash("No industries setting to undo.")
+        flash(gettext("No industries setting to undo."))
         return redirect(url_for("admin.organisation_edit", org_id=org_id))
     audit(db, "organisation.industries-undo", f"organisation {org.id}", value=was)
     ids = apply_change(db, affected)
     commit(db, ids)
-    flash("Industries setting undone.")
+    flash(gettext("Industries setting undone."))
     return redirect(url_for("admin.organisation_edit", org_id=org_id))
 
 
@@ -170,15 +179,23 @@ def organisation_merge(org_id: int) -> BaseResponse:
     form = OrganisationMergeForm()
     ref = (form.into.data or "").strip()
     if not form.validate() or not ref:
-        flash("Name the organisation to merge into.")
+        flash(gettext("Name the organisation to merge into."))
         return redirect(url_for("admin.organisation_edit", org_id=org_id))
     keep = organisations.find(db, ref)
     if keep is None or keep.id == drop.id:
-        flash(f"No other organisation {ref!r} to merge into.")
+        flash(gettext("No other organisation %(ref)s to merge into.", ref=repr(ref)))
         return redirect(url_for("admin.organisation_edit", org_id=org_id))
     dropped = {"id": drop.id, "name": drop.name}
     ids = apply_change(db, organisations.merge(db, keep, drop))
     audit(db, "organisation.merge", f"organisation {keep.id}", merged=dropped, talks=len(ids))
     commit(db, ids)
-    flash(f"Merged {dropped['name']} into {keep.name}: {len(ids)} talks updated.")
+    flash(
+        ngettext(
+            "Merged %(old)s into %(new)s: %(num)s talk updated.",
+            "Merged %(old)s into %(new)s: %(num)s talks updated.",
+            len(ids),
+            old=dropped["name"],
+            new=keep.name,
+        )
+    )
     return redirect(url_for("admin.organisation_edit", org_id=keep.id))

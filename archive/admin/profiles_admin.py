@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -138,12 +139,12 @@ def profile_approve() -> BaseResponse:
     name = (request.form.get("name") or "").strip().lower()
     talk_ids = _chosen()
     if not host or not talk_ids:
-        flash("Choose one to three example talks first.")
+        flash(gettext("Choose one to three example talks first."))
         return redirect(url_for("admin.profiles"))
     talks = [get_session().get(Talk, i) for i in talk_ids]
     sources = [t.source_url for t in talks if t is not None]
     if len(sources) != len(talk_ids) or any(host_of(s) != host for s in sources):
-        flash(f"The example talks must all be talks of {host}.")
+        flash(gettext("The example talks must all be talks of %(host)s.", host=host))
         return redirect(url_for("admin.profile_learn", host=host))
     try:
         learned = _learn(check_name(name), talk_ids)
@@ -153,11 +154,27 @@ def profile_approve() -> BaseResponse:
     except ProfileError as error:
         flash(str(error))
         return redirect(url_for("admin.profile_learn", host=host))
-    flash(f"Saved profile {saved.name} version {saved.version} ({path.name}).")
+    flash(
+        gettext(
+            "Saved profile %(name)s version %(version)s (%(file)s).",
+            name=saved.name,
+            version=saved.version,
+            file=path.name,
+        )
+    )
     if report is not None and report.fatal:
-        flash(f"The re-extraction did not run ({report.fatal}); run it again from Runs.")
+        flash(
+            gettext(
+                "The re-extraction did not run (%(reason)s); run it again from Runs.",
+                reason=report.fatal,
+            )
+        )
     elif report is not None:
-        flash("Re-extracted from the archive: " + " ".join(summary(report)[:2]))
+        flash(
+            gettext(
+                "Re-extracted from the archive: %(summary)s", summary=" ".join(summary(report)[:2])
+            )
+        )
     return redirect(url_for("admin.profiles"))
 
 
@@ -174,5 +191,11 @@ def profile_remove(name: str) -> BaseResponse:
         flash(str(error))
         return redirect(url_for("admin.profiles"))
     teach.removed(app, name, user_name(), where)
-    flash(f"Profile {name} removed; its file is kept at {where.name}. Re-extract to apply.")
+    flash(
+        gettext(
+            "Profile %(name)s removed; its file is kept at %(file)s. Re-extract to apply.",
+            name=name,
+            file=where.name,
+        )
+    )
     return redirect(url_for("admin.profiles"))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -184,7 +185,7 @@ def start_run() -> BaseResponse:
     """Start a scrape, re-extraction or reindex in a background process."""
     form = StartRunForm()
     if not form.validate():
-        flash("Choose a run to start.")
+        flash(gettext("Choose a run to start."))
         return redirect(url_for("admin.runs"))
     db = get_session()
     kind = form.kind.data or "scrape"
@@ -194,7 +195,7 @@ def start_run() -> BaseResponse:
     try:
         job = jobs.start(app, db, kind, user_name())
     except jobs.JobRefused as exc:
-        flash(f"Not started: {exc}.")
+        flash(gettext("Not started: %(reason)s.", reason=exc))
         return redirect(url_for("admin.runs"))
     audit(db, "run.start", f"job {job.id}", kind=kind)
     db.commit()
@@ -207,12 +208,12 @@ def _enqueue(db: Session, kind: str) -> BaseResponse:
     try:
         queued = queue.enqueue_kind(app, kind)
     except (queue.QueueUnavailable, SourcesError) as exc:
-        flash(f"Not queued: {exc}.")
+        flash(gettext("Not queued: %(reason)s.", reason=exc))
         return redirect(url_for("admin.runs"))
     if not queued:
-        flash("Nothing to queue: no source is enabled.")
+        flash(gettext("Nothing to queue: no source is enabled."))
     for item in queued:
-        flash(f"Queue: {item.text()}.")
+        flash(gettext("Queue: %(job)s.", job=item.text()))
     ids = [item.job_id for item in queued if item.job_id is not None]
     audit(db, "run.enqueue", ", ".join(f"queue job {i}" for i in ids), kind=kind)
     db.commit()

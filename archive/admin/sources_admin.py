@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from archive.admin.base import audit, bp
@@ -55,7 +56,7 @@ def _load() -> list[NamedSource]:
     try:
         return load_sources(_path())
     except SourcesError as exc:
-        flash(f"The sources file cannot be read: {exc}")
+        flash(gettext("The sources file cannot be read: %(reason)s", reason=exc))
         return []
 
 
@@ -83,12 +84,12 @@ def sources() -> Any:
         source = source_from_form(form)
         save_sources(_path(), add_source(load_sources(_path()), source))
     except (UnsafeURL, SourcesError) as exc:
-        flash(f"Refused: {exc}")
+        flash(gettext("Refused: %(reason)s", reason=exc))
         return _list_page(form, 400)
     db = get_session()
     audit(db, "source.add", source.name, **source.to_dict())
     db.commit()
-    flash(f"Source {source.name} added.")
+    flash(gettext("Source %(name)s added.", name=source.name))
     return redirect(url_for("admin.sources"))
 
 
@@ -125,12 +126,12 @@ def source_edit(name: str) -> Any:
                 raise SourcesError(f"a source named {updated.name!r} already exists")
             save_sources(_path(), [updated if s.name == name else s for s in sources])
         except (UnsafeURL, SourcesError) as exc:
-            flash(f"Refused: {exc}")
+            flash(gettext("Refused: %(reason)s", reason=exc))
         else:
             db = get_session()
             audit(db, "source.edit", name, before=current.to_dict(), after=updated.to_dict())
             db.commit()
-            flash(f"Source {updated.name} saved.")
+            flash(gettext("Source %(name)s saved.", name=updated.name))
             return redirect(url_for("admin.sources"))
     body = render_template("admin/source_edit.html", form=form, source=current)
     return body, 400
@@ -143,7 +144,11 @@ def _switch(name: str, enabled: bool) -> BaseResponse:
     db = get_session()
     audit(db, "source.enable" if enabled else "source.disable", name)
     db.commit()
-    flash(f"Source {name} {'enabled' if enabled else 'disabled'}.")
+    flash(
+        gettext("Source %(name)s enabled.", name=name)
+        if enabled
+        else gettext("Source %(name)s disabled.", name=name)
+    )
     return redirect(url_for("admin.sources"))
 
 

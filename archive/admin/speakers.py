@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
@@ -13,6 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from archive import replica, store
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import ActionForm, AliasForm, MergeForm, SpeakerForm, UndoForm
+from archive.admin.wording import fields_text, no_correction
 from archive.db import get_session
 from archive.ids import parse_id
 from archive.models import Appearance, Speaker, SpeakerAlias, utcnow
@@ -131,7 +133,7 @@ def speaker_edit(speaker_id: int) -> Any:
         return _render(db, _speaker(db, speaker_id), form, 400)
     _commit(db, _talk_ids(db, speaker.id) if changed else [])
     if changed:
-        flash(f"Saved: {', '.join(changed)}.")
+        flash(gettext("Saved: %(fields)s.", fields=fields_text(changed)))
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
 
 
@@ -144,9 +146,9 @@ def speaker_undo(speaker_id: int) -> BaseResponse:
     if undo_speaker(db, speaker, field):
         audit(db, "speaker.undo", f"speaker {speaker.id}", field=field)
         _commit(db, _talk_ids(db, speaker.id))
-        flash(f"Correction of {field} undone.")
+        flash(gettext("Correction of %(field)s undone.", field=fields_text([field])))
     else:
-        flash(f"No correction of {field or 'that field'} to undo.")
+        flash(no_correction(field))
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
 
 
@@ -158,7 +160,7 @@ def speaker_merge(speaker_id: int) -> Any:
     form = MergeForm()
     ref = (form.into.data or "").strip()
     if not form.validate() or not ref:
-        flash("Name the speaker to merge into.")
+        flash(gettext("Name the speaker to merge into."))
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     if ref.isdigit():  # an id; one too big for a column names no speaker
         wanted = parse_id(ref)
@@ -166,14 +168,22 @@ def speaker_merge(speaker_id: int) -> Any:
     else:
         keep = store.find_speaker(db, ref)
     if keep is None or keep.id == drop.id:
-        flash(f"No other speaker {ref!r} to merge into.")
+        flash(gettext("No other speaker %(ref)s to merge into.", ref=repr(ref)))
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     talk_ids = sorted({*_talk_ids(db, drop.id), *_talk_ids(db, keep.id)})
     dropped = {"id": drop.id, "name": drop.name}
     moved = store.merge_speakers(db, keep, drop)
     audit(db, "speaker.merge", f"speaker {keep.id}", merged=dropped, moved=moved)
     _commit(db, talk_ids)
-    flash(f"Merged {dropped['name']} into {keep.name}: {moved} talks moved.")
+    flash(
+        ngettext(
+            "Merged %(old)s into %(new)s: %(num)s talk moved.",
+            "Merged %(old)s into %(new)s: %(num)s talks moved.",
+            moved,
+            old=dropped["name"],
+            new=keep.name,
+        )
+    )
     return redirect(url_for("admin.speaker_edit", speaker_id=keep.id))
 
 
@@ -220,7 +230,7 @@ def speaker_alias_add(speaker_id: int) -> BaseResponse:
     speaker = _speaker(db, speaker_id)
     form = AliasForm()
     if not form.validate():
-        flash("Give the alias spelling (at most 300 characters).")
+        flash(gettext("Give the alias spelling (at most 300 characters)."))
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     try:
         alias = add_alias(db, speaker, form.alias.data or "")
@@ -230,7 +240,7 @@ def speaker_alias_add(speaker_id: int) -> BaseResponse:
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     audit(db, "speaker.alias-add", f"speaker {speaker.id}", alias=alias.name)
     _commit(db, _talk_ids(db, speaker.id))
-    flash(f"Added the alias {alias.name}.")
+    flash(gettext("Added the alias %(name)s.", name=alias.name))
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
 
 
@@ -248,5 +258,5 @@ def speaker_alias_remove(speaker_id: int, alias_id: int) -> BaseResponse:
         return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))
     audit(db, "speaker.alias-remove", f"speaker {speaker.id}", alias=name)
     _commit(db, _talk_ids(db, speaker.id))
-    flash(f"Removed the alias {name}.")
+    flash(gettext("Removed the alias %(name)s.", name=name))
     return redirect(url_for("admin.speaker_edit", speaker_id=speaker_id))

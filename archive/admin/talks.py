@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -15,6 +16,7 @@ from archive.admin.appearances import save_speakers, speaker_rows
 from archive.admin.base import audit, bp, user_name
 from archive.admin.forms import LIST_FIELDS, ActionForm, TalkForm, UndoForm
 from archive.admin.review import archived_page, review_reasons
+from archive.admin.wording import fields_text, no_correction
 from archive.crawling import host_of
 from archive.db import get_session
 from archive.models import Talk, utcnow
@@ -119,9 +121,9 @@ def talk_edit(talk_id: int) -> Any:
         return _render(db, _talk(db, talk_id), form, 400)
     _commit(db, [talk.id] if saved else [])
     if saved:
-        flash(f"Saved: {', '.join(saved)}.")
+        flash(gettext("Saved: %(fields)s.", fields=fields_text(saved)))
     else:
-        flash("Nothing changed.")
+        flash(gettext("Nothing changed."))
     return redirect(url_for("admin.talk_edit", talk_id=talk.id))
 
 
@@ -138,11 +140,11 @@ def talk_undo(talk_id: int) -> BaseResponse:
     elif override is not None and not store.remove_override(db, talk, field):
         override = None
     if override is None:
-        flash(f"No correction of {field or 'that field'} to undo.")
+        flash(no_correction(field))
         return redirect(url_for("admin.talk_edit", talk_id=talk_id))
     audit(db, "talk.undo", f"talk {talk.id}", field=field, value=override.value)
     _commit(db, [talk.id])
-    flash(f"Correction of {field} undone.")
+    flash(gettext("Correction of %(field)s undone.", field=fields_text([field])))
     return redirect(url_for("admin.talk_edit", talk_id=talk_id))
 
 
@@ -155,7 +157,11 @@ def _set_hidden(talk_id: int, hidden: bool) -> BaseResponse:
         talk.updated_at = utcnow()
         audit(db, "talk.hide" if hidden else "talk.unhide", f"talk {talk.id}")
         _commit(db, [talk.id])
-    flash("Talk hidden from the site." if hidden else "Talk shown on the site again.")
+    flash(
+        gettext("Talk hidden from the site.")
+        if hidden
+        else gettext("Talk shown on the site again.")
+    )
     return redirect(url_for("admin.talk_edit", talk_id=talk_id))
 
 

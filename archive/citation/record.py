@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.links import http_url
@@ -116,18 +117,29 @@ def cite_key(record: Citation) -> str:
     return f"{stem}{year}talk{record.talk_id}"
 
 
-def reference(record: Citation) -> str:
-    """A plain reference: ``Names (Year). Topic. Series, Host, Place, Date. Permalink``."""
-    names = ", ".join(p.name for p in record.speakers) or "Unknown speaker"
+def reference(
+    record: Citation,
+    day_text: Callable[[dt.date], str] | None = None,
+    accessed: str = "accessed %(date)s",
+    unknown: str = "Unknown speaker",
+) -> str:
+    """A plain reference: ``Names (Year). Topic. Series, Host, Place, Date. Permalink``.
+
+    The page shows it in its interface language, so the words are given: ``day_text``
+    writes the talk's date ("6 May 2014" by default), ``accessed`` holds ``%(date)s`` for
+    the access date, and ``unknown`` stands for a talk that names no speaker."""
+    names = ", ".join(p.name for p in record.speakers) or unknown
     year = f" ({record.date.year})" if record.date else ""
     parts = [f"{names}{year}. {record.title}."]
-    day = record.date.strftime("%-d %B %Y") if record.date else None
+    write_day = day_text or (lambda day: day.strftime("%-d %B %Y"))
+    day = write_day(record.date) if record.date else None
     where = ", ".join(
         p for p in dict.fromkeys((record.series, record.host, record.location, day)) if p
     )
     if where:
         parts.append(f"{where}.")
-    parts.append(f"{record.permalink} (accessed {record.accessed.isoformat()}).")
+    seen = accessed % {"date": record.accessed.isoformat()}
+    parts.append(f"{record.permalink} ({seen}).")
     return " ".join(parts)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask.wrappers import Response
+from flask_babel import gettext
 from sqlalchemy import select
 
 from archive import apidocs, directory, search
@@ -31,6 +32,16 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
+def type_words() -> apidocs.TypeWords:
+    """The words of the API page's type column in the interface language."""
+    return apidocs.TypeWords(
+        array=gettext("array of %(type)s"),
+        alternative=gettext(" or "),
+        located=gettext("%(type)s, in %(place)s"),
+        places=(("query", gettext("query")), ("path", gettext("path"))),
+    )
+
+
 @bp.get("")
 @bp.get("/")
 def reference() -> str:
@@ -41,8 +52,8 @@ def reference() -> str:
         "api.html",
         info=document.get("info", {}),
         base=url_for("api.openapi").rsplit("/", 1)[0],
-        operations=apidocs.operations(document),
-        schemas=apidocs.schemas(document),
+        operations=apidocs.operations(document, type_words()),
+        schemas=apidocs.schemas(document, type_words()),
     )
 
 

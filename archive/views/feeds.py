@@ -9,10 +9,11 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, current_app, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from archive import search
+from archive import i18n, search
 from archive.citation import calendar
 from archive.db import get_session
 from archive.links import http_url
@@ -47,6 +48,8 @@ def atom(
     feed_url: str,
     site_url: str,
     title: str = "CIO Talks Archive: newly archived talks",
+    author_name: str = "CIO Talks Archive",
+    untitled: str = "Untitled talk",
 ) -> bytes:
     """The feed document for ``talks`` (newest first); ElementTree escapes every text."""
     ET.register_namespace("", ATOM)
@@ -58,11 +61,11 @@ def atom(
     newest = max((t.created_at for t in talks), default=dt.datetime(2000, 1, 1))
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
-    _sub(author, "name", "CIO Talks Archive")
+    _sub(author, "name", author_name)
     for talk in talks:
         url = permalink(talk)
         entry = _sub(feed, "entry")
-        _sub(entry, "title", talk.topic or talk.title or "Untitled talk")
+        _sub(entry, "title", talk.topic or talk.title or untitled)
         _sub(entry, "id", url)
         _sub(entry, "link", rel="alternate", href=url, type="text/html")
         source = http_url(talk.source_url)
@@ -77,7 +80,7 @@ def atom(
             _sub(entry, "category", term=theme)
         lines = []
         if talk.date:
-            lines.append(talk.date.strftime("%-d %B %Y"))
+            lines.append(i18n.date_text(talk.date, "long"))
         if talk.abstract:
             text = " ".join(talk.abstract.split())
             lines.append(text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + " …")
@@ -113,8 +116,10 @@ def feed() -> Response:
             req.sort = "newest"
         talks = [talk for talk, _ in search.run(get_session(), req).talks]
         described = _describe(args)
-        title = "CIO Talks Archive: " + (
-            f"talks matching {described}" if described else "talks in this search"
+        title = (
+            gettext("CIO Talks Archive: talks matching %(search)s", search=described)
+            if described
+            else gettext("CIO Talks Archive: talks in this search")
         )
     else:
         talks = list(
@@ -126,12 +131,14 @@ def feed() -> Response:
                 .options(selectinload(Talk.appearances).selectinload(Appearance.speaker))
             )
         )
-        title = "CIO Talks Archive: newly archived talks"
+        title = gettext("CIO Talks Archive: newly archived talks")
     body = atom(
         talks,
         url_for("feeds.feed", _external=True, **args),
         url_for("search.index", _external=True, **args),
         title,
+        gettext("CIO Talks Archive"),
+        gettext("Untitled talk"),
     )
     return Response(body, mimetype="application/atom+xml")
 

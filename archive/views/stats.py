@@ -8,16 +8,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from archive import charts
+from archive import charts, i18n
 from archive.db import get_session
 from archive.models import Appearance, Organisation, Talk
 from archive.spreadsheet import stream_csv
 from archive.tallies import (
-    KINDS,
     NO_INDUSTRY,
     OTHER,
     DatedTalk,
@@ -39,6 +39,8 @@ MAX_THEMES = 12
 MAX_ORGANISATIONS = 15
 #: The CSV downloads: one per chart's table, and the organisations table.
 DOWNLOADS = ("industries", "themes", "chosen", "organisations")
+#: The footer row's name in every table.
+ALL_TALKS = "All talks"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def year_line(table: Table) -> Line:
         for count, year in zip(table.year_totals, table.years, strict=True)
     ]
     whole = Cell(table.talks, percent(100.0), search_url(None, (), None, table.years))
-    return Line("All talks", cells, whole)
+    return Line(ALL_TALKS, cells, whole)
 
 
 def dated_talks() -> tuple[int, list[DatedTalk]]:
@@ -174,42 +176,70 @@ def tables(talks: Sequence[DatedTalk], choice: Choice) -> dict[str, Table]:
     }
 
 
+def kind_names() -> dict[str, str]:
+    """ "Industry" and "Theme" in the interface language, by URL parameter."""
+    return {"industry": gettext("Industry"), "theme": gettext("Theme")}
+
+
+def row_name(name: str, param: str | None) -> str:
+    """A table row's name as the page shows it: the summed rows and the footer in words of
+    the interface language, a theme or industry by its label in that language."""
+    fixed = {
+        OTHER: gettext("Other industries"),
+        NO_INDUSTRY: gettext("No industry"),
+        ALL_TALKS: gettext("All talks"),
+    }
+    if name in fixed:
+        return fixed[name]
+    return i18n.label_text(name, param) if param else name
+
+
 def draw(name: str, table: Table, choice: Choice) -> Markup:
-    """The SVG chart of one table."""
+    """The SVG chart of one table, its words in the interface language."""
     if name == "themes":
         return charts.heatmap(
             "chart-theme",
-            [row.name for row in table.rows],
+            [row_name(row.name, "theme") for row in table.rows],
             table.columns,
             [row.counts for row in table.rows],
-            title="Themes over time",
-            desc=(
+            title=gettext("Themes over time"),
+            desc=gettext(
                 "Heat map: one row per theme, one column per year; darker cells mean more "
                 "talks. The table below gives the same numbers with shares of each year."
             ),
         )
-    series = [(row.name, row.counts) for row in table.rows]
     if name == "industries":
         return charts.stacked_bars(
             "chart-industry",
             table.columns,
-            series,
-            title="Talks per year by industry",
-            desc=(
+            [(row_name(row.name, "industry"), row.counts) for row in table.rows],
+            title=gettext("Talks per year by industry"),
+            desc=gettext(
                 "Stacked bars: one bar per year, one segment per industry of the speakers' "
                 "organisations. Talks with several industries are counted under the first. "
                 "The table below gives the same numbers with shares of each year."
             ),
+            muted=(row_name(OTHER, None), row_name(NO_INDUSTRY, None)),
         )
-    kind = KINDS[choice.param]
+    kind = kind_names()[choice.param]
+    label = row_name(choice.label, choice.param)
     return charts.stacked_bars(
         "chart-chosen",
         table.columns,
-        series,
-        title=f"{kind} over time: {choice.label}",
+        [(row_name(row.name, choice.param), row.counts) for row in table.rows],
+        title=gettext("%(kind)s over time: %(label)s", kind=kind, label=label),
         desc=(
-            f"Bars: talks per year with the {kind.lower()} {choice.label}. "
-            "The table below gives the same numbers with shares of each year."
+            gettext(
+                "Bars: talks per year with the industry %(label)s. "
+                "The table below gives the same numbers with shares of each year.",
+                label=label,
+            )
+            if choice.param == "industry"
+            else gettext(
+                "Bars: talks per year with the theme %(label)s. "
+                "The table below gives the same numbers with shares of each year.",
+                label=label,
+            )
         ),
     )
 
@@ -230,7 +260,8 @@ def index() -> str:
         year_lines={name: year_line(table) for name, table in by_name.items()},
         charts={name: draw(name, table, choice) for name, table in by_name.items()},
         choice=choice,
-        kinds=KINDS,
+        kinds=kind_names(),
+        row_name=row_name,
         theme_link=lambda label: url_for("browse.detail", kind="themes", label=label),
         industry_link=industry_link,
         organisations=[(name, n, search_url("org", [name], None)) for name, n in organisations],

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 
 import nh3
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
-from archive import search
+from archive import i18n, search
 from archive.citation import bibtex, calendar, csl, metadata, ris
 from archive.citation.record import Citation, from_talk, reference
 from archive.db import get_session
@@ -101,7 +102,12 @@ def show(talk_id: int, slug: str | None = None) -> str | BaseResponse:
         talk=talk,
         similar=[similar[i] for i in similar_ids if i in similar],
         bibtex=bibtex.entry(record),
-        reference=reference(record),
+        reference=reference(
+            record,
+            day_text=lambda day: i18n.date_text(day, "long"),
+            accessed=gettext("accessed %(date)s"),
+            unknown=gettext("Unknown speaker"),
+        ),
         meta_tags=metadata.meta_tags(record),
         json_ld=metadata.json_ld(record, calendar.zone(time_zone_name())),
     )

@@ -114,12 +114,12 @@ GATES = [
     Gate(
         "validation_round10",
         {
-            "topic": 0.947, "date": 0.947, "start_time": 0.894, "end_time": 0.947,
+            "topic": 0.947, "date": 0.947, "start_time": 0.947, "end_time": 1.0,
             "last_updated": 0.947, "location": 0.947, "abstract": 0.894, "speakers": 0.947,
             "speaker_organisation": 0.894, "speaker_role": 0.947, "speaker_bio": 0.947,
             "industries": 0.789, "themes": 0.894,
         },
-        overall=0.931,
+        overall=0.938,
         min_pages=24,
         min_non_events=5,
         exact_is_event=False,
@@ -143,16 +143,17 @@ GATES = [
     # Round 12, written blind (30 pages, 12 languages, CMS furniture) during the 2026-12-07
     # morning session while the h10 rules were made, and scored once before any tuning on it:
     # 0.742 with the shared scorer for the session-start extractor (f5c1674), 0.755 with the
-    # h10 rules. Pinned at that blind measurement.
+    # h10 rules. Training from then on: pins raised to measured values after each rule
+    # (0.785 after the h10-rules12 time forms).
     Gate(
         "validation_round12",
         {
-            "topic": 0.736, "date": 0.947, "start_time": 0.789, "end_time": 0.736,
+            "topic": 0.736, "date": 0.947, "start_time": 1.0, "end_time": 0.842,
             "language": 0.947, "last_updated": 0.947, "location": 0.555, "abstract": 0.684,
             "speakers": 0.789, "speaker_organisation": 0.521, "speaker_role": 0.608,
             "speaker_bio": 0.565, "industries": 0.473, "themes": 0.736, "is_event": 0.966,
         },
-        overall=0.751,
+        overall=0.782,
         min_pages=30,
         min_non_events=11,
         exact_is_event=False,

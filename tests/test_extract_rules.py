@@ -96,6 +96,15 @@ def test_headline_kind(title: str, kind: str | None) -> None:
         ("14-16 Uhr", ("14:00", "16:00")),
         ("Donnerstag, 12. Oktober 2023, 16 Uhr s.t.", ("16:00", None)),
         ("12:00 – 1:15 p.m.", ("12:00", "13:15")),
+        ("woensdag | 20u15 – 22u | aula", ("20:15", "22:00")),  # Flemish "u" for uur
+        ("Inloop vanaf 17u.", ("17:00", None)),
+        ("de 9 h 30 à 10 h 45", ("09:30", "10:45")),  # French spaced "h"
+        ("vers 14 h", ("14:00", None)),
+        ("um 2 h Pause", (None, None)),  # a duration, not a time
+        ("10:00 > 12:00", ("10:00", "12:00")),  # ">" between the ends of a range
+        ("Time: 17h30 for 18h00", ("18:00", None)),  # doors time, then start
+        ("6.45pm arrival for a 7.15pm start", ("19:15", None)),
+        ("starts 10:00 for about 2 hours", ("10:00", None)),
     ],
 )
 def test_time_forms(text: str, want: tuple[str | None, str | None]) -> None:

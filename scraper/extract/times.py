@@ -8,15 +8,18 @@ import re
 _TIME_RE = re.compile(
     # "kl. 8", "kell 14.15", "ore 15", "godz. 10", or a number not in the middle of another
     r"(?:(?P<kl>\b(?:kl|klokken|klo|kell|ore|godz|horas?)\b\.?\s*)|(?<![\d.:/,+]))"
-    r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.h])(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
+    r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.hu]|\s?h\s?)(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
     r"(?![\d]|[.:/]\d)"  # not the start of 19.03.2018
-    r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b|(?P<hh>h)\b)?",
+    r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b|\s?(?P<hh>[hu])\b)?",
     re.IGNORECASE,
 )
 _RANGE_SEP_RE = re.compile(
-    r"\s*(?:-|–|—|→|->|~|〜|～|to|til|till|until|bis|à|a|às|as|alle|do|through|thru)\s*",
+    r"\s*(?:-|–|—|→|->|>|~|〜|～|to|til|till|until|bis|à|a|às|as|alle|do|through|thru)\s*",
     re.IGNORECASE,
 )
+# "18h00 for 18h30", "7.30am arrival for an 8.00am start": English invitations give the doors
+# time first and the start after "for"; the start is the time that counts.
+_DOORS_FOR_RE = re.compile(r"\s+(?:[a-z]+\s+)?for\s+(?:an?\s+)?", re.IGNORECASE)
 _TIME_CONTEXT_RE = re.compile(
     r"(?:\b(?:at|um|ab|von|from|fra|starts?|begins?|start|beginn|tid|time|tidspunkt)\s*:?"
     r"|(?:19|20)\d\d\s*[,\-–]?)\s*$",
@@ -52,7 +55,7 @@ class _Tok:
         elif m["hh"] and not self.has_minutes and not (m["kl"] or m["ap"] or m["uhr"]):
             # "14h" is a French-style time, "2h" far more often a duration ("a 2h workshop").
             self.standalone = 6 <= self.h <= 23
-        elif m["sep"] in (":", "h"):
+        elif m["sep"] in (":", "h", "u") or (m["sep"] or "").strip() == "h":
             self.standalone = True
         elif m["sep"] == ".":  # 12.50 is as often a number as a time: ask for context
             self.standalone = strong or bool(_TIME_CONTEXT_RE.search(before))
@@ -109,6 +112,13 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
     toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            nxt is not None
+            and tok.standalone
+            and nxt.standalone
+            and _DOORS_FOR_RE.fullmatch(text, tok.end, nxt.start)
+        ):
+            continue  # the doors time: the start comes next
         if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
             # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
             both_minutes = tok.has_minutes and nxt.has_minutes

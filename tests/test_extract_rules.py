@@ -167,6 +167,16 @@ def test_names_against_words(name: str, person: bool) -> None:
         ("Gastvortrag „Digitale Verwaltung heute“", "Digitale Verwaltung heute"),
         ("Conférence « La DSI, partenaire ou non ? »", "La DSI, partenaire ou non ?"),
         ("“Cloud First” – Was It Worth It?", None),  # a quoted phrase inside a longer title
+        # a speaker's name, the word for "on (the subject of)", then the quoted title
+        ("Jane Doe on ‘Keeping the Region’s Data Centres Cool’",
+         "Keeping the Region’s Data Centres Cool"),  # ’ between letters is an apostrophe
+        ("Kari Nordmann om «Skyen i kommunen»", "Skyen i kommunen"),
+        ("Erika Muster über „Digitale Verwaltung im Land“", "Digitale Verwaltung im Land"),
+        ("Jan de Vries over “Data in de zorg”", None),  # "de" is no name word: not assumed
+        ("Marie Dupont sur « Le cloud à l'hôpital »", "Le cloud à l'hôpital"),
+        ("Anna Kowalska o „Chmura w administracji”", "Chmura w administracji"),
+        ("Notes on ‘Data rules in practice’", None),  # one word before "on": no name
+        ("Jane Doe on ‘Data rules’ and more", None),  # the headline goes on after the quote
     ],
 )  # fmt: skip
 def test_quoted_titles(title: str, topic: str | None) -> None:

@@ -30,7 +30,7 @@ LABEL_KEYS = (
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
-    "org_units", "roles", "rooms", "venue_phrases", "titles", "laws", "functions",
+    "org_units", "roles", "rooms", "venue_phrases", "titles", "laws", "functions", "speaks_on",
 )  # fmt: skip
 
 

@@ -240,7 +240,14 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
 
 
 # A title quoted in a headline: „…“, "…", “…”, «…», ‚…‘, '…'.
-_QUOTED = re.compile(r"[„“\"«‚‘]\s*([^„“”\"«»‚‘’]{6,200}?)\s*[“”\"»‘’]")
+# A ’ between letters is an apostrophe ("State’s"), not the closing quote.
+_QUOTED = re.compile(r"[„“\"«‚‘]\s*((?:[^„“”\"«»‚‘’]|’(?=\w)){6,200}?)\s*(?:[“”\"»‘]|’(?!\w))")
+# "Ada Lovelace on ‘…’", "Kari Nordmann om «…»", "Max Muster über „…“": a speaker's name, then
+# the word a language joins a speaker to the subject of the talk with, then the quoted title.
+_NAME_SPEAKS_ON = re.compile(
+    r"^(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*\s+){2,5}"
+    rf"(?:{lexicon.whole_words(lexicon.words('speaks_on'))})\s*$"
+)
 _SECTION_LABELS = frozenset(lexicon.words("questions") + lexicon.words("calls_to_action"))
 
 
@@ -259,6 +266,9 @@ def quoted_topic(title: str) -> str | None:
         return None
     # the rest of the headline may only say what kind of event it is, not go on with a title
     outside = re.sub(r"[\s:;,.–—|-]+", " ", title[: m.start()] + " " + title[m.end() :]).strip()
+    after = re.sub(r"[\s:;,.–—|-]+", "", title[m.end() :])
+    if not after and _NAME_SPEAKS_ON.match(title[: m.start()].strip() + " "):
+        return m.group(1).strip()
     if outside and not (_KIND_ONLY.search(outside) and len(outside.split()) <= 4):
         return None
     return m.group(1).strip()
@@ -291,6 +301,8 @@ def series_and_topic(
         if item.key == "topic" and 3 < len(item.value) < 200 and not is_tag_list(item.value):
             return series, item.value.strip()
     quoted = quoted_topic(title) if title else None
+    if not quoted and topic:
+        quoted = quoted_topic(topic)  # "Breakfast briefing: Ada Lovelace on ‘…’"
     if quoted:
         return series, quoted
     sub = _subheading_topic(title, blocks)

@@ -194,6 +194,10 @@ def test_quoted_titles(title: str, topic: str | None) -> None:
         ("Conferencia – La nube en el sector público", "La nube en el sector público"),
         ("In conversation: Water, data and a dry summer", "Water, data and a dry summer"),
         ("Im Gespräch: Digitale Verwaltung", "Digitale Verwaltung"),
+        # a part of the day named as the event ("IT morning", "Tietohallinnon iltapäivä")
+        ("Tietohallinnon iltapäivä: Pilvi ja kunta", "Pilvi ja kunta"),
+        ("Digital Morning: Cloud in the Council", "Cloud in the Council"),
+        ("IT-Vormittag: Cloud in der Verwaltung", "Cloud in der Verwaltung"),
         # a lowercase word or a function word: the part before ":" belongs to the title
         ("Why every webinar fails: notes from the field", None),
         ("Lessons from a lecture hall: teaching with data", None),

@@ -105,6 +105,12 @@ def test_headline_kind(title: str, kind: str | None) -> None:
         ("Time: 17h30 for 18h00", ("18:00", None)),  # doors time, then start
         ("6.45pm arrival for a 7.15pm start", ("19:15", None)),
         ("starts 10:00 for about 2 hours", ("10:00", None)),
+        # the end stated in words after the start
+        ("17h30 for 18h00 – the talk ends at 19h15", ("18:00", "19:15")),
+        ("8.30am start; finishes 10am", ("08:30", "10:00")),
+        ("kl. 16.00, slutter kl. 18.00", ("16:00", "18:00")),
+        ("14 Uhr, Ende gegen 16 Uhr", ("14:00", "16:00")),
+        ("18:00; ends 17:00", ("18:00", None)),  # an end before the start is no end
     ],
 )
 def test_time_forms(text: str, want: tuple[str | None, str | None]) -> None:

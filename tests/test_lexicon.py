@@ -53,6 +53,7 @@ def test_every_claimed_table_is_complete(code: str) -> None:
         ("de", "org_units", "lehrstuhl für"),
         ("fr", "speaks_on", "sur"),
         ("pl", "speaks_on", "na temat"),
+        ("fi", "end_words", "päättyy"),
     ],
 )
 def test_the_tables_hold_the_words_of_their_language(code: str, key: str, word: str) -> None:

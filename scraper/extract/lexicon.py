@@ -31,6 +31,7 @@ HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
     "org_units", "roles", "rooms", "venue_phrases", "titles", "laws", "functions", "speaks_on",
+    "end_words",
 )  # fmt: skip
 
 

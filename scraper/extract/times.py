@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from scraper.extract import lexicon
 
 # --- times --------------------------------------------------------------------------------
 _TIME_RE = re.compile(
@@ -154,9 +157,30 @@ def parse_time_range(text: str) -> tuple[str | None, str | None]:
     if not found:
         return None, None
     start, end = found[2]
+    if start and end is None:
+        end = _stated_end(text[found[1] : found[1] + 80], start)
     if _CUM_TEMPORE.search(text[found[0] : found[1] + 24]):
         start, end = _academic_quarter(start, end)
     return start, end
+
+
+@cache
+def _end_word_re() -> re.Pattern[str]:
+    """The words that say when a talk ends ("ends at", "slutter", "endet"), any language."""
+    return re.compile(rf"(?:{lexicon.whole_words(lexicon.words('end_words'))})[\s:]*", re.I)
+
+
+def _stated_end(tail: str, start: str) -> str | None:
+    """The end a time line states in words after its start: "18h30 – lecture ends at 19h45",
+    "8.00am start; finishes 9.15am". Only a time right after the word, later than the start."""
+    word = _end_word_re().search(tail)
+    if not word:
+        return None
+    found = time_match(tail[word.end() : word.end() + 20])
+    if not found or found[0] != 0:
+        return None
+    end = found[2][0]
+    return end if end and end > start else None
 
 
 # "16 Uhr c.t." (cum tempore): German and Nordic universities start a quarter past the hour and

@@ -72,8 +72,24 @@ def _has(root: HtmlElement, landmark: Landmark) -> bool:
 
 
 def signature_matches(root: HtmlElement, profile: Profile) -> bool:
-    """True when every landmark of the profile's signature is on the page."""
-    return bool(profile.signature) and all(_has(root, mark) for mark in profile.signature)
+    """True when every landmark of the profile's signature is on the page, and none of the
+    template's repeated elements repeats far more often than on the examples (see
+    :func:`repeats_fit`)."""
+    return (
+        bool(profile.signature)
+        and all(_has(root, mark) for mark in profile.signature)
+        and repeats_fit(root, profile)
+    )
+
+
+def repeats_fit(root: HtmlElement, profile: Profile) -> bool:
+    """False for a page where a speaker card or a date element of the template repeats more
+    than twice as often as on any example (and by more than two): a listing or a programme
+    of many talks in the talk pages' layout, which the profile must not read as one talk."""
+    for css, most in profile.repeats.items():
+        if len(select(root, css)) > max(2 * most, most + 2):
+            return False
+    return True
 
 
 def matching_profile(page: Page, url: str, profiles: tuple[Profile, ...]) -> Profile | None:

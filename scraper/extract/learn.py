@@ -34,8 +34,8 @@ from scraper.extract.choose import (
     words,
 )
 from scraper.extract.decode import decode_html
-from scraper.extract.fieldrules import FieldRule, select
-from scraper.extract.induce import classed, classes, complexity
+from scraper.extract.fieldrules import FieldRule, read, select
+from scraper.extract.induce import classed, classes, complexity, positional
 from scraper.extract.learn_speakers import learn_speakers
 from scraper.extract.page import HtmlElement, Page, parse
 from scraper.extract.profiles import page_year, read_speakers
@@ -256,13 +256,32 @@ def verdict(
     reproduced, given = (report.reproduced, report.given) if report else (0, 0)
     if given >= 2 and reproduced < given:
         return f"the rule misses {given - reproduced} of {given} examples"
-    if weak and reproduced < len(examples):
+    if weak and _confirmed(name, rule, report, examples) < len(examples):
         return "a positional rule not confirmed on every example"
     if weak and len(examples) == 1 and generic_found(name, examples):
         return "a positional rule from one example where the page-text rules read a value"
     if generic_right(name, examples) and not (keep_strong and strong(rule, examples)):
         return GENERIC
     return OWNED
+
+
+def _confirmed(
+    name: str, rule: FieldRule, report: FieldReport | None, examples: Sequence[Example]
+) -> int:
+    """Examples that confirm a rule: it reads their value, or nothing where they say the page
+    has none. (A speaker part counts the speakers whose value it reads.)"""
+    if name.startswith(("speaker.", "speakers.")):
+        return report.reproduced if report else 0
+    out = 0
+    for ex in examples:
+        if name not in ex.fields:
+            continue
+        value = read(ex.page.root, rule)
+        if not options(ex.fields[name]):
+            out += value is None
+        else:
+            out += value is not None and checker(name, ex.fields[name], _year(ex))(value)
+    return out
 
 
 def generic_found(name: str, examples: Sequence[Example]) -> bool:
@@ -296,10 +315,11 @@ def _names_report(learned: Mapping[str, FieldRule], examples: Sequence[Example])
 
 
 def _required(everywhere: set[str]) -> frozenset[str]:
-    """The core fields (title, date, speaker names) whose rules read every example: a page the
-    profile reads them all on is the template's event page. A profile whose rules read none
-    of them requires them all, so it can never make a page an event by matching alone."""
-    return frozenset(everywhere & _CORE) or _CORE
+    """The core fields whose rules read every example, and always the speakers' names: a
+    page the profile reads them all on is the template's event page. A headline or a date
+    alone is on every page of a blog or a news template, so a profile that reads no speaker
+    never makes a page an event by matching it."""
+    return frozenset(everywhere & _CORE) | {"speaker.name"}
 
 
 def _repeats(kept: Mapping[str, FieldRule], examples: Sequence[Example]) -> dict[str, int]:
@@ -348,8 +368,8 @@ def learn(
         if f == "speaker":
             continue
         report = by_field.get(f)
-        weak = not classed(rule.css) and (
-            not f.startswith("speaker.") or item is None or not classed(item.css)
+        weak = positional(rule.css) and (
+            not f.startswith("speaker.") or item is None or positional(item.css)
         )
         decisions[f] = verdict(f, rule, report, examples, weak=weak, keep_strong=keep_strong)
     if decisions.get("speaker.name") not in (None, OWNED, GENERIC):

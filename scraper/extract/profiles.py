@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 #: Profile fields read as text and handed over as they are.
 TEXT_FIELDS = ("title", "topic", "series", "host", "location", "abstract", "teaser")
 SPEAKER_PARTS = ("name", "role", "organisation", "bio")
+#: The fewest words an abstract read by a profile has: fewer are a link or a caption.
+_PROSE_WORDS = 6
 
 
 @dataclass
@@ -198,8 +200,8 @@ def apply_profile(page: Page, profile: Profile) -> ProfileResult:
             ]
             continue
         text = read(root, rule)
-        if not text:
-            continue
+        if not text or (name == "abstract" and len(text.split()) < _PROSE_WORDS):
+            continue  # a link or a caption where the template's abstract should be is none
         if name == "datetime":
             day, start, end = split_datetime_line(text)
             out.date, out.start_time, out.end_time = iso_date(day), start, end

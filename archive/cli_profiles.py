@@ -44,7 +44,8 @@ def echo_learned(learned: Learned) -> None:
     kept = dict(profile.fields)
     for report in learned.reports:
         rule = kept.get(report.field)
-        where = rule.css if rule else "(left to the page-text rules)"
+        why = learned.decisions.get(report.field, "no rule")
+        where = f"owns: {rule.css}" if rule else f"not owned: {why}"
         click.echo(f"  {report.field:22} {report.reproduced}/{report.given}  {where}")
     if "speaker" in kept:
         click.echo(f"  {'speaker (each)':22}      {kept['speaker'].css}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from scraper.extract.datelines import (
     data_attribute_times,
@@ -196,6 +197,13 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         or sd.description
     )
     _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))
+    if profile is not None and out.is_event and not pr.complete:
+        # the page has the template's landmarks but not its event page's fields (a listing,
+        # a conference's page in the same layout): a profile never makes such a page an event
+        others = tuple(p for p in rules.profiles if p is not profile)
+        plain = _extract(text, url, replace(rules, profiles=others), Extraction(source=url))
+        if not plain.is_event:
+            return plain
     _warn_missing(out)
     return out
 

@@ -175,6 +175,14 @@ def classed(css: str) -> bool:
     return "." in css or "#" in css or ":contains(" in css
 
 
+def positional(css: str) -> bool:
+    """True for a selector whose last step names its element by nothing but its tag and place
+    ("div.content > p:nth-of-type(4)", "main p"): a classed ancestor says where to look, not
+    what the element holds, so such a rule is weak evidence of the template."""
+    last = re.split(r"\s*[\s>+~]\s*", css.split(":contains(")[0].strip())[-1]
+    return ":contains(" not in css and "." not in last and "#" not in last
+
+
 def names_element(css: str) -> bool:
     """True for a selector that names its element by a class or an id: the template's markup
     says what it holds, so a page without that element has no such value. A label found by

@@ -34,11 +34,11 @@ from scraper.extract.choose import (
     words,
 )
 from scraper.extract.decode import decode_html
-from scraper.extract.fieldrules import FieldRule, select
-from scraper.extract.induce import classed, classes, complexity
+from scraper.extract.fieldrules import FieldRule, read, select
+from scraper.extract.induce import classed, classes, complexity, positional
 from scraper.extract.learn_speakers import learn_speakers
 from scraper.extract.page import HtmlElement, Page, parse
-from scraper.extract.profiles import page_year
+from scraper.extract.profiles import page_year, read_speakers
 from scraper.extract.rules import Landmark, Profile, Rules
 from scraper.extract.structured import extract_structured
 from scraper.model import Extraction
@@ -84,6 +84,9 @@ class Learned:
     profile: Profile
     reports: list[FieldReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: per field: OWNED (the profile reads it), GENERIC (the page-text rules already read
+    #: every example right) or why the learned rule was not trusted
+    decisions: dict[str, str] = field(default_factory=dict)
 
 
 def _year(example: Example) -> int | None:
@@ -227,14 +230,120 @@ def strong(rule: FieldRule, examples: Sequence[Example]) -> bool:
     )
 
 
+OWNED = "owned by the profile"
+GENERIC = "left to the page-text rules (they read every example right)"
+
+
+def verdict(
+    name: str,
+    rule: FieldRule,
+    report: FieldReport | None,
+    examples: Sequence[Example],
+    *,
+    weak: bool,
+    keep_strong: bool = False,
+) -> str:
+    """Whether a learned rule may own its field, and if not, why.
+
+    A rule is trusted only as far as the examples vouch for it: with two or more examples
+    giving the field, it must reproduce every one of them (a rule learned on one page that
+    misses the other is that page's accident, not the template's). A positional rule (no
+    class, id or label names its element) is weak evidence: it must hold on every example,
+    and from a single example it may only fill a field the page-text rules leave empty. And
+    where the page-text rules already read every example right, they keep the field: a rule
+    then could only add risk on pages the examples do not show.
+    """
+    reproduced, given = (report.reproduced, report.given) if report else (0, 0)
+    if given >= 2 and reproduced < given:
+        return f"the rule misses {given - reproduced} of {given} examples"
+    if weak and _confirmed(name, rule, report, examples) < len(examples):
+        return "a positional rule not confirmed on every example"
+    if weak and len(examples) == 1 and generic_found(name, examples):
+        return "a positional rule from one example where the page-text rules read a value"
+    if generic_right(name, examples) and not (keep_strong and strong(rule, examples)):
+        return GENERIC
+    return OWNED
+
+
+def _confirmed(
+    name: str, rule: FieldRule, report: FieldReport | None, examples: Sequence[Example]
+) -> int:
+    """Examples that confirm a rule: it reads their value, or nothing where they say the page
+    has none. (A speaker part counts the speakers whose value it reads.)"""
+    if name.startswith(("speaker.", "speakers.")):
+        return report.reproduced if report else 0
+    out = 0
+    for ex in examples:
+        if name not in ex.fields:
+            continue
+        value = read(ex.page.root, rule)
+        if not options(ex.fields[name]):
+            out += value is None
+        else:
+            out += value is not None and checker(name, ex.fields[name], _year(ex))(value)
+    return out
+
+
+def generic_found(name: str, examples: Sequence[Example]) -> bool:
+    """True when the rules without a profile read some value of the field on every example."""
+    part = name.split(".", 1)[1] if name.startswith(("speaker.", "speakers.")) else ""
+    for ex in examples:
+        if ex.generic is None:
+            return False
+        if part:
+            if not any(getattr(s, part, None) for s in ex.generic.speakers):
+                return False
+        elif not getattr(ex.generic, name, None):
+            return False
+    return True
+
+
+def _names_report(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> FieldReport:
+    """On how many example pages with speakers the learned speaker rules, read as extraction
+    reads them, name a true speaker and nobody else (a second speaker printed elsewhere may be
+    missed: the page-text rules still name the speakers where the profile reads none)."""
+    rules = {k: v for k, v in learned.items() if k in ("speaker", "speaker.name")}
+    found = given = 0
+    for ex in examples:
+        people = {bare_name(str(p.get("name") or "")) for p in ex.fields.get("speakers") or []}
+        if not people:
+            continue
+        read = {bare_name(s.name) for s in read_speakers(ex.page.root, rules)}
+        given += 1
+        found += bool(read) and read <= people
+    return FieldReport("speaker.name", learned["speaker.name"], found, given)
+
+
+def _required(everywhere: set[str]) -> frozenset[str]:
+    """The core fields whose rules read every example, and always the speakers' names: a
+    page the profile reads them all on is the template's event page. A headline or a date
+    alone is on every page of a blog or a news template, so a profile that reads no speaker
+    never makes a page an event by matching it."""
+    return frozenset(everywhere & _CORE) | {"speaker.name"}
+
+
+def _repeats(kept: Mapping[str, FieldRule], examples: Sequence[Example]) -> dict[str, int]:
+    """The most matches of the speaker-card and date selectors on any example page."""
+    out: dict[str, int] = {}
+    for name in ("speaker", "speaker.name", "date", "datetime"):
+        rule = kept.get(name)
+        if rule is None or (name == "speaker.name" and "speaker" in kept):
+            continue
+        most = max(len(select(ex.page.root, rule.css)) for ex in examples)
+        if most:
+            out[rule.css] = most
+    return out
+
+
 def learn(
     name: str, examples: Sequence[Example], description: str = "", *, keep_strong: bool = True
 ) -> Learned:
     """A profile from the examples, with a report per field and warnings for what failed.
 
-    A field the page-text rules already read right on every example keeps no rule unless
-    the rule is strong (see :func:`strong`): a profile corrects what the rules get wrong and
-    otherwise leaves the page to them. The signature is drawn from every rule learned.
+    Each field's rule must pass :func:`verdict` to be kept; a field the page-text rules
+    already read right on every example keeps no rule (unless ``keep_strong`` and the rule is
+    strong, see :func:`strong`): a profile corrects what the rules get wrong and otherwise
+    leaves the page to them. The signature is drawn from every rule learned.
     """
     if not examples:
         raise ValueError("learning a profile needs at least one example page")
@@ -250,17 +359,35 @@ def learn(
     warnings = [
         f"{r.field}: no rule reproduces the examples' values" for r in reports if r.rule is None
     ]
-    kept = {
-        f: rule
-        for f, rule in learned.items()
-        if f == "speaker"
-        or not generic_right(f, examples)
-        or (keep_strong and strong(rule, examples))
-    }
-    if not any(f.startswith(("speaker.", "speakers.")) for f in kept):
-        kept.pop("speaker", None)
-    elif "speaker.name" in learned:
-        kept["speaker.name"] = learned["speaker.name"]
+    by_field = {r.field: r for r in reports}
+    if "speaker.name" in learned:
+        by_field["speaker.name"] = _names_report(learned, examples)
+    item = learned.get("speaker")
+    decisions: dict[str, str] = {}
+    for f, rule in learned.items():
+        if f == "speaker":
+            continue
+        report = by_field.get(f)
+        weak = positional(rule.css) and (
+            not f.startswith("speaker.") or item is None or positional(item.css)
+        )
+        decisions[f] = verdict(f, rule, report, examples, weak=weak, keep_strong=keep_strong)
+    if decisions.get("speaker.name") not in (None, OWNED, GENERIC):
+        decisions.update(
+            {
+                f: decisions["speaker.name"]
+                for f in decisions
+                if f.startswith(("speaker.", "speakers."))
+            }
+        )
+    kept = {f: learned[f] for f, why in decisions.items() if why == OWNED}
+    if any(f.startswith(("speaker.", "speakers.")) for f in kept):
+        if "speaker.name" in learned and decisions.get("speaker.name") == GENERIC:
+            kept["speaker.name"] = learned["speaker.name"]  # the parts are read by name
+            decisions["speaker.name"] = OWNED
+        if item is not None:
+            kept["speaker"] = item
+    warnings += [f"{f}: {why}" for f, why in decisions.items() if why not in (OWNED, GENERIC)]
     marks = signature({k: v for k, v in learned.items() if k in _SIGNATURE_FIELDS}, examples)
     if not any(classed(m.css) or m.text for m in marks):
         warnings.append("signature: no class, id or label is shared by the examples")
@@ -270,10 +397,11 @@ def learn(
         signature=marks,
         fields=MappingProxyType(kept),
         prefer=_prefer(kept, examples),
-        required=frozenset(f for f in kept if f in everywhere and f in _CORE),
+        required=_required(everywhere),
+        repeats=MappingProxyType(_repeats(kept, examples)),
         description=description,
     )
-    return Learned(profile=profile, reports=reports, warnings=warnings)
+    return Learned(profile=profile, reports=reports, warnings=warnings, decisions=decisions)
 
 
 __all__ = ["Example", "FieldReport", "Learned", "example", "learn"]

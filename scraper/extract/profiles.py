@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 #: Profile fields read as text and handed over as they are.
 TEXT_FIELDS = ("title", "topic", "series", "host", "location", "abstract", "teaser")
 SPEAKER_PARTS = ("name", "role", "organisation", "bio")
+#: The fewest words an abstract read by a profile has: fewer are a link or a caption.
+_PROSE_WORDS = 6
 
 
 @dataclass
@@ -72,8 +74,24 @@ def _has(root: HtmlElement, landmark: Landmark) -> bool:
 
 
 def signature_matches(root: HtmlElement, profile: Profile) -> bool:
-    """True when every landmark of the profile's signature is on the page."""
-    return bool(profile.signature) and all(_has(root, mark) for mark in profile.signature)
+    """True when every landmark of the profile's signature is on the page, and none of the
+    template's repeated elements repeats far more often than on the examples (see
+    :func:`repeats_fit`)."""
+    return (
+        bool(profile.signature)
+        and all(_has(root, mark) for mark in profile.signature)
+        and repeats_fit(root, profile)
+    )
+
+
+def repeats_fit(root: HtmlElement, profile: Profile) -> bool:
+    """False for a page where a speaker card or a date element of the template repeats more
+    than twice as often as on any example (and by more than two): a listing or a programme
+    of many talks in the talk pages' layout, which the profile must not read as one talk."""
+    for css, most in profile.repeats.items():
+        if len(select(root, css)) > max(2 * most, most + 2):
+            return False
+    return True
 
 
 def matching_profile(page: Page, url: str, profiles: tuple[Profile, ...]) -> Profile | None:
@@ -182,8 +200,8 @@ def apply_profile(page: Page, profile: Profile) -> ProfileResult:
             ]
             continue
         text = read(root, rule)
-        if not text:
-            continue
+        if not text or (name == "abstract" and len(text.split()) < _PROSE_WORDS):
+            continue  # a link or a caption where the template's abstract should be is none
         if name == "datetime":
             day, start, end = split_datetime_line(text)
             out.date, out.start_time, out.end_time = iso_date(day), start, end

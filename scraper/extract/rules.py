@@ -58,6 +58,10 @@ class Profile:
     #: the fields every page of the template has: a page missing one is not the template's
     #: event page (a listing in the same layout), so the profile says nothing of is_event
     required: frozenset[str] = frozenset()
+    #: selectors of the template's repeated elements (a speaker's card, a date) and the most
+    #: matches any example page had: a page where one matches far more often is a listing
+    #: or a programme in the same layout, not one talk, and the profile does not apply
+    repeats: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     description: str = ""
     version: int = 1
 
@@ -79,6 +83,8 @@ class Profile:
             data["prefer"] = sorted(self.prefer)
         if self.required:
             data["required"] = sorted(self.required)
+        if self.repeats:
+            data["repeats"] = dict(self.repeats)
         return data
 
     @classmethod
@@ -95,9 +101,21 @@ class Profile:
             fields=MappingProxyType(fields),
             prefer=frozenset(str(f) for f in data.get("prefer") or ()),
             required=frozenset(str(f) for f in data.get("required") or ()),
+            repeats=MappingProxyType(_repeats(data.get("repeats"))),
             description=str(data.get("description") or ""),
             version=int(data.get("version") or 1),
         )
+
+
+def _repeats(data: Any) -> dict[str, int]:
+    """A profile file's ``repeats`` (selector → most matches); bad entries raise."""
+    if not data:
+        return {}
+    if not isinstance(data, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, int) and v > 0 for k, v in data.items()
+    ):
+        raise ValueError("repeats must map selectors to positive whole numbers")
+    return dict(data)
 
 
 @dataclass(frozen=True)

@@ -191,10 +191,50 @@ def _no_signature(_match: re.Match[str]) -> str:
     return gettext("signature: no class, id or label is shared by the examples")
 
 
+def _misses(match: re.Match[str]) -> str:
+    return gettext(
+        "%(field)s: the rule misses %(missed)s of %(given)s examples",
+        field=field_label(match["field"]).lower(),
+        missed=match["missed"],
+        given=match["given"],
+    )
+
+
+def _unconfirmed(match: re.Match[str]) -> str:
+    return gettext(
+        "%(field)s: a positional rule not confirmed on every example",
+        field=field_label(match["field"]).lower(),
+    )
+
+
+def _one_example(match: re.Match[str]) -> str:
+    return gettext(
+        "%(field)s: a positional rule from one example where the page-text rules read a value",
+        field=field_label(match["field"]).lower(),
+    )
+
+
 #: The warnings of learning a profile (scraper.extract.learn), the same way.
 LEARN_WARNINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"(?P<field>\w+): no rule reproduces the examples' values"), _no_rule),
+    (re.compile(r"(?P<field>[\w.]+): no rule reproduces the examples' values"), _no_rule),
     (re.compile(r"signature: no class, id or label is shared by the examples"), _no_signature),
+    (
+        re.compile(
+            r"(?P<field>[\w.]+): the rule misses (?P<missed>\d+) of (?P<given>\d+) examples"
+        ),
+        _misses,
+    ),
+    (
+        re.compile(r"(?P<field>[\w.]+): a positional rule not confirmed on every example"),
+        _unconfirmed,
+    ),
+    (
+        re.compile(
+            r"(?P<field>[\w.]+): a positional rule from one example where the page-text rules "
+            r"read a value"
+        ),
+        _one_example,
+    ),
 )
 
 

@@ -16,7 +16,6 @@ with Whoosh's meaning; only the common clauses are fast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +85,7 @@ def _evaluate(searcher: Searcher, q: wq.Query, size: int, scored: bool) -> tuple
         return _term(searcher, q, size, scored)
     if type(q) is wq.Phrase and q.slop == 1 and len(q.words) > 1 and _positional(searcher, q):
         return _phrase(searcher, q, size, scored)
-    if isinstance(q, (wq.And, wq.Or)) and type(q) in (wq.And, wq.Or) and _plain(q):
+    if type(q) in (wq.And, wq.Or) and _plain(q):
         parts = [_evaluate(searcher, sub, size, scored) for sub in q.subqueries]
         if not parts:
             return np.zeros(size, dtype=np.bool_), np.zeros(size)
@@ -275,11 +274,3 @@ def _length_codes(column: Any, size: int) -> NDArray[np.uint8]:
             codes[:count] = np.frombuffer(raw, dtype=np.uint8)
         return codes
     return np.fromiter((column[d] for d in range(size)), dtype=np.uint8, count=size)
-
-
-def mask_of(docs: Sequence[int] | frozenset[int] | set[int], size: int) -> Mask:
-    """A mask over document numbers from a collection of them."""
-    mask = np.zeros(size, dtype=np.bool_)
-    if docs:
-        mask[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
-    return mask

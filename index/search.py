@@ -211,13 +211,15 @@ def _ranked(
     if fq is not None:
         allowed = allowed & ranking.matching(searcher, fq)
     if q is None or sort != "relevance":
-        docs: set[int] | frozenset[int] | None = None
+        docs: set[int] | None = None
+        chosen = allowed
+        if q is not None:
+            chosen = allowed & ranking.matching(searcher, q)
         if q is not None or fq is not None:
-            chosen = allowed if q is None else allowed & ranking.matching(searcher, q)
             docs = set(np.flatnonzero(chosen).tolist())
         order = snap.ordered(docs, newest=sort != "oldest", limit=keep)
         total = len(snap.live) if docs is None else len(docs)
-        counted = snap.counts(snap.live if docs is None else docs)
+        counted = snap.counts(chosen)  # a mask: no set turned back into an array
         ranked = [(docnum, 0.0) for docnum in order]
     else:
         # Every match is scored once (as arrays) and the matching set kept for the counts.

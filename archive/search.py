@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from archive import dbsearch
+from archive import dbsearch, replica
 from archive.models import Appearance, Talk
 from index import search as index_search
 from index.writer import IndexMissingError, IndexUnreadableError
@@ -147,6 +147,14 @@ def index_unavailable(exc: Exception) -> None:
         log.debug("search index still unavailable: %s", cause)
 
 
+def position(index_dir: Path) -> int | None:
+    """The change-log sequence the folder's index reflects: what the index keeps between
+    requests (result sets, filter sets, facet counts) is keyed by it, so every change-log
+    entry the node applies retires them (read from the folder per request: other processes
+    apply entries too)."""
+    return replica.applied_seq(index_dir)
+
+
 def run(session: Session, request: index_search.SearchRequest) -> Page:
     """Search the index and load the talks of the hits (hidden or vanished rows are dropped).
 
@@ -155,7 +163,9 @@ def run(session: Session, request: index_search.SearchRequest) -> Page:
     index_dir: Path = current_app.config["INDEX_DIR"]
     notice = None
     try:
-        result = index_search.search(index_dir, request, synonyms=synonyms())
+        result = index_search.search(
+            index_dir, request, synonyms=synonyms(), position=position(index_dir)
+        )
     except UNAVAILABLE as exc:
         index_unavailable(exc)
         result = dbsearch.search(session, request)
@@ -177,7 +187,8 @@ def similar(talk_id: int, limit: int = 5) -> list[int]:
 def speaker_suggestions(session: Session, prefix: str, limit: int) -> list[str]:
     """Speaker names for autocomplete, from the database while the index cannot be read."""
     try:
-        return index_search.suggest_speakers(current_app.config["INDEX_DIR"], prefix, limit)
+        index_dir = current_app.config["INDEX_DIR"]
+        return index_search.suggest_speakers(index_dir, prefix, limit, position(index_dir))
     except UNAVAILABLE as exc:
         index_unavailable(exc)
         return dbsearch.speaker_names(session, prefix, limit)
@@ -186,7 +197,8 @@ def speaker_suggestions(session: Session, prefix: str, limit: int) -> list[str]:
 def facet_counts(session: Session, facet: str) -> tuple[list[tuple[str, int]], str | None]:
     """Every value of a browse facet with its count, and a notice when the database answered."""
     try:
-        return index_search.facet_values(current_app.config["INDEX_DIR"], facet), None
+        index_dir = current_app.config["INDEX_DIR"]
+        return index_search.facet_values(index_dir, facet, position(index_dir)), None
     except UNAVAILABLE as exc:
         index_unavailable(exc)
         return dbsearch.facet_counts(session, facet), dbsearch.NOTICE

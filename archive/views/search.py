@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from archive import i18n, search
 from archive.db import get_session
 from archive.languages import language_name
+from archive.summaries import TalkSummary
 from archive.views import filters
 
 bp = Blueprint("search", __name__)
@@ -75,9 +76,9 @@ def value_label(param: str, value: str) -> str:
     return i18n.label_text(value, param) if param in ("theme", "industry") else value
 
 
-def _page(args: MultiDict[str, str]) -> search.Page:
+def _page(args: MultiDict[str, str]) -> search.Page[TalkSummary]:
     req = search.request_from_args(args, current_app.config["PER_PAGE"])
-    return search.run(get_session(), req)
+    return search.results(get_session(), req)
 
 
 @bp.get("/")

@@ -1,12 +1,12 @@
 """Readying a serving process before its first request: the index opened and its per-state
-arrays built by one search (2.3 s at 100,000 talks, which the first visitor used to wait),
-the search page's templates compiled, then everything made so far set aside from the garbage
-collector.
+arrays built and the query parser's synonym matcher compiled by one search (together 2.3 s
+at 100,000 talks, which the first visitor used to wait), the search page's templates
+compiled, then everything made so far set aside from the garbage collector.
 
 A serving process holds about 190,000 container objects that live as long as it does (the
 app's modules, templates, SQLAlchemy's mappings, the index's facet arrays). CPython's full
-collection walks all of them; at 100,000 talks that took 110–130 ms, landing on about one
-request in a hundred. ``gc.freeze`` moves the objects alive at that moment to a generation
+collection walks all of them; at 100,000 talks that took 77–137 ms, landing on one request
+in 100 to 150. ``gc.freeze`` moves the objects alive at that moment to a generation
 the collector never walks, so later full collections see only what came after. Objects that
 were garbage are collected first, so nothing is kept alive by the freeze.
 """

@@ -14,13 +14,13 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from archive import dbsearch
+from archive import dbsearch, replica, summaries
 from archive.models import Appearance, Talk
 from index import search as index_search
 from index.writer import IndexMissingError, IndexUnreadableError
@@ -38,12 +38,16 @@ _reported: set[str] = set()
 _reported_lock = threading.Lock()
 
 
+#: What a page holds per hit: the ORM talk, or the summary a results list shows.
+T = TypeVar("T", Talk, summaries.TalkSummary)
+
+
 @dataclass
-class Page:
+class Page(Generic[T]):
     """One page of search results with the talks loaded from the database."""
 
     result: index_search.SearchResult
-    talks: list[tuple[Talk, str]]
+    talks: list[tuple[T, str]]
     request: index_search.SearchRequest
     #: Set when the results did not come from the index (see :data:`dbsearch.NOTICE`).
     notice: str | None = None
@@ -147,20 +151,45 @@ def index_unavailable(exc: Exception) -> None:
         log.debug("search index still unavailable: %s", cause)
 
 
-def run(session: Session, request: index_search.SearchRequest) -> Page:
+def position(index_dir: Path) -> int | None:
+    """The change-log sequence the folder's index reflects: what the index keeps between
+    requests (result sets, filter sets, facet counts) is keyed by it, so every change-log
+    entry the node applies retires them (read from the folder per request: other processes
+    apply entries too)."""
+    return replica.applied_seq(index_dir)
+
+
+def _hits(
+    session: Session, request: index_search.SearchRequest
+) -> tuple[index_search.SearchResult, str | None]:
+    """The index's answer, or the database's with a notice when the index cannot be read."""
+    index_dir: Path = current_app.config["INDEX_DIR"]
+    try:
+        found = index_search.search(
+            index_dir, request, synonyms=synonyms(), position=position(index_dir)
+        )
+        return found, None
+    except UNAVAILABLE as exc:
+        index_unavailable(exc)
+        return dbsearch.search(session, request), dbsearch.NOTICE
+
+
+def run(session: Session, request: index_search.SearchRequest) -> Page[Talk]:
     """Search the index and load the talks of the hits (hidden or vanished rows are dropped).
 
     An index that cannot be read is searched around: the database answers, with a notice.
     """
-    index_dir: Path = current_app.config["INDEX_DIR"]
-    notice = None
-    try:
-        result = index_search.search(index_dir, request, synonyms=synonyms())
-    except UNAVAILABLE as exc:
-        index_unavailable(exc)
-        result = dbsearch.search(session, request)
-        notice = dbsearch.NOTICE
+    result, notice = _hits(session, request)
     talks = load_talks(session, [hit.id for hit in result.hits])
+    rows = [(talks[h.id], h.snippet) for h in result.hits if h.id in talks]
+    return Page(result=result, talks=rows, request=request, notice=notice)
+
+
+def results(session: Session, request: index_search.SearchRequest) -> Page[summaries.TalkSummary]:
+    """Like :func:`run`, with only what a results list shows of each talk
+    (:mod:`archive.summaries`): the search page and the search API."""
+    result, notice = _hits(session, request)
+    talks = summaries.load(session, [hit.id for hit in result.hits])
     rows = [(talks[h.id], h.snippet) for h in result.hits if h.id in talks]
     return Page(result=result, talks=rows, request=request, notice=notice)
 
@@ -177,7 +206,8 @@ def similar(talk_id: int, limit: int = 5) -> list[int]:
 def speaker_suggestions(session: Session, prefix: str, limit: int) -> list[str]:
     """Speaker names for autocomplete, from the database while the index cannot be read."""
     try:
-        return index_search.suggest_speakers(current_app.config["INDEX_DIR"], prefix, limit)
+        index_dir = current_app.config["INDEX_DIR"]
+        return index_search.suggest_speakers(index_dir, prefix, limit, position(index_dir))
     except UNAVAILABLE as exc:
         index_unavailable(exc)
         return dbsearch.speaker_names(session, prefix, limit)
@@ -186,7 +216,8 @@ def speaker_suggestions(session: Session, prefix: str, limit: int) -> list[str]:
 def facet_counts(session: Session, facet: str) -> tuple[list[tuple[str, int]], str | None]:
     """Every value of a browse facet with its count, and a notice when the database answered."""
     try:
-        return index_search.facet_values(current_app.config["INDEX_DIR"], facet), None
+        index_dir = current_app.config["INDEX_DIR"]
+        return index_search.facet_values(index_dir, facet, position(index_dir)), None
     except UNAVAILABLE as exc:
         index_unavailable(exc)
         return dbsearch.facet_counts(session, facet), dbsearch.NOTICE

@@ -41,14 +41,16 @@ def serve(app: Flask, host: str, port: int, threads: int, workers: int) -> None:
     process builds its own app from the same environment after the fork (database connections
     and index searchers must not cross a fork), with ``threads`` threads each, all reading the
     same index. Every serving process follows the change log into the index (each gunicorn
-    worker after its fork; they take turns through the folder's replica lock).
+    worker after its fork; they take turns through the folder's replica lock) and is readied
+    by :func:`archive.warmup.settle` before it takes requests.
     """
     if workers <= 1:
         import waitress
 
-        from archive import follower
+        from archive import follower, warmup
 
         follower.start(app)
+        warmup.settle(app)
         waitress.serve(app, host=host, port=port, threads=threads, ident="cio-talks")
         return
     _Gunicorn(host, port, threads, workers).run()
@@ -75,8 +77,9 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Flask:
         """Build the app inside the worker process."""
-        from archive import create_app, follower
+        from archive import create_app, follower, warmup
 
         app = create_app()
         follower.start(app)
+        warmup.settle(app)
         return app

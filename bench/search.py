@@ -11,8 +11,9 @@ through the Flask test client, so the figure is server-side time. The speaker di
 and page views) and its CSV export are timed the same way. "warm" repeats the set after
 one untimed pass (the state a busy site is in); "first" runs 200 seeded, never-seen requests
 after that (result caches cannot help; searchers, per-index arrays and the posting lists
-earlier requests decoded are warm); "first cold" does the same with the decoded posting
-lists and phrase matches dropped before each request; "matching first" times the index's
+earlier requests decoded, and the filter sets they kept, are warm); "first cold" does the
+same with the decoded posting lists, phrase matches and kept filter sets dropped before each
+request; "matching first" times the index's
 matching and scoring alone for 300 never-seen queries, nothing kept between them; "first
 http" sends 200 never-seen requests to ``cio-talks serve`` (one worker) over loopback.
 
@@ -140,11 +141,13 @@ def time_ours(instance: Path, rounds: int, seed: int) -> dict[str, dict[str, flo
 
 
 def forget_then(get: Any, req: dict[str, Any]) -> float:
-    """``get(req)`` after dropping what earlier searches left decoded (postings, phrases)."""
-    from index import postings, ranking
+    """``get(req)`` after dropping what earlier searches left decoded (postings, phrases)
+    and the filter sets they kept (index.filtersets)."""
+    from index import filtersets, postings, ranking
 
     postings.clear_cache()
     ranking.PHRASES.clear()
+    filtersets.clear()
     return float(get(req))
 
 

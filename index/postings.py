@@ -111,24 +111,89 @@ def _whole_extent(
         stream.seek(position + _BLOCK_LENGTH.size)
         count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(stream)
         data = raw[stream.tell() : following]
-        block_ids, block_weights, block_values = pickle.loads(
-            zlib.decompress(data) if compression else data
-        )
-        if values is not None:
-            values.extend(block_values)
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-        if block_weights is None:
-            weights.append(np.ones(count))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights))
+        quick = None if values is not None else _numbers_only(data, bool(compression), count)
+        if quick is not None:
+            ids.append(np.cumsum(quick[0]))
+            weights.append(quick[1])
         else:
-            weights.append(np.asarray(block_weights, dtype=np.float64))
+            block_ids, block_weights, block_values = pickle.loads(
+                zlib.decompress(data) if compression else data
+            )
+            if values is not None:
+                values.extend(block_values)
+            ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+            if block_weights is None:
+                weights.append(np.ones(count))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(count, block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
         if last:
             break
         position = following
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+#: How a pickled block (protocol 2) of more than three postings begins: the protocol, then
+#: the mark of the tuple of delta-coded document numbers.
+_BLOCK_START = b"\x80\x02("
+#: The end of that tuple: TUPLE, then BINPUT 0 (it is the first object the pickle memoises).
+_IDS_END = b"tq\x00"
+#: A weight in a pickled tuple of weights: BINFLOAT and eight big-endian bytes.
+_FLOAT = np.dtype([("op", "u1"), ("value", ">f8")])
+#: What may follow the weights: the values as a tuple (MARK or EMPTY_TUPLE), None, or one
+#: bytes object (GLOBAL: protocol 2 pickles bytes by a call to ``_codecs.encode``).
+_VALUES_START = (b"(", b")", b"N", b"c")
+
+
+def _numbers_only(data: bytes, compressed: bool, count: int) -> tuple[Ids, Weights] | None:
+    """A block's delta-coded document numbers and its weights without unpickling the rest.
+
+    The pickled block is ``(ids, weights, values)`` in that order, and ``values`` (a bytes
+    object per posting: the positions of a text field) costs most of the unpickling while
+    scoring a term never reads it. So only the head of the block is decompressed (at most
+    what numbers and weights can take), the numbers are unpickled alone, and a tuple of
+    weights, fixed-width floats, is read as an array. Anything not in exactly that shape
+    (three postings or fewer, integers for weights, a count that disagrees) answers None
+    and the caller unpickles the whole block, so the result never differs from it.
+    """
+    if count <= 3:
+        return None
+    # Numbers take at most five bytes each (BININT), weights nine; plus marks and memo codes.
+    limit = 14 * count + 16
+    head = zlib.decompressobj().decompress(data, limit) if compressed else data[:limit]
+    if not head.startswith(_BLOCK_START):
+        return None
+    end = head.find(_IDS_END, len(_BLOCK_START))
+    if end < 0:
+        return None
+    try:
+        numbers = pickle.loads(head[: end + len(_IDS_END)] + b".")
+    except pickle.UnpicklingError:
+        return None
+    if not isinstance(numbers, tuple) or len(numbers) != count:
+        return None
+    at = end + len(_IDS_END)
+    kind = head[at : at + 1]
+    if kind == b"N":  # every weight 1.0
+        weights = np.ones(count)
+    elif kind == b"G":  # one weight shared by every posting...
+        if head[at + 9 : at + 10] not in _VALUES_START:  # ...not the first of a short tuple
+            return None
+        weights = np.full(count, struct.unpack_from(">d", head, at + 1)[0])
+    elif kind == b"(":
+        stop = at + 1 + _FLOAT.itemsize * count
+        if head[stop : stop + 1] != b"t":
+            return None
+        floats = np.frombuffer(head, dtype=_FLOAT, count=count, offset=at + 1)
+        if not (floats["op"] == ord("G")).all():
+            return None
+        weights = floats["value"].astype(np.float64)
+    else:
+        return None
+    return np.asarray(numbers, dtype=np.int64), weights
 
 
 def _one_by_one(matcher: Matcher, values: list[Any] | None = None) -> tuple[Ids, Weights]:

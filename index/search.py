@@ -1,8 +1,11 @@
 """Searching the talk index: free text, facet filters and counts, snippets, spelling, similar talks.
 
-Each thread keeps one open searcher per index folder (:mod:`index.searchers`). Facet counts,
-the costly part of a faceted search in pure-Python Whoosh, are cached per (query, filters) and
-reader layout (see :func:`index.facets.layout`). See :mod:`index.query` for the query language.
+Each thread keeps one open searcher per index folder (:mod:`index.searchers`). Result sets
+with their facet counts are cached per (query, filters, order), reader layout (see
+:func:`index.facets.layout`) and the caller's position (the change-log sequence the folder
+applied); the documents each filter set allows, and its own facet counts, are kept across
+requests by :mod:`index.filtersets` under the same key. See :mod:`index.query` for the query
+language.
 
 A damaged index (a truncated segment file, say) raises :class:`IndexUnreadableError` from
 every public function here.
@@ -16,16 +19,17 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from index import facets, ranking, spelling
+from index import facets, filtersets, ranking, spelling
 from index import highlight as marks
 from index.analysis import name_key
 from index.generations import IndexUnreadableError
@@ -113,19 +117,25 @@ def search(
     request: SearchRequest,
     *,
     synonyms: Mapping[str, Sequence[str]] | None = None,
+    position: Hashable = None,
 ) -> SearchResult:
     """Run a search; never raises on user input (broken syntax becomes a plain-words search).
 
     An empty query with or without filters browses everything matching the filters, newest
     first unless another order is asked for. Missing index → an empty result; an index that
-    cannot be read → :class:`IndexUnreadableError`.
+    cannot be read → :class:`IndexUnreadableError`. ``position`` names the data the index
+    reflects (the archive gives the change-log sequence the folder applied): results, filter
+    sets and facet counts kept from another position are never used.
     """
     with guarded(Path(index_dir)):
-        return _search(Path(index_dir), request, synonyms)
+        return _search(Path(index_dir), request, synonyms, position)
 
 
 def _search(
-    index_dir: Path, request: SearchRequest, synonyms: Mapping[str, Sequence[str]] | None
+    index_dir: Path,
+    request: SearchRequest,
+    synonyms: Mapping[str, Sequence[str]] | None,
+    position: Hashable,
 ) -> SearchResult:
     page = max(1, int(request.page or 1))
     per_page = min(MAX_PER_PAGE, max(1, int(request.per_page or 20)))
@@ -139,12 +149,12 @@ def _search(
     if q is None and sort == "relevance":
         sort = "newest"
     try:
-        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page)
+        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page, position)
     except Exception as exc:  # e.g. a phrase on a field without positions fails at match time
         log.info("query %r failed (%s); searching its words instead", text, exc)
         q = slot.words_parser.parse(plain_words(text)) if plain_words(text) else None
         query_error = f"Could not run the query ({exc}); searched for the words instead."
-        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page)
+        entry = _ranked(index_dir, slot, q, fq, sort, page * per_page, position)
     result = _page(slot, entry, q, page, per_page, scored=sort == "relevance")
     result.query_error = query_error
     if q is not None and result.total < SUGGEST_BELOW and text.strip():
@@ -194,11 +204,14 @@ def _ranked(
     fq: wq.Query | None,
     sort: str,
     limit: int,
+    position: Hashable,
 ) -> _Ranked:
-    """The ordered result set, from the cache when this index state has answered it before."""
+    """The ordered result set, from the cache when this index state and position have
+    answered it before; the filters' documents and counts from :mod:`index.filtersets`."""
     searcher = slot.searcher
     prefix = (os.fspath(index_dir), slot.generation.name)
-    key = (*prefix, facets.layout(searcher.reader()), repr(q), repr(fq), sort)
+    state = (slot.generation.name, facets.layout(searcher.reader()), position)
+    key = (prefix[0], *state, repr(q), repr(fq), sort)
     with _cache_lock:
         entry = _result_cache.get(key)
         if entry is not None:
@@ -207,9 +220,12 @@ def _ranked(
         return entry
     snap = facets.snapshot(prefix, searcher.reader())
     keep = max(limit, _KEEP)
-    allowed = snap.live_mask
-    if fq is not None:
-        allowed = allowed & ranking.matching(searcher, fq)
+
+    def filtered() -> NDArray[np.bool_]:
+        return snap.live_mask if fq is None else snap.live_mask & ranking.matching(searcher, fq)
+
+    fset = filtersets.lookup(prefix[0], state, "" if fq is None else repr(fq), filtered)
+    allowed = fset.allowed
     if q is None or sort != "relevance":
         docs: set[int] | None = None
         chosen = allowed
@@ -219,7 +235,8 @@ def _ranked(
             docs = set(np.flatnonzero(chosen).tolist())
         order = snap.ordered(docs, newest=sort != "oldest", limit=keep)
         total = len(snap.live) if docs is None else len(docs)
-        counted = snap.counts(chosen)  # a mask: no set turned back into an array
+        # The filters' own counts are kept across requests; a query's are over its matches.
+        counted = fset.counts(snap) if q is None else snap.counts(chosen)
         ranked = [(docnum, 0.0) for docnum in order]
     else:
         # Every match is scored once (as arrays) and the matching set kept for the counts.
@@ -293,14 +310,16 @@ def _suggest(
     return corrected if enough else None
 
 
-def facet_values(index_dir: Path, facet: str) -> list[tuple[str, int]]:
+def facet_values(index_dir: Path, facet: str, position: Hashable = None) -> list[tuple[str, int]]:
     """Counts of every value of a facet over the whole index (for browse pages)."""
     if facet not in FACET_FIELDS:
         raise KeyError(f"unknown facet {facet!r}; expected one of {sorted(FACET_FIELDS)}")
-    return search(Path(index_dir), SearchRequest(per_page=1)).facets[facet]
+    return search(Path(index_dir), SearchRequest(per_page=1), position=position).facets[facet]
 
 
-def suggest_speakers(index_dir: Path, prefix: str, limit: int = 10) -> list[str]:
+def suggest_speakers(
+    index_dir: Path, prefix: str, limit: int = 10, position: Hashable = None
+) -> list[str]:
     """Speaker names for autocomplete: any name word starting with the prefix, accents ignored.
 
     Names whose first word matches come first, then names with more talks, then alphabetical.
@@ -309,7 +328,8 @@ def suggest_speakers(index_dir: Path, prefix: str, limit: int = 10) -> list[str]
     if not wanted or limit <= 0:
         return []
     ranked: list[tuple[int, int, str]] = []
-    for name, count, key in _speaker_keys(tuple(facet_values(Path(index_dir), "speaker"))):
+    names = facet_values(Path(index_dir), "speaker", position)
+    for name, count, key in _speaker_keys(tuple(names)):
         if key.startswith(wanted):
             ranked.append((0, -count, name))
         elif f" {wanted}" in f" {key}":

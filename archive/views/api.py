@@ -17,6 +17,7 @@ from archive.db import get_session
 from archive.links import public_source
 from archive.models import Speaker, Talk
 from archive.store import talk_contract
+from archive.summaries import TalkSummary
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -80,7 +81,7 @@ def suggest() -> Response:
     return response
 
 
-def _talk_summary(talk: Talk, snippet: str) -> dict[str, Any]:
+def _talk_summary(talk: TalkSummary, snippet: str) -> dict[str, Any]:
     return {
         "id": talk.id,
         "url": url_for("talks.show", talk_id=talk.id, _external=True),
@@ -105,7 +106,7 @@ def _talk_summary(talk: Talk, snippet: str) -> dict[str, Any]:
 def talks() -> Response:
     """Search talks with the search page's parameters."""
     req = search.request_from_args(request.args, current_app.config["PER_PAGE"])
-    page = search.run(get_session(), req)
+    page = search.results(get_session(), req)
     facets = {
         name: [{"value": value, "count": count} for value, count in counts]
         for name, counts in page.result.facets.items()

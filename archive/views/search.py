@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from archive import i18n, search
 from archive.db import get_session
 from archive.languages import language_name
+from archive.summaries import TalkSummary
 from archive.views import filters
 
 bp = Blueprint("search", __name__)
@@ -31,6 +32,10 @@ def url_with(
     **replace: Any,
 ) -> str:
     """The search URL for ``args`` with one filter added or removed, or keys replaced."""
+    if add and not remove and not replace and add[0] not in args:
+        # A facet link (a results page has dozens): the request's own query once, this
+        # filter appended; the same string as below, since a new key goes last.
+        return _with_base(args, urlencode([add]))
     new: MultiDict[str, str] = MultiDict(args)
     new.pop("page", None)
     if add and add[1] not in new.getlist(add[0]):
@@ -47,6 +52,18 @@ def url_with(
         g.search_base = url_for("search.index")
     query = urlencode(list(new.items(multi=True)))
     return f"{g.search_base}?{query}" if query else str(g.search_base)
+
+
+def _with_base(args: MultiDict[str, str], extra: str) -> str:
+    """The search URL of ``args`` (page dropped) followed by ``extra``, the encoding of the
+    arguments worked out once per request and arguments object."""
+    if g.get("url_with_args") is not args:
+        kept = [(k, v) for k, v in args.items(multi=True) if k != "page"]
+        g.url_with_args, g.url_with_query = args, urlencode(kept)
+    if "search_base" not in g:
+        g.search_base = url_for("search.index")
+    query = f"{g.url_with_query}&{extra}" if g.url_with_query else extra
+    return f"{g.search_base}?{query}"
 
 
 def export_url(args: MultiDict[str, str], fmt: str) -> str:
@@ -75,9 +92,9 @@ def value_label(param: str, value: str) -> str:
     return i18n.label_text(value, param) if param in ("theme", "industry") else value
 
 
-def _page(args: MultiDict[str, str]) -> search.Page:
+def _page(args: MultiDict[str, str]) -> search.Page[TalkSummary]:
     req = search.request_from_args(args, current_app.config["PER_PAGE"])
-    return search.run(get_session(), req)
+    return search.results(get_session(), req)
 
 
 @bp.get("/")

@@ -62,10 +62,17 @@ def mentions_update(source: str) -> bool:
 
 
 def last_updated_of(lines: list[str]) -> str | None:
-    """The date of the page's own "last updated" line, anywhere on the page."""
-    for line in lines:
+    """The date of the page's own "last updated" line, anywhere on the page.
+
+    The date follows the label on its line ("Last updated: 3 May 2024"), or, in a definition
+    list or a two-cell row, on the next line when the label stands alone ("Date modified:" /
+    "2024-05-21")."""
+    for i, line in enumerate(lines):
         if not _DIGIT.search(line):
-            continue  # no date on the line: nothing to read, whatever words it has
+            if i + 1 < len(lines) and _label_alone(line):
+                line = f"{line} {lines[i + 1][:60]}"
+            else:
+                continue  # no date on the line: nothing to read, whatever words it has
         m = _UPDATED.search(line)
         if not m or _POLICY.search(line):
             continue
@@ -74,6 +81,14 @@ def last_updated_of(lines: list[str]) -> str | None:
         if dates:
             return iso_date(dates[-1][2] if "//" in rest else dates[0][2])
     return None
+
+
+def _label_alone(line: str) -> bool:
+    """True for a short line that is only an update label, perhaps in two languages and with
+    its colon ("Date modified / Date de modification :", "Sidst opdateret")."""
+    if len(line) > 60 or not _UPDATED.search(line):
+        return False
+    return not _UPDATED.sub("", line).strip(" :/|-–").strip() or line.rstrip().endswith(":")
 
 
 def _year_hint(title: str | None, others: list[str]) -> int | None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract.generic import last_updated_of
+from scraper.extract.labels import labelled_lines
+from scraper.extract.page import parse
+from scraper.extract.titles import series_and_topic
+from scraper.extract.venues import location_of, venue_after_time
 
 
 @pytest.mark.parametrize(
@@ -32,3 +36,74 @@ from scraper.extract.generic import last_updated_of
 )  # fmt: skip
 def test_the_pages_last_update(lines: list[str], want: str | None) -> None:
     assert last_updated_of(lines) == want
+
+
+def _blocks(html: str) -> list:  # type: ignore[type-arg]
+    return parse(f"<html><body><main>{html}</main></body></html>").blocks
+
+
+@pytest.mark.parametrize(
+    ("html", "day", "want"),
+    [
+        ("<p>Join us on Tue 4th March 2025, 6pm–7.30pm, at the Corn Exchange Suite, Mill Yard, "
+         "12 Canal Row, Bristol BS1 4QX, when our guest will talk about data.</p>",
+         "2025-03-04", "Corn Exchange Suite, Mill Yard, 12 Canal Row, Bristol BS1 4QX"),
+        ("<p>Martedì 8 aprile 2025, ore 17.30 – 19.00, presso Villa Ronchi, Sala Verde, "
+         "Via Roma 14, Torino. Segue rinfresco.</p>",
+         "2025-04-08", "Villa Ronchi, Sala Verde, Via Roma 14, Torino"),
+        ("<p>La conférence aura lieu le jeudi 6 mars 2025 à 18h00, dans l'amphithéâtre "
+         "Lavoisier (bâtiment C). Entrée libre.</p>",
+         "2025-03-06", "amphithéâtre Lavoisier (bâtiment C)"),
+        ("<p>Am Mittwoch, 12. März 2025, 18:00–19:30 Uhr, im Hörsaal 3, Hauptgebäude, "
+         "spricht unsere Referentin.</p>",
+         "2025-03-12", "Hörsaal 3, Hauptgebäude"),
+        # another day's sentence names no venue of this talk
+        ("<p>On Tue 4th March 2025, 6pm–7.30pm, at the Corn Exchange Suite, Bristol.</p>",
+         "2025-03-11", None),
+        # a town alone after the time is no venue
+        ("<p>Thursday 6 March 2025, 18:00–19:30, in Leeds.</p>", "2025-03-06", None),
+    ],
+)  # fmt: skip
+def test_a_venue_after_the_talks_date_and_time_in_prose(
+    html: str, day: str, want: str | None
+) -> None:
+    assert venue_after_time(_blocks(html), day) == want
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        # a labelled venue without the date and time segments of its line
+        ("<p>Room: Hall 4 · Friday, 7 March 2025 · 10:00–10:45</p>", "Hall 4"),
+        ("<p>Sted: Auditorium 2 | tirsdag 4. marts 2025 | 14:00-15:00</p>", "Auditorium 2"),
+        ("<p>Location: Atrium · Building 3</p>", "Atrium · Building 3"),
+        # a time in the venue's place is no venue, nor is a pointer to it
+        ('<p class="event-location">18:00 – 19:30 CET (doors 17:45)</p>', None),
+        ('<p class="venue">📍 See directions below</p><p class="venue">12 attending</p>', None),
+        ('<p class="venue">Anfahrt</p>', None),
+        ('<p class="venue">Lecture Theatre 2, Main Building</p>',
+         "Lecture Theatre 2, Main Building"),
+    ],
+)  # fmt: skip
+def test_a_venue_is_never_a_date_a_time_or_a_pointer(html: str, want: str | None) -> None:
+    blocks = _blocks(html)
+    assert location_of(blocks, labelled_lines(blocks)) == want
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Information", "Informacje", "Informationen", "Informazioni", "Informações",
+        "Di cosa parleremo", "What we'll cover", "Worum es geht", "De quoi allons-nous parler",
+        "O czym porozmawiamy", "Det taler vi om", "Mistä puhutaan",
+    ],
+)  # fmt: skip
+def test_a_generic_section_heading_under_the_headline_is_no_topic(heading: str) -> None:
+    html = (
+        "<html><head><title>Data platforms in retail</title></head><body><main>"
+        f"<h1>Data platforms in retail</h1><h2>{heading}</h2>"
+        "<p>The talk looks at how a retailer rebuilt its data platform over two years.</p>"
+        "</main></body></html>"
+    )
+    blocks = parse(html).blocks
+    assert series_and_topic("Data platforms in retail", blocks)[1] == "Data platforms in retail"

@@ -35,7 +35,7 @@ from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
-from scraper.extract.venues import location_of, venue_in_prose
+from scraper.extract.venues import location_of, venue_after_time, venue_in_prose
 from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]
@@ -161,6 +161,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         out.location = (
             venue_in_dateline(page.blocks, out.date)
             or venue_after_dateline(page.blocks, out.date)
+            or venue_after_time(page.blocks, out.date)
             or venue_in_prose(page.blocks)
             or room_in_prose(page.blocks)
         )

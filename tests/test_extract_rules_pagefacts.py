@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from scraper.extract import extract
+from scraper.extract.events import report_headline
 from scraper.extract.generic import last_updated_of
 from scraper.extract.labels import labelled_lines
 from scraper.extract.page import parse
@@ -107,3 +109,34 @@ def test_a_generic_section_heading_under_the_headline_is_no_topic(heading: str) 
     )
     blocks = parse(html).blocks
     assert series_and_topic("Data platforms in retail", blocks)[1] == "Data platforms in retail"
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Recap: a night of platform engineering", True),
+        ("Rückblick auf den Gastvortrag zur Cloud-Strategie", True),
+        ("Resoconto: la sanità digitale vista dai CIO", True),
+        ("Compte rendu de la conférence sur l'IA", True),
+        ("Terugblik – de lezing over datagedreven zorg", True),
+        ("Relacja z wykładu o chmurze", True),
+        ("Tilbageblik: CIO-morgenmøde om AI", True),
+        # a report word inside a talk's title, or one without a separator, is no report
+        ("Reporting in the cloud: lessons from a bank", False),
+        ("Report on data quality in hospitals", False),
+        ("Guest lecture: a recap of ten years of ERP", False),
+    ],
+)  # fmt: skip
+def test_a_headline_opened_by_a_report_word_reports_a_past_event(title: str, want: bool) -> None:
+    assert report_headline(title) is want
+
+
+def test_a_report_on_a_past_talk_is_no_event() -> None:
+    html = (
+        "<html><head><title>Recap: cloud costs in local government</title></head><body><main>"
+        "<h1>Recap: cloud costs in local government</h1>"
+        "<p>On 12 March 2025 more than eighty people came to hear Jane Doe, CIO of a county "
+        "council, talk about what moving to the cloud cost and saved.</p>"
+        "<p>The seminar series continues in the autumn.</p></main></body></html>"
+    )
+    assert not extract(html.encode(), "https://example.org/news/recap").is_event

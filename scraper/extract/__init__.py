@@ -15,7 +15,13 @@ from scraper.extract.datelines import (
 )
 from scraper.extract.dates import find_dates, iso_date, parse_date, years_in
 from scraper.extract.decode import decode_html, looks_binary
-from scraper.extract.events import EventSignals, headline_kind, is_talk_event, one_talk_headline
+from scraper.extract.events import (
+    EventSignals,
+    headline_kind,
+    is_talk_event,
+    one_talk_headline,
+    report_headline,
+)
 from scraper.extract.generic import (
     abstract_of,
     date_and_time,
@@ -326,6 +332,7 @@ def _signals(
         one_talk_headline=one_talk_headline((kind_prefix(out.title or "") or (None,))[0]),
         bio_section="bio" in sections,
         headline_kind=headline_kind(out.title or ""),
+        report=report_headline(out.title or ""),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from scraper.extract import lexicon
 from scraper.extract.structured import NON_TALK_EVENT_TYPES
@@ -45,6 +46,7 @@ class EventSignals:
     bio_section: bool = False  # a heading opens a speaker's biography
     one_talk_headline: bool = False  # "Kind: Title" with a talk kind in the singular
     headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
+    report: bool = False  # the headline says the page reports on a past event ("Recap: …")
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -59,6 +61,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     """True for a page about one talk event, with the reason for the answer."""
     if _COURSE.search(s.main_text) and s.structured_events == 0:
         return False, "a course description"
+    if s.report and not s.has_profile:
+        return False, "a report on a past event"
     if s.structured_type in NON_TALK_EVENT_TYPES:
         return False, f"structured data says {s.structured_type}, not a talk"
     if s.structured_events >= 2 or s.labelled_dates >= 2:
@@ -107,6 +111,22 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+def report_headline(title: str) -> bool:
+    """True for a headline opened by a report word: "Recap: …", "Rückblick auf …",
+    "Resoconto: …", "Compte rendu de …": a report on a talk that has taken place, not the
+    talk's announcement. A single word counts only before a colon or a dash."""
+    m = _report_start().match(title or "")
+    if not m:
+        return False
+    rest = title[m.end() :]
+    return " " in m.group(1) or bool(re.match(r"\s*[:–—|]|\s+-\s", rest))
+
+
+@cache
+def _report_start() -> re.Pattern[str]:
+    return re.compile(rf"^[\W_]*({lexicon.whole_words(lexicon.words('reports'))})", re.I)
 
 
 def headline_kind(title: str) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract
+from scraper.extract.abstracts import abstract_of
 from scraper.extract.events import report_headline
 from scraper.extract.generic import last_updated_of
 from scraper.extract.labels import labelled_lines
@@ -140,3 +141,47 @@ def test_a_report_on_a_past_talk_is_no_event() -> None:
         "<p>The seminar series continues in the autumn.</p></main></body></html>"
     )
     assert not extract(html.encode(), "https://example.org/news/recap").is_event
+
+
+_BODY = "The platform team moved forty services to a shared runtime and measured what changed."
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # a lead that only invites, in the words of several languages
+        "Tietohallinto kutsuu kumppanit ja henkilöstön kuulemaan aamupäivän esitystä.",
+        "Instytut Informatyki serdecznie zaprasza wszystkich studentów na wykład gościnny.",
+        "La Facoltà di Ingegneria vi invita alla conferenza del nostro ospite di quest'anno.",
+        "Le département vous convie à la conférence de notre invitée du mois de mars.",
+        "Die Fakultät lädt herzlich zum Gastvortrag im Rahmen unserer Reihe ein.",
+        "Every few months we invite a leader from industry to talk about one project.",
+        # a lead that says when and where
+        "Join us on Tuesday 4 March 2025, 6pm–7.30pm, at the Mill Suite, Canal Row, when our "
+        "guest will talk to members about platforms.",
+    ],
+)
+def test_a_lead_that_invites_or_says_when_is_not_the_abstract(lead: str) -> None:
+    blocks = _blocks(f"<h1>Platform teams</h1><p>{lead}</p><p>{_BODY}</p>")
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+def test_an_invitation_that_is_the_only_paragraph_is_the_abstract() -> None:
+    lead = "Die Fakultät lädt herzlich zum Gastvortrag über Plattformteams in der Cloud ein."
+    blocks = _blocks(f"<h1>Platform teams</h1><p>{lead}</p>")
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == lead
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Mistä on kyse?", "What is it about?", "Worum geht es?", "Waar gaat het om?",
+     "De quoi s'agit-il ?", "¿De qué se trata?", "Di cosa si tratta?", "O co chodzi?",
+     "Hvad handler det om?", "Vad handlar det om?", "Hva handler det om?", "Do que se trata?"],
+)  # fmt: skip
+def test_a_what_is_it_about_heading_opens_the_abstract(heading: str) -> None:
+    blocks = _blocks(
+        "<h1>Platform teams</h1><p>Coffee is served from half past eight, and the doors close "
+        "when the talk begins.</p>"
+        f"<h2>{heading}</h2><p>{_BODY}</p>"
+    )
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import replace
 
+from scraper.extract.abstracts import abstract_of
 from scraper.extract.datelines import (
     data_attribute_times,
     machine_times,
@@ -23,7 +24,6 @@ from scraper.extract.events import (
     report_headline,
 )
 from scraper.extract.generic import (
-    abstract_of,
     date_and_time,
     host_of,
     last_updated_of,

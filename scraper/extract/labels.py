@@ -66,7 +66,8 @@ def label_key(text: str) -> str | None:
 
 def heading_key(text: str) -> str | None:
     """The kind of section a heading opens ("Biography" → bio, "Om Jørgen Gram" → bio), or None."""
-    bare = re.sub(r"[:.!?：]+$", "", text.strip()).strip()
+    # Spanish opens a question or an exclamation with its own mark: "¿De qué se trata?"
+    bare = re.sub(r"[:.!?：]+$", "", text.strip()).strip().lstrip("¿¡ ")
     found = _HEADING_INDEX.get(bare.lower())
     if found is None and " / " in bare and len(bare) <= 50:  # "概要 / Abstract"
         found = next((k for h in bare.split(" / ") if (k := _HEADING_INDEX.get(h.lower()))), None)

@@ -185,3 +185,45 @@ def test_a_what_is_it_about_heading_opens_the_abstract(heading: str) -> None:
         f"<h2>{heading}</h2><p>{_BODY}</p>"
     )
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # a weekday and a year-less date in a sentence with its time beat the post's date
+        ("<p>Join us on Thursday, 12 September at 3pm BST for a live conversation with our "
+         "guest about the data platform her team rebuilt over two years.</p>",
+         ("2024-09-12", "15:00")),
+        ("<p>Wir laden Sie ein am Donnerstag, 19. September, um 17:00 Uhr zum Vortrag über "
+         "die neue Datenplattform des Stadtwerks und was sie gekostet hat.</p>",
+         ("2024-09-19", "17:00")),
+        ("<p>Venez nous rejoindre le jeudi 19 septembre à 17h00 pour une conférence sur la "
+         "plateforme de données que l'équipe a reconstruite en deux ans.</p>",
+         ("2024-09-19", "17:00")),
+    ],
+)  # fmt: skip
+def test_the_bodys_weekday_date_beats_the_posts_date(body: str, want: tuple[str, str]) -> None:
+    html = (
+        "<html><head><title>Data platforms</title></head><body><main><h1>Data platforms</h1>"
+        f"<p>Published 28 August 2024</p>{body}</main></body></html>"
+    )
+    got = extract(html.encode(), "https://example.org/blog/data-platforms")
+    assert (got.date, got.start_time) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Time: 3:00 PM – 4:30 PM", ("15:00", "16:30")),
+        ("Tid: kl. 14.15–16.00", ("14:15", "16:00")),
+        ("Uhrzeit: 18:00–19:30 Uhr", ("18:00", "19:30")),
+    ],
+)
+def test_a_labelled_time_without_a_day_is_kept(line: str, want: tuple[str, str]) -> None:
+    html = (
+        "<html><head><title>Seminar #42</title></head><body><main><h1>Seminar #42</h1>"
+        f"<p>Speaker: Dr. Jane Doe, Chief Digital Officer, Northgrid</p><p>{line}</p>"
+        "<p>Venue: Seminar Hall 3, Academic Block B</p></main></body></html>"
+    )
+    got = extract(html.encode(), "https://example.org/seminar-42")
+    assert (got.date, got.start_time, got.end_time) == (None, *want)

@@ -148,11 +148,16 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     out.end_time = _pick(
         "end_time", w, sd.end_time, pr.end_time, pr.generic("end_time", g_end), pr.prefer
     )
-    if not out.date and not pr.rules("date"):  # only a <time datetime="…"> says which day
-        out.date, out.start_time, m_end = machine_times(page.main)
-        out.end_time = out.end_time or m_end
-    if not out.date and not pr.rules("date"):  # only a data-start="…T08:30" says which day
-        out.date, out.start_time, out.end_time = data_attribute_times(page.root)
+    # only a <time datetime="…"> or a data-start="…T08:30" says which day; a time the page
+    # gives without its day ("Time: 3:00 PM – 4:30 PM") stays when they say nothing
+    if not out.date and not pr.rules("date"):
+        m_day, m_start, m_end = machine_times(page.main)
+        if m_day:
+            out.date, out.start_time, out.end_time = m_day, m_start, out.end_time or m_end
+    if not out.date and not pr.rules("date"):
+        m_day, m_start, m_end = data_attribute_times(page.root)
+        if m_day:
+            out.date, out.start_time, out.end_time = m_day, m_start, m_end
     if out.end_time and not out.start_time:
         out.end_time = None
     out.location = _pick(

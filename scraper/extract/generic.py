@@ -16,6 +16,7 @@ from scraper.extract.dates import (
     parse_time_range,
     split_datetime_line,
     weekday_in,
+    weekday_phrase,
     year_by_weekday,
 )
 from scraper.extract.labels import Labelled
@@ -226,15 +227,25 @@ def _weekday_date(
 ) -> tuple[str, str | None, str | None] | None:
     """The day of a short line that names a weekday and a date without its year, the year
     being the one of the page's years on which that weekday falls, with the time on that line
-    or the next."""
+    or the next. A sentence of running text counts too when it gives the time as well ("Join
+    us on Thursday, 12 September at 3pm BST for …")."""
     for i, block in enumerate(blocks):
-        if block.level or len(block.text) > 160 or not _yearless_weekday(block.text):
+        text = block.text
+        if block.level or len(text) > 300:
             continue
-        year = year_by_weekday(block.text, years(), near)
-        found = parse_date(block.text, default_year=year) if year else None
+        if len(text) > 160 or weekday_in(text) is None:
+            # a sentence: from its weekday's full name on ("die", "sa" are words there), and a
+            # long one only with the time in reach
+            text = weekday_phrase(text) or ""
+            if len(block.text) > 160 and not parse_time_range(text)[0]:
+                continue
+        if not _yearless_weekday(text):
+            continue
+        year = year_by_weekday(text, years(), near)
+        found = parse_date(text, default_year=year) if year else None
         if found is None:
             continue
-        start, end = parse_time_range(block.text)
+        start, end = parse_time_range(text)
         if not start and i + 1 < len(blocks) and len(blocks[i + 1].text) <= 40:
             start, end = parse_time_range(blocks[i + 1].text)
         return found.isoformat(), start, end

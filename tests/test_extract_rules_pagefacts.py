@@ -227,3 +227,32 @@ def test_a_labelled_time_without_a_day_is_kept(line: str, want: tuple[str, str])
     )
     got = extract(html.encode(), "https://example.org/seminar-42")
     assert (got.date, got.start_time, got.end_time) == (None, *want)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ort Hochschule Nord, Gebäude K, Raum K 1.04, Lindenweg 9, 8400 Winterthur",
+        "Where The Long Room, Quay House, Harbour Road, Cork 12",
+        "Pavillon Laval, salle 1120, 2400, rue des Érables, Montréal",
+        "Aula Magna, Edificio B, Av. Reforma 220, Puebla, Pue.",
+    ],
+)
+def test_the_venue_line_is_not_the_abstract(line: str) -> None:
+    blocks = _blocks(f"<h1>Platform teams</h1><p>{line}</p><p>{_BODY}</p>")
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+@pytest.mark.parametrize(
+    ("css", "want"),
+    [
+        ("evento-lugar", "Casa Lamm, Edificio C"),
+        ("veranstaltungsort", "Casa Lamm, Edificio C"),
+        ("tapahtumapaikka", "Casa Lamm, Edificio C"),
+        ("luogo-evento", "Casa Lamm, Edificio C"),
+        ("local-nav", None),  # "local" is a word of programming, not a venue
+    ],
+)
+def test_an_element_marked_as_the_venue_in_the_sites_language(css: str, want: str | None) -> None:
+    blocks = _blocks(f'<p class="{css}">Casa Lamm, Edificio C</p>')
+    assert location_of(blocks, labelled_lines(blocks)) == want

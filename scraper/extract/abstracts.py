@@ -8,7 +8,7 @@ import re
 
 from scraper.extract import lexicon
 from scraper.extract.dates import find_dates, parse_date, parse_time_range
-from scraper.extract.labels import heading_key
+from scraper.extract.labels import heading_key, label_key
 from scraper.extract.page import Block
 
 __all__ = ["abstract_of"]
@@ -114,6 +114,8 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue
         if _weight(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
             continue
+        if _venue_line(block.text):
+            continue
         if len(block.text) < 160 and _is_date_line(block.text):
             continue
         if skip_lead and not parts and len(block.text) < 400 and _is_date_line(block.text):
@@ -126,3 +128,28 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
         parts.append(block.text)
     # a page whose only paragraph is its invitation: that is all it says about the talk
     return " ".join(parts) or skipped
+
+
+_LABEL_HEAD = re.compile(r"^(\S+(?:\s\S+)?)\s+(?=[A-ZÀ-ÞĀ-Ž0-9])")
+# a sentence break: "!", "?", or a full stop after a long word or a number ("Av. Universidad"
+# and "St. Mary's" are abbreviations)
+_NOT_IN_A_PLACE = re.compile(r"[!?]|(?:[^\W\d_]{4,}|\d)\.\s+[A-ZÀ-Þ]")
+
+
+def _venue_line(text: str) -> bool:
+    """True for a line that says where, not what: a venue's name and address ("Pavillon
+    Desjardins, salle 2320, 2325, rue de l'Université, Québec"), perhaps after its label
+    written without a colon ("Ort Hochschule X, Raum 0.31, …", "Where The Boardroom, …").
+
+    Such a line has at least two commas and a number, no date, time or sentence break, and
+    mostly words in capitals (names) or numbers."""
+    if len(text) > 160 or text.count(",") < 2 or not re.search(r"\d", text):
+        return False
+    head = _LABEL_HEAD.match(text)
+    if head and label_key(head.group(1)) == "location":
+        text = text[head.end() :]
+    if _NOT_IN_A_PLACE.search(text) or find_dates(text) or parse_time_range(text)[0]:
+        return False
+    words = re.findall(r"[^\W_][\w'’.-]*", text)
+    lower = sum(1 for w in words if w[0].islower())
+    return bool(words) and 2 * lower <= len(words)

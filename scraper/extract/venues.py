@@ -78,11 +78,9 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             # "Digitalt (Zoom) – lenke sendes til påmeldte": a remark after a dash is no venue
             value = _without_when(item.value)
             return re.split(r"\s[–—-]\s(?=[^\W\d_]*[a-zæøåäöü])(?![A-Z])", value)[0].strip()
+    marks = _venue_class()
     for block in blocks:
-        marked = re.search(
-            r"(?:^|[\W_])(?:location|venue|where|place|event-place|address|lieu|sted|ort)(?:$|[\W_])",
-            block.hints,
-        )
+        marked = marks.search(block.hints)
         if (
             marked
             and not block.level
@@ -96,6 +94,28 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             # "Location Fjordby Institute, Hall C": the element repeats its own label
             return rest.lstrip(": ") if rest and label_key(first) == "location" else block.text
     return None
+
+
+@cache
+def _venue_class() -> re.Pattern[str]:
+    """A class or id token that marks an element as the venue, in the site's language
+    ("event-location", "evento-lugar", "veranstaltungsort", "tapahtumapaikka"): the venue
+    labels of every table of four letters or more (shorter ones, "wo", "var", are words of
+    other kinds in class names), and "local", a word of programming, left out."""
+    words = {w for w in lexicon.labels("location") if len(w) >= 4 and w.isalpha() and w != "local"}
+    words |= {
+        "location",
+        "venue",
+        "where",
+        "place",
+        "event-place",
+        "address",
+        "lieu",
+        "sted",
+        "ort",
+    }
+    terms = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?:^|[\W_])(?:{terms})(?:$|[\W_])", re.I)
 
 
 @cache

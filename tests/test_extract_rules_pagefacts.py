@@ -12,6 +12,8 @@ from scraper.extract.events import report_headline
 from scraper.extract.generic import last_updated_of
 from scraper.extract.labels import labelled_lines
 from scraper.extract.page import parse
+from scraper.extract.rules import load_rules
+from scraper.extract.themes import themes_for
 from scraper.extract.titles import series_and_topic
 from scraper.extract.venues import location_of, venue_after_time
 
@@ -256,3 +258,30 @@ def test_the_venue_line_is_not_the_abstract(line: str) -> None:
 def test_an_element_marked_as_the_venue_in_the_sites_language(css: str, want: str | None) -> None:
     blocks = _blocks(f'<p class="{css}">Casa Lamm, Edificio C</p>')
     assert location_of(blocks, labelled_lines(blocks)) == want
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "theme"),
+    [
+        # Swiss and Austrian German say "Spital" for a hospital
+        ("Spitalinformatik im Kanton", "Das Spital hat seine Systeme erneuert.", "Health care IT"),
+        ("Zwei Spitäler, ein System",
+         "Wie die Kantonsspitäler ihre Klinikinformationssysteme zusammenführen.",
+         "Health care IT"),
+        # a Finnish wellbeing services county runs health and social care
+        ("Asiakastiedot yhteen",
+         "Hyvinvointialueella on monta järjestelmää, ja potilaat odottavat.", "Health care IT"),
+        # data governance is governance
+        ("La gouvernance des données", "Le comité de gouvernance a classé les données.",
+         "IT strategy & governance"),
+        ("Data governance in a utility", "The governance board now owns every data set.",
+         "IT strategy & governance"),
+        # a Swiss canton's administration is the public sector
+        ("Projets dans une administration cantonale", "Le canton gère 180 projets.",
+         "Public sector digitalisation"),
+        ("IT in der kantonalen Verwaltung", "Die Kantonsverwaltung stellt auf Cloud um.",
+         "Public sector digitalisation"),
+    ],
+)  # fmt: skip
+def test_theme_terms_of_a_language(topic: str, text: str, theme: str) -> None:
+    assert theme in themes_for(text, load_rules().taxonomy, title=topic)

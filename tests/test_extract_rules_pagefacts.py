@@ -10,12 +10,12 @@ from scraper.extract import extract
 from scraper.extract.abstracts import abstract_of
 from scraper.extract.events import report_headline
 from scraper.extract.generic import last_updated_of
-from scraper.extract.labels import labelled_lines
+from scraper.extract.labels import label_key, labelled_lines
 from scraper.extract.page import parse
 from scraper.extract.rules import load_rules
 from scraper.extract.themes import themes_for
 from scraper.extract.titles import series_and_topic
-from scraper.extract.venues import location_of, venue_after_time
+from scraper.extract.venues import location_of, place_of_when_and_where, venue_after_time
 
 
 @pytest.mark.parametrize(
@@ -285,3 +285,53 @@ def test_an_element_marked_as_the_venue_in_the_sites_language(css: str, want: st
 )  # fmt: skip
 def test_theme_terms_of_a_language(topic: str, text: str, theme: str) -> None:
     assert theme in themes_for(text, load_rules().taxonomy, title=topic)
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [("Aika & Paikka", "date"), ("Zeit & Ort", "date"), ("Tid & sted", "date"),
+     ("Date & lieu", "date"), ("Tid & plats", "date"), ("Fish & chips", None)],
+)  # fmt: skip
+def test_and_written_as_an_ampersand_in_a_label(label: str, key: str | None) -> None:
+    assert label_key(label) == key
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "want"),
+    [
+        ("Aika & Paikka", "15. kesäkuuta, Kinopalatsi, Helsinki", "Kinopalatsi, Helsinki"),
+        ("Tid og sted", "tirsdag 3. maj, kl. 14-16, Auditorium 2", "Auditorium 2"),
+        ("Zeit und Ort", "12. März 2025, 18:00 Uhr, Hörsaal 1, Hauptgebäude",
+         "Hörsaal 1, Hauptgebäude"),
+        ("Date et lieu", "mardi 4 mars 2025, 14h00, salle Curie", "salle Curie"),
+        # a date label alone says no place; a when-and-where value without a place says none
+        ("Date", "15. kesäkuuta, Kinopalatsi, Helsinki", None),
+        ("Tid og sted", "tirsdag 3. maj kl. 14-16", None),
+    ],
+)  # fmt: skip
+def test_the_place_in_a_when_and_where_label(label: str, value: str, want: str | None) -> None:
+    assert place_of_when_and_where(label, value) == want
+
+
+_SEMINAR = (
+    "<html><head><title>Networking and the cloud</title></head><body><main>"
+    "<h1>Networking and the cloud</h1><p>{when}</p>"
+    "<p>Network vendors have been selling routers for decades; this seminar shows what they "
+    "mean by software-defined networking in the cloud and in your own data centre.</p>"
+    "</main></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("when", "want"),
+    [
+        # one labelled day whose year the page never says: the talk's page all the same
+        ("Aika & Paikka: 15. kesäkuuta, Kinopalatsi, Helsinki", True),
+        ("Tid og sted: 3. maj, Auditorium 2, Søndre Campus", True),
+        # a run of days under one label is a series
+        ("When: Wednesdays (Sept. 20, Oct. 4, Oct. 18, & Nov. 1), Room 3600", False),
+    ],
+)
+def test_a_labelled_day_without_its_year(when: str, want: bool) -> None:
+    html = _SEMINAR.format(when=when)
+    assert extract(html.encode(), "https://example.org/seminar").is_event is want

@@ -20,6 +20,8 @@ from scraper.extract.events import (
     EventSignals,
     headline_kind,
     is_talk_event,
+    labelled_keys,
+    names_one_day,
     one_talk_headline,
     report_headline,
 )
@@ -41,7 +43,11 @@ from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
-from scraper.extract.venues import location_of, venue_after_time, venue_in_prose
+from scraper.extract.venues import (
+    location_of,
+    venue_after_time,
+    venue_in_prose,
+)
 from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]
@@ -324,12 +330,17 @@ def _signals(
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
         is_news=is_news,
-        # a post announcing a talk later than its own date, at a set time, with its speakers
+        # a post announcing a talk later than its own date, at a set time, with its speakers or
+        # its venue
         announces_later_talk=bool(
-            published and out.date and out.date > published and out.start_time and out.speakers
+            published
+            and out.date
+            and out.date > published
+            and out.start_time
+            and (out.speakers or out.location)
         ),
         has_profile=bool(pr.profile) and pr.complete,
-        labelled_facts=len({i.key for i in labels} & {"date", "time", "location", "speaker"}),
+        labelled_facts=len(labelled_keys(labels) & {"date", "time", "location", "speaker"}),
         has_abstract=bool(out.abstract) or abstract_section,
         abstract_section=abstract_section,
         has_bio=any(s.bio for s in out.speakers),
@@ -338,6 +349,7 @@ def _signals(
         bio_section="bio" in sections,
         headline_kind=headline_kind(out.title or ""),
         report=report_headline(out.title or ""),
+        labelled_day=len(dated_labels) == 1 and names_one_day(next(iter(dated_labels))),
     )
 
 

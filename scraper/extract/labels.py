@@ -17,6 +17,18 @@ LABELS: dict[str, tuple[str, ...]] = {
 LABELS["people_not_speaking"] += lexicon.labels("registration")
 HEADINGS: dict[str, tuple[str, ...]] = {key: lexicon.headings(key) for key in lexicon.HEADING_KEYS}
 _LABEL_INDEX = {word: key for key, words in LABELS.items() for word in words}
+# "Aika & Paikka", "Zeit & Ort": a label of two words joined by its language's "and" ("aika ja
+# paikka", "zeit und ort") is written with "&" as well
+_LABEL_INDEX.update(
+    {
+        f"{parts[0]} & {parts[2]}": key
+        for word, key in list(_LABEL_INDEX.items())
+        if len(parts := word.split()) == 3
+        and len(parts[1]) <= 3
+        and parts[1] != "&"
+        and f"{parts[0]} & {parts[2]}" not in _LABEL_INDEX
+    }
+)
 _HEADING_INDEX = {word: key for key, words in HEADINGS.items() for word in words}
 _LABELLED = re.compile(r"^\s*([^\W\d][\w/&' .-]{0,40}?)\s*:\s*(.*)$", re.S)
 _LISTED_KEYS = frozenset(["speaker", "people_not_speaking"])

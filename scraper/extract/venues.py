@@ -21,7 +21,7 @@ from scraper.extract.labels import Labelled, label_key
 from scraper.extract.names import ORG_CONNECTORS
 from scraper.extract.page import Block
 
-__all__ = ["location_of", "venue_after_time", "venue_in_prose"]
+__all__ = ["location_of", "place_of_when_and_where", "venue_after_time", "venue_in_prose"]
 
 
 def _only_a_date(text: str) -> bool:
@@ -72,6 +72,8 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
     """The venue: a labelled line, else an element marked as location/venue (never a date or
     a time, nor the date and time segments on the venue's line)."""
     for item in labels:
+        if item.key == "date" and (place := place_of_when_and_where(item.label, item.value)):
+            return place
         if item.key == "location" and item.value and len(item.value) < 200:
             if _only_a_date(item.value) or _only_a_time(item.value):
                 continue
@@ -94,6 +96,25 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             # "Location Fjordby Institute, Hall C": the element repeats its own label
             return rest.lstrip(": ") if rest and label_key(first) == "location" else block.text
     return None
+
+
+def place_of_when_and_where(label: str, value: str) -> str | None:
+    """The place in the value of a when-and-where label ("Aika & Paikka: 15. kesäkuuta,
+    Kinopalatsi, Helsinki", "Tid og sted: 3. maj kl. 14, Auditorium 2"): the comma-separated
+    parts after those that give the day and the time."""
+    words = re.findall(r"[^\W\d_]+", label)
+    if len(words) < 2 or label_key(words[-1]) != "location" or len(value) >= 200:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    while parts and (
+        find_dates(parts[0])
+        or parse_date(parts[0], default_year=2000)
+        or parse_time_range(parts[0])[0]
+        or weekday_in(parts[0]) is not None
+    ):
+        parts.pop(0)
+    place = ", ".join(parts)
+    return place if len(parts) < len(value.split(",")) and place and is_place(place) else None
 
 
 @cache

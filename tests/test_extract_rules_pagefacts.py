@@ -335,3 +335,21 @@ _SEMINAR = (
 def test_a_labelled_day_without_its_year(when: str, want: bool) -> None:
     html = _SEMINAR.format(when=when)
     assert extract(html.encode(), "https://example.org/seminar").is_event is want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        # an acronym in capitals opens a series prefix; it is not the phrase word it spells
+        ("IS Leadership Talk: Interoperability Is a Leadership Problem",
+         "Interoperability Is a Leadership Problem"),
+        ("IT Strategy Seminar: Buying Cloud Without Regret", "Buying Cloud Without Regret"),
+        # a headline that only says which session it is names no talk
+        ("June evening talk", None),
+        ("Lezing maart 2025", None),
+        ("Forelæsning marts 2025", None),
+    ],
+)  # fmt: skip
+def test_the_topic_of_a_series_headline(title: str, want: str | None) -> None:
+    blocks = _blocks(f"<h1>{title}</h1><p>{_BODY}</p>")
+    assert series_and_topic(title, blocks)[1] == want

@@ -165,7 +165,12 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
     if split is None:
         dated = _SERIES_YEAR.match(title)
         return (dated.group(1), dated.group(2)) if dated else None
-    phrase = any(word.lower() in _PHRASE_WORDS for word in split[0].split())
+    # an acronym in capitals ("IS Leadership Talk", "DIE Kolloquium") is a name, not the
+    # phrase word it spells
+    phrase = any(
+        word.lower() in _PHRASE_WORDS and not (len(word) >= 2 and word.isupper())
+        for word in split[0].split()
+    )
     if phrase and not _KIND_ONLY.fullmatch(split[0]):  # "In conversation: …" names a kind
         return None
     return split
@@ -316,6 +321,7 @@ def series_and_topic(
         title
         and not _GENERIC_HEADINGS.search(title)
         and not _BARE_SERIES.match(title)
+        and not is_edition(title)  # "June evening talk": which session, not what it is about
         and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
     ):
         return series, title

@@ -353,3 +353,24 @@ def test_a_labelled_day_without_its_year(when: str, want: bool) -> None:
 def test_the_topic_of_a_series_headline(title: str, want: str | None) -> None:
     blocks = _blocks(f"<h1>{title}</h1><p>{_BODY}</p>")
     assert series_and_topic(title, blocks)[1] == want
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        # a room word with its number is the venue, not a label before it
+        ('<p class="event-location">Room 4-231</p>', "Room 4-231"),
+        ('<p class="event-location">Sala 2.14</p>', "Sala 2.14"),
+        ('<p class="event-location">Location Harbour Institute, Hall C</p>',
+         "Harbour Institute, Hall C"),
+        # an event's mode that is the web is its place
+        ("<table><tr><th>Mode</th><td>Online (Webex; link sent after registration)</td></tr>"
+         "</table>", "Online (Webex; link sent after registration)"),
+        ("<p>Modalidad: Zoom, enlace tras la inscripción</p>", "Zoom, enlace tras la inscripción"),
+        ("<p>Tryb: online</p>", "online"),
+        ("<p>Format: Panel discussion</p>", None),
+    ],
+)  # fmt: skip
+def test_a_venue_element_or_an_online_mode(html: str, want: str | None) -> None:
+    blocks = _blocks(html)
+    assert location_of(blocks, labelled_lines(blocks)) == want

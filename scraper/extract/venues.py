@@ -42,6 +42,12 @@ _SEGMENTS = re.compile(r"\s+[·|•]\s+")
 _ZONE_ONLY = re.compile(r"^[\W\d_]*(?:[A-Z]{2,5}[\W\d_]*)?$")
 
 
+# The web's own places, as an event's mode or format gives them
+_ONLINE = re.compile(
+    r"^(?:online|on-line|virtual|zoom|microsoft teams|teams|webex|google meet)(?![^\W\d_])", re.I
+)
+
+
 def _only_a_time(text: str) -> bool:
     """True for "6pm – 7:30pm AEST (doors open 5:30pm)": a time range in a venue's place."""
     if not parse_time_range(text)[0]:
@@ -80,6 +86,9 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             # "Digitalt (Zoom) – lenke sendes til påmeldte": a remark after a dash is no venue
             value = _without_when(item.value)
             return re.split(r"\s[–—-]\s(?=[^\W\d_]*[a-zæøåäöü])(?![A-Z])", value)[0].strip()
+    for item in labels:  # "Mode: Online (Webex; link after registration)": the web is the place
+        if item.key == "type" and _ONLINE.match(item.value) and len(item.value) < 120:
+            return item.value.strip()
     marks = _venue_class()
     for block in blocks:
         marked = marks.search(block.hints)
@@ -93,8 +102,11 @@ def location_of(blocks: list[Block], labels: list[Labelled]) -> str | None:
             if _call_to_action().match(block.text):
                 return None  # the venue is elsewhere; the card's next lines are no venue
             first, _, rest = block.text.partition(" ")
-            # "Location Fjordby Institute, Hall C": the element repeats its own label
-            return rest.lstrip(": ") if rest and label_key(first) == "location" else block.text
+            # "Location Fjordby Institute, Hall C": the element repeats its own label; in
+            # "Room 4-231" the room word and its number are the venue
+            if rest and label_key(first) == "location" and not re.match(r"\w*\d", rest):
+                return rest.lstrip(": ")
+            return block.text
     return None
 
 

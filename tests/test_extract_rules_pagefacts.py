@@ -374,3 +374,19 @@ def test_the_topic_of_a_series_headline(title: str, want: str | None) -> None:
 def test_a_venue_element_or_an_online_mode(html: str, want: str | None) -> None:
     blocks = _blocks(html)
     assert location_of(blocks, labelled_lines(blocks)) == want
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "<table><tr><th>Referentin:</th><td>Dr. Jana Muster, Chief Information Officer bei "
+        "Nordklinik gGmbH, Hamburg</td></tr></table>",
+        "<dl><dt>Speaker</dt><dd>Dr. Jane Doe, Chief Information Officer at Harbour Health "
+        "Trust, Bristol</dd></dl>",
+        "<table><tr><td>Intervenant :</td><td>Mme Claire Martin, directrice des systèmes "
+        "d'information, Mutuelle du Nord</td></tr></table>",
+    ],
+)
+def test_a_row_of_facts_is_not_the_abstract(rows: str) -> None:
+    blocks = _blocks(f"<h1>Platform teams</h1>{rows}<p>{_BODY}</p>")
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY

@@ -83,7 +83,11 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
     """Descriptive paragraphs up to a bio, a heading of another kind or registration text."""
     parts: list[str] = []
     skipped = ""
+    previous: Block | None = None
     for block in blocks:
+        prev, previous = previous, block
+        if prev is not None and _fact_cell(prev, block):
+            continue
         if any(bio.startswith(block.text) for bio in stop):
             break
         inside = [block.text.find(bio[:60]) for bio in stop if len(bio) >= 30]
@@ -153,3 +157,16 @@ def _venue_line(text: str) -> bool:
     words = re.findall(r"[^\W_][\w'’.-]*", text)
     lower = sum(1 for w in words if w[0].islower())
     return bool(words) and 2 * lower <= len(words)
+
+
+def _fact_cell(head: Block, cell: Block) -> bool:
+    """True for the value of a row of facts: a table cell or definition under its header
+    ("Referentin:" / "Dr. A, CIO bei B", "Venue" / "Hall 3"), unless the header opens the
+    abstract. Such a value says who, when or where, not what the talk is about."""
+    pairs = {("th", "td"), ("dt", "dd"), ("td", "td")}
+    if (head.tag, cell.tag) not in pairs or head.level:
+        return False
+    label = head.text.strip()
+    if head.tag == "td" and not label.endswith(":"):
+        return False  # two cells of running text, not a header and its value
+    return len(label) <= 40 and heading_key(label) != "abstract"

@@ -390,3 +390,21 @@ def test_a_venue_element_or_an_online_mode(html: str, want: str | None) -> None:
 def test_a_row_of_facts_is_not_the_abstract(rows: str) -> None:
     blocks = _blocks(f"<h1>Platform teams</h1>{rows}<p>{_BODY}</p>")
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+@pytest.mark.parametrize(
+    ("facts", "heading"),
+    [
+        ("<li>Tilmelding: senest fredag d. 9. april</li>", "Hvad handler mødet om?"),
+        ("<li>Anmeldung: bis 9. April</li>", "Worum geht es im Vortrag?"),
+        ("<li>Register: by 9 April</li>", "What is the talk about?"),
+        ("<li>Anmälan: senast 9 april</li>", "Vad handlar seminariet om?"),
+    ],
+)
+def test_a_registration_fact_above_the_description_ends_nothing(facts: str, heading: str) -> None:
+    blocks = _blocks(
+        f"<h1>Platform teams</h1><ul>{facts}</ul>"
+        "<p>Doors open at four, and a light meal is served after the meeting.</p>"
+        f"<h2>{heading}</h2><p>{_BODY}</p>"
+    )
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY

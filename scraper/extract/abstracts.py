@@ -108,7 +108,9 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             block.text,
             re.I,
         ):
-            break
+            if parts or _weight(block.text) >= 60:
+                break
+            continue  # "Tilmelding: senest 9. april" in the facts above the description
         if skip_lead and re.search(
             r"\b(?:lead|teaser|intro|summary|series)\b", block.hints.replace("with-summary", "")
         ):

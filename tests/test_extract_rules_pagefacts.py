@@ -408,3 +408,29 @@ def test_a_registration_fact_above_the_description_ends_nothing(facts: str, head
         f"<h2>{heading}</h2><p>{_BODY}</p>"
     )
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+_LD_PAGE = (
+    '<html><head><title>Laser talk</title><script type="application/ld+json">'
+    '{{"@context": "https://schema.org", "@type": "Event", "name": "Laser talk", '
+    '"startDate": "{start}"}}</script></head><body><main><h1>Laser talk</h1>'
+    "<p>{when}</p><p>Artists and scientists talk about adaptation and space in a remote "
+    "evening of short talks, followed by a discussion with the audience.</p>"
+    "</main></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "when", "want"),
+    [
+        # a UTC hour the page never shows is not the talk's wall-clock time
+        ("2021-04-29T18:00:00Z", "Apr 29, 2021", None),
+        ("2021-04-29T18:00:00+00:00", "29. huhtikuuta 2021", None),
+        # shown on the page, or written with the local offset, it is
+        ("2021-04-29T18:00:00Z", "Apr 29, 2021, 18:00–19:30", "18:00"),
+        ("2021-04-29T18:00:00+03:00", "Apr 29, 2021", "18:00"),
+    ],
+)
+def test_a_structured_utc_time_the_page_never_shows(start: str, when: str, want: str) -> None:
+    html = _LD_PAGE.format(start=start, when=when)
+    assert extract(html.encode(), "https://example.org/laser").start_time == want

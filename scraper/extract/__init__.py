@@ -36,7 +36,7 @@ from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers, normalise_name, under_headline
-from scraper.extract.structured import Structured, extract_structured
+from scraper.extract.structured import Structured, extract_structured, wall_clock
 from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
@@ -148,11 +148,12 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         page.blocks, labels, out.title, year_texts, lambda: years_in(page.lines)
     )
     out.date = _pick("date", w, sd.date, pr.date, pr.generic("date", g_date), pr.prefer)
+    sd_start, sd_end = wall_clock(sd, page.lines)
     out.start_time = _pick(
-        "start_time", w, sd.start_time, pr.start_time, pr.generic("start_time", g_start), pr.prefer
+        "start_time", w, sd_start, pr.start_time, pr.generic("start_time", g_start), pr.prefer
     )
     out.end_time = _pick(
-        "end_time", w, sd.end_time, pr.end_time, pr.generic("end_time", g_end), pr.prefer
+        "end_time", w, sd_end, pr.end_time, pr.generic("end_time", g_end), pr.prefer
     )
     # only a <time datetime="…"> or a data-start="…T08:30" says which day; a time the page
     # gives without its day ("Time: 3:00 PM – 4:30 PM") stays when they say nothing

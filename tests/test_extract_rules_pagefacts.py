@@ -434,3 +434,13 @@ _LD_PAGE = (
 def test_a_structured_utc_time_the_page_never_shows(start: str, when: str, want: str) -> None:
     html = _LD_PAGE.format(start=start, when=when)
     assert extract(html.encode(), "https://example.org/laser").start_time == want
+
+
+@pytest.mark.parametrize("label", ["Bio:", "Biografie", "Om foredragsholderen:", "Prelegent:"])
+def test_a_short_section_label_line_ends_the_abstract(label: str) -> None:
+    blocks = _blocks(
+        f"<h1>Platform teams</h1><p>Abstract:</p><p>{_BODY}</p><p>{label}</p>"
+        "<p>Jane Doe is a distinguished professor of computing and has led three platform "
+        "teams in industry before joining the university.</p>"
+    )
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY

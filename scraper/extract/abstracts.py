@@ -96,9 +96,14 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             if not parts:
                 parts.append(block.text[:cut].strip())
             break
+        if (
+            parts
+            and len(block.text) <= 40
+            and block.tag not in ("th", "td", "dt", "dd", "li")  # a row of facts goes on
+            and heading_key(block.text) in ("bio", "speakers", "stop")
+        ):
+            break  # "Bio:", "Speakers", "Registration" as a short line: the next section opens
         if block.level:
-            if parts and heading_key(block.text) in ("bio", "speakers", "stop"):
-                break
             if parts:
                 break
             continue

@@ -444,3 +444,19 @@ def test_a_short_section_label_line_ends_the_abstract(label: str) -> None:
         "teams in industry before joining the university.</p>"
     )
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "theme"),
+    [
+        ("AI i vården", "Röntgenbilder och akutmottagningen fick nya verktyg.", "Health care IT"),
+        ("KI in der Notaufnahme", "Radiologie und Röntgen arbeiten mit einem Modell.",
+         "Health care IT"),
+        ("A banca no telemóvel", "A nova aplicação móvel e os clientes que esperam respostas.",
+         "Customer experience & digital channels"),
+        ("La banca en el móvil", "La nueva aplicación móvil y los clientes de siempre.",
+         "Customer experience & digital channels"),
+    ],
+)  # fmt: skip
+def test_more_theme_terms_of_a_language(topic: str, text: str, theme: str) -> None:
+    assert theme in themes_for(text, load_rules().taxonomy, title=topic)

@@ -460,3 +460,16 @@ def test_a_short_section_label_line_ends_the_abstract(label: str) -> None:
 )  # fmt: skip
 def test_more_theme_terms_of_a_language(topic: str, text: str, theme: str) -> None:
     assert theme in themes_for(text, load_rules().taxonomy, title=topic)
+
+
+@pytest.mark.parametrize(
+    ("topic", "text"),
+    [
+        ("De digitale haven", "Realtime sensordata van kades en het delen van data."),
+        ("Der digitale Hafen", "Sensordaten der Kais und der Austausch von Daten."),
+        ("Le port numérique", "Les données de capteurs des quais et le partage des données."),
+        ("Il porto digitale", "I dati dei sensori delle banchine e la condivisione dei dati."),
+    ],
+)
+def test_sensor_data_is_data(topic: str, text: str) -> None:
+    assert "Data & analytics" in themes_for(text, load_rules().taxonomy, title=topic)

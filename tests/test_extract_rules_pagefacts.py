@@ -8,13 +8,14 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.abstracts import abstract_of
+from scraper.extract.dates import is_publication_context
 from scraper.extract.events import report_headline
 from scraper.extract.generic import last_updated_of
 from scraper.extract.labels import label_key, labelled_lines
 from scraper.extract.page import parse
 from scraper.extract.rules import load_rules
 from scraper.extract.themes import themes_for
-from scraper.extract.titles import series_and_topic
+from scraper.extract.titles import find_title, series_and_topic
 from scraper.extract.venues import location_of, place_of_when_and_where, venue_after_time
 
 
@@ -473,3 +474,33 @@ def test_more_theme_terms_of_a_language(topic: str, text: str, theme: str) -> No
 )
 def test_sensor_data_is_data(topic: str, text: str) -> None:
     assert "Data & analytics" in themes_for(text, load_rules().taxonomy, title=topic)
+
+
+def test_the_headline_beside_the_main_column_is_the_title() -> None:
+    html = (
+        "<html><head><title>Chapter meetup – May | Circle</title></head><body>"
+        "<header><nav><a href='/'>Circle</a></nav></header>"
+        "<div class='event'><section class='event__header'><p>Listed 2 April 2024</p>"
+        "<h1>Chapter meetup – May</h1></section>"
+        "<main class='event__main'><h2>Details</h2><p>One talk on replacing an old ERP system "
+        "at a retailer, with plenty of time for questions and food afterwards.</p></main>"
+        "</div></body></html>"
+    )
+    assert find_title(parse(html)) == "Chapter meetup – May"
+
+
+def test_a_site_name_h1_in_the_header_stays_out() -> None:
+    html = (
+        "<html><head><title>Replacing an ERP</title></head><body>"
+        "<header><h1>Circle</h1></header><div><main><h2>Replacing an ERP</h2><p>One talk on "
+        "replacing an old ERP system at a retailer, with time for questions.</p></main></div>"
+        "</body></html>"
+    )
+    assert "Circle" not in [b.text for b in parse(html).blocks]
+
+
+@pytest.mark.parametrize(
+    "line", ["Listed 2 April 2024 by the chapter team", "Listed on 2 April 2024"]
+)
+def test_a_listing_date_is_the_pages_own(line: str) -> None:
+    assert is_publication_context(line.split(" 2 April")[0] + " ")

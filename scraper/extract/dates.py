@@ -25,7 +25,8 @@ PARSER_LANGUAGES: list[str] = ["en", "da", "de", "es", "fr"]
 
 #: Words that, shortly before a date, say it is the page's own date rather than the event's.
 PUBLICATION_MARKERS: tuple[str, ...] = (
-    "posted on", "posted", "published on", "published", "date published", "publiceret",
+    "posted on", "posted", "published on", "published", "date published", "listed on", "listed",
+    "publiceret",
     "udgivet", "offentliggjort", "skrevet", "opdateret", "sidst opdateret", "senest opdateret",
     "sidst ændret", "senest ændret", "ændret", "oprettet", "last updated", "last modified",
     "last edited", "last changed", "last reviewed", "updated", "modified", "edited", "created",

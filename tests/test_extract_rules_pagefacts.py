@@ -504,3 +504,16 @@ def test_a_site_name_h1_in_the_header_stays_out() -> None:
 )
 def test_a_listing_date_is_the_pages_own(line: str) -> None:
     assert is_publication_context(line.split(" 2 April")[0] + " ")
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "Organizer / Organisateur : School of Management / École de gestion, Northern University",
+        "Lieu / Venue : Pavillon des sciences, salle 1120, campus principal de l'université",
+        "Sprache / Language : Deutsch, mit Folien auf Englisch und Fragen in beiden Sprachen",
+    ],
+)
+def test_a_bilingual_labelled_fact_is_not_the_abstract(fact: str) -> None:
+    blocks = _blocks(f"<h1>Platform teams</h1><p>{fact}</p><p>{_BODY}</p>")
+    assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY

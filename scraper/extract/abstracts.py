@@ -127,6 +127,9 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue
         if _venue_line(block.text):
             continue
+        head, colon, _rest = block.text.partition(":")
+        if colon and len(head) <= 60 and label_key(head):
+            continue  # "Organizer / Organisateur : …": a labelled fact in two languages
         if len(block.text) < 160 and _is_date_line(block.text):
             continue
         if skip_lead and not parts and len(block.text) < 400 and _is_date_line(block.text):

@@ -517,3 +517,30 @@ def test_a_listing_date_is_the_pages_own(line: str) -> None:
 def test_a_bilingual_labelled_fact_is_not_the_abstract(fact: str) -> None:
     blocks = _blocks(f"<h1>Platform teams</h1><p>{fact}</p><p>{_BODY}</p>")
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
+
+
+@pytest.mark.parametrize(
+    ("headline", "line", "want"),
+    [
+        ("Distinguished Lecture in Digital Leadership 2024",
+         "Moving a County Council to the Cloud Without Losing the Plot",
+         "Moving a County Council to the Cloud Without Losing the Plot"),
+        ("Gastvorlesung Wirtschaftsinformatik 2025", "Die Cloud im Landratsamt",
+         "Die Cloud im Landratsamt"),
+        ("Leçon inaugurale 2024/25", "Le numérique dans les hôpitaux publics",
+         "Le numérique dans les hôpitaux publics"),
+        # a sentence or a date under the headline is no title; nor is a line under a plain one
+        ("Distinguished Lecture in Digital Leadership 2024",
+         "Join us for the annual lecture. Doors open at five.",
+         "Distinguished Lecture in Digital Leadership 2024"),
+        ("Distinguished Lecture in Digital Leadership 2024", "Wednesday 6 March 2024",
+         "Distinguished Lecture in Digital Leadership 2024"),
+        ("Cloud in the county council", "A lecture for students and staff",
+         "Cloud in the county council"),
+    ],
+)  # fmt: skip
+def test_the_talks_title_under_a_series_editions_headline(
+    headline: str, line: str, want: str
+) -> None:
+    blocks = _blocks(f"<h1>{headline}</h1><p>{line}</p><p>{_BODY}</p>")
+    assert series_and_topic(headline, blocks)[1] == want

@@ -310,7 +310,7 @@ def series_and_topic(
         quoted = quoted_topic(topic)  # "Breakfast briefing: Ada Lovelace on ‘…’"
     if quoted:
         return series, quoted
-    sub = _subheading_topic(title, blocks)
+    sub = _subheading_topic(title, blocks) or _standfirst_topic(title, blocks)
     if topic:
         if sub and len(sub) > len(topic) and sub.casefold().startswith(topic.casefold()):
             return series, sub
@@ -326,6 +326,32 @@ def series_and_topic(
     ):
         return series, title
     return series, None
+
+
+_EDITION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d\d)?(?!\d)")
+
+
+def _standfirst_topic(title: str | None, blocks: list[Block]) -> str | None:
+    """The talk's title on the line right under a headline that names a lecture series'
+    edition ("Distinguished Lecture in Digital Leadership 2024" / "Moving a County Council to
+    the Cloud"): a kind of talk and a year in the headline, then a short line that is no
+    sentence, label, date or time."""
+    if not title or not _EDITION_YEAR.search(title) or not _KIND_IN.search(title):
+        return None
+    at = next((i for i, b in enumerate(blocks) if b.level and b.text == title), None)
+    if at is None or at + 1 >= len(blocks):
+        return None
+    text = blocks[at + 1].text.strip()
+    if blocks[at + 1].level or not 3 <= len(text.split()) <= 16 or len(text) > 120:
+        return None
+    if re.search(r"[.!:]$", text) or _SENTENCE_BREAK.search(text) or ":" in text[:25]:
+        return None
+    if find_dates(text) or parse_time_range(text)[0] or label_key(text) or heading_key(text):
+        return None
+    return None if looks_like_name(text) else text
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Þ]")
 
 
 def topic_under_name(title: str, blocks: list[Block]) -> str | None:

@@ -98,12 +98,12 @@ GATES = [
     Gate(
         "validation_round9",
         {
-            "title": 0.954, "topic": 0.863, "date": 0.909, "start_time": 0.909,
-            "end_time": 0.909, "last_updated": 0.772, "location": 0.909, "abstract": 0.909,
+            "topic": 0.909, "date": 0.909, "start_time": 0.909,
+            "end_time": 0.909, "last_updated": 0.772, "location": 0.909, "abstract": 0.954,
             "speakers": 0.909, "speaker_organisation": 0.833, "speaker_role": 0.875,
             "speaker_bio": 0.857, "industries": 0.818, "themes": 0.818,
         },
-        overall=0.886,
+        overall=0.895,
         min_pages=28,
         min_non_events=6,
         exact_is_event=False,

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import replace
 
+from scraper.extract.abstracts import abstract_of
 from scraper.extract.datelines import (
     data_attribute_times,
     machine_times,
@@ -15,9 +16,16 @@ from scraper.extract.datelines import (
 )
 from scraper.extract.dates import find_dates, iso_date, parse_date, years_in
 from scraper.extract.decode import decode_html, looks_binary
-from scraper.extract.events import EventSignals, headline_kind, is_talk_event, one_talk_headline
+from scraper.extract.events import (
+    EventSignals,
+    headline_kind,
+    is_talk_event,
+    labelled_keys,
+    names_one_day,
+    one_talk_headline,
+    report_headline,
+)
 from scraper.extract.generic import (
-    abstract_of,
     date_and_time,
     host_of,
     last_updated_of,
@@ -28,14 +36,18 @@ from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
 from scraper.extract.speakers import find_speakers, normalise_name, under_headline
-from scraper.extract.structured import Structured, extract_structured
+from scraper.extract.structured import Structured, extract_structured, wall_clock
 from scraper.extract.talklang import language_of
 from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
 from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
-from scraper.extract.venues import location_of, venue_in_prose
+from scraper.extract.venues import (
+    location_of,
+    venue_after_time,
+    venue_in_prose,
+)
 from scraper.model import Extraction, Speaker
 
 __all__ = ["Profile", "Rules", "extract", "load_rules", "matched_profile", "theme_synonyms"]
@@ -136,17 +148,23 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         page.blocks, labels, out.title, year_texts, lambda: years_in(page.lines)
     )
     out.date = _pick("date", w, sd.date, pr.date, pr.generic("date", g_date), pr.prefer)
+    sd_start, sd_end = wall_clock(sd, page.lines)
     out.start_time = _pick(
-        "start_time", w, sd.start_time, pr.start_time, pr.generic("start_time", g_start), pr.prefer
+        "start_time", w, sd_start, pr.start_time, pr.generic("start_time", g_start), pr.prefer
     )
     out.end_time = _pick(
-        "end_time", w, sd.end_time, pr.end_time, pr.generic("end_time", g_end), pr.prefer
+        "end_time", w, sd_end, pr.end_time, pr.generic("end_time", g_end), pr.prefer
     )
-    if not out.date and not pr.rules("date"):  # only a <time datetime="…"> says which day
-        out.date, out.start_time, m_end = machine_times(page.main)
-        out.end_time = out.end_time or m_end
-    if not out.date and not pr.rules("date"):  # only a data-start="…T08:30" says which day
-        out.date, out.start_time, out.end_time = data_attribute_times(page.root)
+    # only a <time datetime="…"> or a data-start="…T08:30" says which day; a time the page
+    # gives without its day ("Time: 3:00 PM – 4:30 PM") stays when they say nothing
+    if not out.date and not pr.rules("date"):
+        m_day, m_start, m_end = machine_times(page.main)
+        if m_day:
+            out.date, out.start_time, out.end_time = m_day, m_start, out.end_time or m_end
+    if not out.date and not pr.rules("date"):
+        m_day, m_start, m_end = data_attribute_times(page.root)
+        if m_day:
+            out.date, out.start_time, out.end_time = m_day, m_start, m_end
     if out.end_time and not out.start_time:
         out.end_time = None
     out.location = _pick(
@@ -161,6 +179,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         out.location = (
             venue_in_dateline(page.blocks, out.date)
             or venue_after_dateline(page.blocks, out.date)
+            or venue_after_time(page.blocks, out.date)
             or venue_in_prose(page.blocks)
             or room_in_prose(page.blocks)
         )
@@ -312,12 +331,17 @@ def _signals(
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
         is_news=is_news,
-        # a post announcing a talk later than its own date, at a set time, with its speakers
+        # a post announcing a talk later than its own date, at a set time, with its speakers or
+        # its venue
         announces_later_talk=bool(
-            published and out.date and out.date > published and out.start_time and out.speakers
+            published
+            and out.date
+            and out.date > published
+            and out.start_time
+            and (out.speakers or out.location)
         ),
         has_profile=bool(pr.profile) and pr.complete,
-        labelled_facts=len({i.key for i in labels} & {"date", "time", "location", "speaker"}),
+        labelled_facts=len(labelled_keys(labels) & {"date", "time", "location", "speaker"}),
         has_abstract=bool(out.abstract) or abstract_section,
         abstract_section=abstract_section,
         has_bio=any(s.bio for s in out.speakers),
@@ -325,6 +349,8 @@ def _signals(
         one_talk_headline=one_talk_headline((kind_prefix(out.title or "") or (None,))[0]),
         bio_section="bio" in sections,
         headline_kind=headline_kind(out.title or ""),
+        report=report_headline(out.title or ""),
+        labelled_day=len(dated_labels) == 1 and names_one_day(next(iter(dated_labels))),
     )
 
 

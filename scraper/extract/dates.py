@@ -25,7 +25,8 @@ PARSER_LANGUAGES: list[str] = ["en", "da", "de", "es", "fr"]
 
 #: Words that, shortly before a date, say it is the page's own date rather than the event's.
 PUBLICATION_MARKERS: tuple[str, ...] = (
-    "posted on", "posted", "published on", "published", "date published", "publiceret",
+    "posted on", "posted", "published on", "published", "date published", "listed on", "listed",
+    "publiceret",
     "udgivet", "offentliggjort", "skrevet", "opdateret", "sidst opdateret", "senest opdateret",
     "sidst ændret", "senest ændret", "ændret", "oprettet", "last updated", "last modified",
     "last edited", "last changed", "last reviewed", "updated", "modified", "edited", "created",
@@ -254,6 +255,17 @@ def weekday_in(text: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+def weekday_phrase(text: str, width: int = 50) -> str | None:
+    """The stretch of running text that opens with a weekday's full name ("… am Donnerstag,
+    19. September, um 17 Uhr …" → "Donnerstag, 19. September, um 17 Uhr …"): in prose, a short
+    name such as "die" or "sa" is a word of the sentence, not a day."""
+    regex, _names = _weekday_regex()
+    for m in regex.finditer(text):
+        if len(m.group(0)) >= 5:
+            return text[m.start() : m.start() + width]
+    return None
+
+
 def year_by_weekday(text: str, years: list[int], near: int | None = None) -> int | None:
     """The one year among years in which text's year-less date falls on the weekday it names.
 
@@ -367,4 +379,5 @@ __all__ = [
     "parse_time_range",
     "split_datetime_line",
     "time_span",
+    "weekday_phrase",
 ]

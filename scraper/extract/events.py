@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from scraper.extract import lexicon
+from scraper.extract.dates import MONTHS
+from scraper.extract.labels import Labelled
 from scraper.extract.structured import NON_TALK_EVENT_TYPES
+from scraper.extract.venues import place_of_when_and_where
 
 # Words that say a page is about a talk: the kinds of talk and the words for its speakers, in
 # every language table.
@@ -45,6 +49,8 @@ class EventSignals:
     bio_section: bool = False  # a heading opens a speaker's biography
     one_talk_headline: bool = False  # "Kind: Title" with a talk kind in the singular
     headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
+    report: bool = False  # the headline says the page reports on a past event ("Recap: …")
+    labelled_day: bool = False  # one "Date:" label names one day, its year unsaid ("15. juni")
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -59,6 +65,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     """True for a page about one talk event, with the reason for the answer."""
     if _COURSE.search(s.main_text) and s.structured_events == 0:
         return False, "a course description"
+    if s.report and not s.has_profile:
+        return False, "a report on a past event"
     if s.structured_type in NON_TALK_EVENT_TYPES:
         return False, f"structured data says {s.structured_type}, not a talk"
     if s.structured_events >= 2 or s.labelled_dates >= 2:
@@ -75,7 +83,7 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         return False, "a listing page"
     if s.headline_kind == "other" or (s.headline_kind == "other-word" and not s.has_speakers):
         return False, "the headline names an event where nobody gives a talk"
-    if not s.has_event_date:
+    if not s.has_event_date and not s.labelled_day:
         # a conference's page for one session: title, speaker, abstract, no date of its own
         if s.has_speakers and s.has_abstract and s.distinct_dates == 0 and not s.is_news:
             return True, "one talk, no date given"
@@ -107,6 +115,22 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+def report_headline(title: str) -> bool:
+    """True for a headline opened by a report word: "Recap: …", "Rückblick auf …",
+    "Resoconto: …", "Compte rendu de …": a report on a talk that has taken place, not the
+    talk's announcement. A single word counts only before a colon or a dash."""
+    m = _report_start().match(title or "")
+    if not m:
+        return False
+    rest = title[m.end() :]
+    return " " in m.group(1) or bool(re.match(r"\s*[:–—|]|\s+-\s", rest))
+
+
+@cache
+def _report_start() -> re.Pattern[str]:
+    return re.compile(rf"^[\W_]*({lexicon.whole_words(lexicon.words('reports'))})", re.I)
 
 
 def headline_kind(title: str) -> str | None:
@@ -159,3 +183,21 @@ def _names_one_talk(title: str) -> bool:
         if not word.endswith("s") or word in ("thesis review", "symposium"):
             return True
     return False
+
+
+def labelled_keys(labels: list[Labelled]) -> set[str]:
+    """The fields the page's labels give; a when-and-where label ("Tid og sted: 3. maj,
+    Auditorium 2") gives the place as well as the day."""
+    keys = {i.key for i in labels}
+    if "location" not in keys and any(
+        i.key == "date" and place_of_when_and_where(i.label, i.value) for i in labels
+    ):
+        keys.add("location")
+    return keys
+
+
+def names_one_day(value: str) -> bool:
+    """True for a date label's value that names one day ("15. kesäkuuta, Kinopalatsi"), not a
+    run of them ("Wednesdays (Sept. 20, Oct. 4, Oct. 18)")."""
+    months = [w for w in re.findall(r"[^\W\d_]+", value) if w.lower() in MONTHS]
+    return len(months) <= 1 and len(re.findall(r"(?<!\d)\d{1,2}(?!\d)", value)) <= 3

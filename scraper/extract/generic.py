@@ -1,4 +1,4 @@
-"""Layout-free rules: title, topic, date and time, venue, last update and abstract."""
+"""Layout-free rules: the talk's date and time, its host, and the page's last update."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from scraper.extract.dates import (
     parse_time_range,
     split_datetime_line,
     weekday_in,
+    weekday_phrase,
     year_by_weekday,
 )
-from scraper.extract.labels import Labelled, heading_key
+from scraper.extract.labels import Labelled
 from scraper.extract.page import Block
 
 # "Last updated", "Sidst opdateret", "Zuletzt geändert" … from the language tables; "Stand"
@@ -62,10 +63,17 @@ def mentions_update(source: str) -> bool:
 
 
 def last_updated_of(lines: list[str]) -> str | None:
-    """The date of the page's own "last updated" line, anywhere on the page."""
-    for line in lines:
+    """The date of the page's own "last updated" line, anywhere on the page.
+
+    The date follows the label on its line ("Last updated: 3 May 2024"), or, in a definition
+    list or a two-cell row, on the next line when the label stands alone ("Date modified:" /
+    "2024-05-21")."""
+    for i, line in enumerate(lines):
         if not _DIGIT.search(line):
-            continue  # no date on the line: nothing to read, whatever words it has
+            if i + 1 < len(lines) and _label_alone(line):
+                line = f"{line} {lines[i + 1][:60]}"
+            else:
+                continue  # no date on the line: nothing to read, whatever words it has
         m = _UPDATED.search(line)
         if not m or _POLICY.search(line):
             continue
@@ -74,6 +82,14 @@ def last_updated_of(lines: list[str]) -> str | None:
         if dates:
             return iso_date(dates[-1][2] if "//" in rest else dates[0][2])
     return None
+
+
+def _label_alone(line: str) -> bool:
+    """True for a short line that is only an update label, perhaps in two languages and with
+    its colon ("Date modified / Date de modification :", "Sidst opdateret")."""
+    if len(line) > 60 or not _UPDATED.search(line):
+        return False
+    return not _UPDATED.sub("", line).strip(" :/|-–").strip() or line.rstrip().endswith(":")
 
 
 def _year_hint(title: str | None, others: list[str]) -> int | None:
@@ -211,15 +227,25 @@ def _weekday_date(
 ) -> tuple[str, str | None, str | None] | None:
     """The day of a short line that names a weekday and a date without its year, the year
     being the one of the page's years on which that weekday falls, with the time on that line
-    or the next."""
+    or the next. A sentence of running text counts too when it gives the time as well ("Join
+    us on Thursday, 12 September at 3pm BST for …")."""
     for i, block in enumerate(blocks):
-        if block.level or len(block.text) > 160 or not _yearless_weekday(block.text):
+        text = block.text
+        if block.level or len(text) > 300:
             continue
-        year = year_by_weekday(block.text, years(), near)
-        found = parse_date(block.text, default_year=year) if year else None
+        if len(text) > 160 or weekday_in(text) is None:
+            # a sentence: from its weekday's full name on ("die", "sa" are words there), and a
+            # long one only with the time in reach
+            text = weekday_phrase(text) or ""
+            if len(block.text) > 160 and not parse_time_range(text)[0]:
+                continue
+        if not _yearless_weekday(text):
+            continue
+        year = year_by_weekday(text, years(), near)
+        found = parse_date(text, default_year=year) if year else None
         if found is None:
             continue
-        start, end = parse_time_range(block.text)
+        start, end = parse_time_range(text)
         if not start and i + 1 < len(blocks) and len(blocks[i + 1].text) <= 40:
             start, end = parse_time_range(blocks[i + 1].text)
         return found.isoformat(), start, end
@@ -286,113 +312,3 @@ def host_of(labels: list[Labelled]) -> str | None:
         if item.key == "host" and item.value and len(item.value) < 120:
             return item.value
     return None
-
-
-def abstract_of(
-    blocks: list[Block], *, title: str | None, topic: str | None, bios: list[str]
-) -> str | None:
-    """The descriptive text about the talk: an "Abstract" section, else body text before bios."""
-    stop = bios
-    for block in blocks:
-        run_in = _RUN_IN.match(block.text)
-        if not block.level and run_in and heading_key(run_in.group(1)) == "abstract":
-            text = _before_bio(block.text[run_in.end() :], bios)
-            if len(text) >= 40:  # "Abstract: … Biography: …" in one paragraph
-                return text
-    for i, block in enumerate(blocks):
-        if (block.level or block.tag in ("dt", "strong", "b") or len(block.text) <= 30) and (
-            heading_key(block.text) == "abstract"
-        ):
-            text = _collect(blocks[i + 1 :], stop)
-            if text:
-                return text
-    begin = 0
-    for i, block in enumerate(blocks):
-        if block.text in (topic, title) and (block.level or block.tag in ("div", "p")):
-            begin = i + 1  # the headline, marked up as a heading or not
-    text = _collect(blocks[begin:], stop, skip_lead=True)
-    return text or None
-
-
-_RUN_IN = re.compile(r"^([^\W\d][\w' -]{1,30}):\s+")
-_NEXT_RUN_IN = re.compile(r"(?<=[.!?])\s+([^\W\d][\w' -]{1,30}):\s")
-
-
-def _before_bio(text: str, bios: list[str]) -> str:
-    """A run-in abstract's text up to the next run-in head of another kind or a bio."""
-    for m in _NEXT_RUN_IN.finditer(text):
-        if heading_key(m.group(1)) != "abstract":
-            text = text[: m.start()]
-            break
-    for bio in bios:
-        at = text.find(bio[:60]) if len(bio) >= 30 else -1
-        if at > 0:
-            text = text[:at]
-    return text.strip()
-
-
-# A lead that only invites to the event and names the guest ("X inviterer til morgenmøde med
-# …", "we welcome …") says who comes, not what the talk is about.
-_INVITATION = re.compile(
-    r"\b(?:inviterer (?:til|dig|jer|alle)|invites? you|invites? (?:all|everyone)|we welcome|"
-    r"welcomes|byder velkommen|(?:ønsker|siger) velkommen|välkomnar|inviterar till|"
-    r"lädt (?:herzlich )?ein|invitasjon til|inviterer deg)\b",
-    re.I,
-)
-
-
-def _is_date_line(text: str) -> bool:
-    """A line giving when (and maybe where): a date, with or without its year, and a time."""
-    if not parse_time_range(text)[0]:
-        return False
-    return bool(find_dates(text)) or parse_date(text, default_year=2000) is not None
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
-def _weight(text: str) -> int:
-    """A text's length in Latin-letter terms: a Chinese, Japanese or Korean character says as
-    much as a short word, so it counts double (a 40-character Japanese sentence is prose)."""
-    return len(text) + len(_CJK.findall(text))
-
-
-def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -> str:
-    """Descriptive paragraphs up to a bio, a heading of another kind or registration text."""
-    parts: list[str] = []
-    for block in blocks:
-        if any(bio.startswith(block.text) for bio in stop):
-            break
-        inside = [block.text.find(bio[:60]) for bio in stop if len(bio) >= 30]
-        cut = min((i for i in inside if i > 0), default=-1)
-        if cut > 0:  # the bio starts mid-paragraph: keep what comes before it, then stop
-            if not parts:
-                parts.append(block.text[:cut].strip())
-            break
-        if block.level:
-            if parts and heading_key(block.text) in ("bio", "speakers", "stop"):
-                break
-            if parts:
-                break
-            continue
-        if re.match(
-            r"^(?:if you|tilmelding|register|anmeldung|please (?:register|sign|rsvp|let us|note|"
-            r"contact|e-?mail|book))",
-            block.text,
-            re.I,
-        ):
-            break
-        if skip_lead and re.search(
-            r"\b(?:lead|teaser|intro|summary|series)\b", block.hints.replace("with-summary", "")
-        ):
-            continue
-        if skip_lead and not parts and len(block.text) < 300 and _INVITATION.search(block.text):
-            continue
-        if _weight(block.text) < 60 or ":" in block.text[:25] or block.text.endswith(":"):
-            continue
-        if len(block.text) < 160 and _is_date_line(block.text):
-            continue
-        if len(block.text) < 80 and lexicon.stated_language(block.text):
-            continue
-        parts.append(block.text)
-    return " ".join(parts)

@@ -17,6 +17,18 @@ LABELS: dict[str, tuple[str, ...]] = {
 LABELS["people_not_speaking"] += lexicon.labels("registration")
 HEADINGS: dict[str, tuple[str, ...]] = {key: lexicon.headings(key) for key in lexicon.HEADING_KEYS}
 _LABEL_INDEX = {word: key for key, words in LABELS.items() for word in words}
+# "Aika & Paikka", "Zeit & Ort": a label of two words joined by its language's "and" ("aika ja
+# paikka", "zeit und ort") is written with "&" as well
+_LABEL_INDEX.update(
+    {
+        f"{parts[0]} & {parts[2]}": key
+        for word, key in list(_LABEL_INDEX.items())
+        if len(parts := word.split()) == 3
+        and len(parts[1]) <= 3
+        and parts[1] != "&"
+        and f"{parts[0]} & {parts[2]}" not in _LABEL_INDEX
+    }
+)
 _HEADING_INDEX = {word: key for key, words in HEADINGS.items() for word in words}
 _LABELLED = re.compile(r"^\s*([^\W\d][\w/&' .-]{0,40}?)\s*:\s*(.*)$", re.S)
 _LISTED_KEYS = frozenset(["speaker", "people_not_speaking"])
@@ -66,7 +78,8 @@ def label_key(text: str) -> str | None:
 
 def heading_key(text: str) -> str | None:
     """The kind of section a heading opens ("Biography" → bio, "Om Jørgen Gram" → bio), or None."""
-    bare = re.sub(r"[:.!?：]+$", "", text.strip()).strip()
+    # Spanish opens a question or an exclamation with its own mark: "¿De qué se trata?"
+    bare = re.sub(r"[:.!?：]+$", "", text.strip()).strip().lstrip("¿¡ ")
     found = _HEADING_INDEX.get(bare.lower())
     if found is None and " / " in bare and len(bare) <= 50:  # "概要 / Abstract"
         found = next((k for h in bare.split(" / ") if (k := _HEADING_INDEX.get(h.lower()))), None)

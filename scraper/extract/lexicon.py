@@ -2,7 +2,9 @@
 
 Every language the extractor claims has a full table: the words for a talk and other event
 kinds, gatherings of many talks, break and social words that mark a slot where nobody speaks,
+the words that head a report on a past event ("Recap", "Rückblick"),
 labels ("Date:", "Sted:"), section headings, question-style section labels, calls to action,
+the words of an invitation to the event ("inviterer til", "kutsuu", "zapraszamy"),
 parts of an institution, job titles, the functions a job title heads (IT, data, finance),
 rooms, the phrases that say where a talk takes place ("tendrá lugar en"), academic titles,
 the words that name a law or a standard, the legal forms written after a company's name, the
@@ -29,9 +31,9 @@ LABEL_KEYS = (
 )  # fmt: skip
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
-    "talk_kinds", "event_kinds", "gatherings", "non_talk", "questions", "calls_to_action",
-    "org_units", "roles", "rooms", "venue_phrases", "titles", "laws", "functions", "speaks_on",
-    "end_words",
+    "talk_kinds", "event_kinds", "gatherings", "non_talk", "reports", "questions",
+    "calls_to_action", "invitations", "org_units", "roles", "rooms", "venue_phrases", "titles",
+    "laws", "functions", "speaks_on", "end_words",
 )  # fmt: skip
 
 

@@ -268,9 +268,26 @@ def _main_element(root: HtmlElement) -> HtmlElement:
         candidates.extend(root.xpath(xpath))
     for el in candidates:
         if len(clean(text_of(el))) >= 80:
-            return el
+            return _with_headline(el)
     bodies = root.xpath("//body")
     return bodies[0] if bodies else root
+
+
+def _with_headline(main: HtmlElement) -> HtmlElement:
+    """The main element, or its parent or grandparent when the page's one <h1> sits beside it
+    there: an event page's header section holds the headline and <main> only the body column.
+    An <h1> inside the site's <header> or <nav> is the site's name and is left out."""
+    if main.tag == "body" or main.xpath(".//h1"):
+        return main
+    h1s = main.xpath("//h1")
+    if len(h1s) != 1 or h1s[0].xpath("ancestor::header | ancestor::nav"):
+        return main
+    for up in list(main.iterancestors())[:2]:
+        if up.tag in ("body", "html"):
+            break
+        if h1s[0] in up.iterdescendants():
+            return up
+    return main
 
 
 def lines_of(top: HtmlElement) -> list[str]:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from scraper.extract.dates import parse_time_range
 from scraper.extract.page import Page, clean
 from scraper.extract.rdfa import rdfa_items
 from scraper.model import Speaker
@@ -73,6 +74,7 @@ class Structured:
     date: str | None = None
     start_time: str | None = None
     end_time: str | None = None
+    utc: bool = False  # the start is written in UTC ("…T18:00:00Z"), not as the wall clock
     location: str | None = None
     address: str | None = None  # the Place's postal address, when it has a name as well
     description: str | None = None
@@ -191,7 +193,9 @@ def _people(value: Any) -> list[Speaker]:
 def _from_event(node: dict[str, Any], out: Structured) -> None:
     """Copy an Event node's fields into out."""
     out.name = _text(node.get("name"))
-    out.date, out.start_time = split_iso(_text(node.get("startDate")))
+    start = _text(node.get("startDate")) or ""
+    out.date, out.start_time = split_iso(start)
+    out.utc = bool(re.search(r"T[\d:.]+(?:Z|[+-]00:?00)$", start.strip()))
     end_day, out.end_time = split_iso(_text(node.get("endDate")))
     if end_day and out.date and end_day != out.date:
         out.end_time = None  # a multi-day event has no single time range
@@ -275,3 +279,12 @@ def extract_structured(page: Page, url: str) -> Structured:
     if not out.published:
         out.published = split_iso(page.meta.get("article:published_time"))[0]
     return out
+
+
+def wall_clock(sd: Structured, lines: list[str]) -> tuple[str | None, str | None]:
+    """The structured start and end, unless they are written in UTC and the page never shows
+    the start: "…T18:00:00Z" for a talk in Helsinki is 21:00 there, so the hour says nothing."""
+    if not sd.utc or not sd.start_time:
+        return sd.start_time, sd.end_time
+    shown = any(parse_time_range(line)[0] == sd.start_time for line in lines if len(line) < 200)
+    return (sd.start_time, sd.end_time) if shown else (None, None)

@@ -165,7 +165,12 @@ def kind_prefix(title: str) -> tuple[str, str] | None:
     if split is None:
         dated = _SERIES_YEAR.match(title)
         return (dated.group(1), dated.group(2)) if dated else None
-    phrase = any(word.lower() in _PHRASE_WORDS for word in split[0].split())
+    # an acronym in capitals ("IS Leadership Talk", "DIE Kolloquium") is a name, not the
+    # phrase word it spells
+    phrase = any(
+        word.lower() in _PHRASE_WORDS and not (len(word) >= 2 and word.isupper())
+        for word in split[0].split()
+    )
     if phrase and not _KIND_ONLY.fullmatch(split[0]):  # "In conversation: …" names a kind
         return None
     return split
@@ -305,7 +310,7 @@ def series_and_topic(
         quoted = quoted_topic(topic)  # "Breakfast briefing: Ada Lovelace on ‘…’"
     if quoted:
         return series, quoted
-    sub = _subheading_topic(title, blocks)
+    sub = _subheading_topic(title, blocks) or _standfirst_topic(title, blocks)
     if topic:
         if sub and len(sub) > len(topic) and sub.casefold().startswith(topic.casefold()):
             return series, sub
@@ -316,10 +321,37 @@ def series_and_topic(
         title
         and not _GENERIC_HEADINGS.search(title)
         and not _BARE_SERIES.match(title)
+        and not is_edition(title)  # "June evening talk": which session, not what it is about
         and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
     ):
         return series, title
     return series, None
+
+
+_EDITION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d\d)?(?!\d)")
+
+
+def _standfirst_topic(title: str | None, blocks: list[Block]) -> str | None:
+    """The talk's title on the line right under a headline that names a lecture series'
+    edition ("Distinguished Lecture in Digital Leadership 2024" / "Moving a County Council to
+    the Cloud"): a kind of talk and a year in the headline, then a short line that is no
+    sentence, label, date or time."""
+    if not title or not _EDITION_YEAR.search(title) or not _KIND_IN.search(title):
+        return None
+    at = next((i for i, b in enumerate(blocks) if b.level and b.text == title), None)
+    if at is None or at + 1 >= len(blocks):
+        return None
+    text = blocks[at + 1].text.strip()
+    if blocks[at + 1].level or not 3 <= len(text.split()) <= 16 or len(text) > 120:
+        return None
+    if re.search(r"[.!:]$", text) or _SENTENCE_BREAK.search(text) or ":" in text[:25]:
+        return None
+    if find_dates(text) or parse_time_range(text)[0] or label_key(text) or heading_key(text):
+        return None
+    return None if looks_like_name(text) else text
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-Þ]")
 
 
 def topic_under_name(title: str, blocks: list[Block]) -> str | None:

@@ -8,6 +8,7 @@ from scraper.extract import lexicon
 from scraper.extract.names import (
     NAME_PATTERN,
     ROLE_WORDS,
+    leading_role,
     looks_like_name,
     name_at_start,
     organisation_at,
@@ -70,6 +71,12 @@ def person_line(text: str) -> Speaker | None:
     if not name:
         return None
     rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
+    lead_role = leading_role(text, name)
+    if lead_role:
+        person = person_line(text[text.find(name) :])
+        if person:
+            person.role = person.role or lead_role
+        return person
     if re.match(r":n\b", rest):
         return None  # "Järvi Oy:n tietohallintojohtaja …": a Finnish genitive, not "Name: …"
     if rest and rest[0] not in ",:(–—-":

@@ -143,6 +143,12 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             listed = person_line(block.text)  # "Name, Role, Organisation" list items
             if listed and (listed.role or listed.organisation):
                 speakers.append(listed)
+        elif block.tag in ("p", "div") and len(block.text) < 160:
+            # a "Name, Role, Organisation" line of its own under the heading (a speaker card's
+            # first line, its bio in the next paragraph): a job title vouches for the name
+            listed = person_line(block.text)
+            if listed and listed.role and (listed.organisation or "," in block.text):
+                speakers.append(listed)
     return speakers
 
 

@@ -1,0 +1,148 @@
+"""Tables for the speaker rules: who speaks, their job title, employer and bio. Each row is a
+fact of a language or of the web written in the project's own words, in several languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.mentions import person_line
+from scraper.extract.names import role_and_organisation
+
+
+def _page(body: str, lang: str = "en") -> bytes:
+    return (
+        f'<html lang="{lang}"><head><title>Site</title></head><body>{body}</body></html>'.encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "organisation"),
+    [
+        # a full stop before a word in lower case abbreviates; it ends no sentence
+        ("dyrektor ds. bezpieczeństwa w Bank Wiślany S.A.", "dyrektor ds. bezpieczeństwa",
+         "Bank Wiślany S.A."),
+        ("wicedyrektor ds. informatyki w Porty Bałtyckie S.A.", "wicedyrektor ds. informatyki",
+         "Porty Bałtyckie S.A."),
+        # "Role – Organisation": the spaced dash parts the job from its employer
+        ("Chief Digital Officer – Harbourside Clinics Group", "Chief Digital Officer",
+         "Harbourside Clinics Group"),
+        ("CIO — Nordvind Logistik A/S", "CIO", "Nordvind Logistik A/S"),
+        ("directora de sistemas – Transportes Meseta", "directora de sistemas",
+         "Transportes Meseta"),
+        # the employer's possessive owns the role, function and all
+        ("Tamsin Water's Head of Digital Services", "Head of Digital Services", "Tamsin Water"),
+        ("Orchard Rail's Chief Technology Officer for Signalling",
+         "Chief Technology Officer for Signalling", "Orchard Rail"),
+        # "Role, Unit, Institution, Country": the unit is part of the job
+        ("Dean, School of Computing, Riverside Institute of Technology, India",
+         "Dean, School of Computing", "Riverside Institute of Technology"),
+        ("Professor, Department of Chemistry, Kestrel University",
+         "Professor, Department of Chemistry", "Kestrel University"),
+    ],
+)  # fmt: skip
+def test_role_and_organisation_forms(phrase: str, role: str, organisation: str) -> None:
+    assert role_and_organisation(phrase) == (role, organisation)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        # a one-word job title before the name, the employer after the comma
+        ("Tietohallintojohtaja Mikko Saarinen, Kaakon hyvinvointialue",
+         ("Mikko Saarinen", "Tietohallintojohtaja", "Kaakon hyvinvointialue")),
+        ("Kehitysjohtaja Anna Virtanen, Lahden kaupunki",
+         ("Anna Virtanen", "Kehitysjohtaja", "Lahden kaupunki")),
+        ("Professorin Laura Heikkilä, Itämeren yliopisto", None),
+        # a given name that is also a job is a name
+        ("Dean Whitaker Jones, CIO of Harrow Council", ("Dean Whitaker Jones", "CIO",
+                                                       "Harrow Council")),
+    ],
+)  # fmt: skip
+def test_a_job_title_before_the_name(line: str, want: tuple[str, str, str] | None) -> None:
+    person = person_line(line)
+    if want is None:
+        assert person is None or person.name != line.split(",")[0]
+        return
+    assert person is not None
+    assert (person.name, person.role, person.organisation) == want
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "want"),
+    [
+        # a card per speaker: "Name, role, Org" line, then a bio opening with any verb
+        ("<h1>Från rapport till beslut</h1><p>Datum: 12 mars 2026 kl. 08.00–09.30</p>"
+         "<h3>Talare</h3><p><strong>Lena Borg</strong>, CIO på Kustfrakt AB<br>Lena har lett "
+         "it-avdelningen sedan 2019 och sitter i flera styrelser.</p>"
+         "<p><strong>Omar Nilsson</strong>, analyschef, Region Västmark<br>Omar ansvarar för "
+         "regionens analys och har byggt upp plattformen för vården.</p>", "sv",
+         [("Lena Borg", "CIO", "Kustfrakt AB", "Lena har lett"),
+          ("Omar Nilsson", "analyschef", "Region Västmark", "Omar ansvarar")]),
+        ("<h1>Un ERP per dodici stabilimenti</h1><p>Data: 3 giugno 2026, ore 18.00</p>"
+         "<h3>Relatori</h3><p>Dott.ssa Marta Guidi, CIO presso Fonderie Lario S.p.A.</p>"
+         "<p>Marta Guidi guida i sistemi informativi del gruppo dal 2018, dopo anni in "
+         "consulenza.</p><p>Ing. Luca Ferri, responsabile Logistica di Fonderie Lario S.p.A.</p>"
+         "<p>Luca Ferri coordina la pianificazione in tutti gli stabilimenti del gruppo.</p>",
+         "it",
+         [("Marta Guidi", "CIO", "Fonderie Lario S.p.A.", "Marta Guidi guida"),
+          ("Luca Ferri", "responsabile Logistica", "Fonderie Lario S.p.A.",
+           "Luca Ferri coordina")]),
+        ("<h1>Zwei Spitäler, ein System</h1><p>Datum: 4. Mai 2026, 17.15 Uhr</p>"
+         "<h2>Referent</h2><p>Dr. Beat Keller-Frei, Leiter Informatik, Kantonsspital Aarfeld AG"
+         "</p><p>Beat Keller-Frei promovierte in Informatik und leitete danach Projekte in der "
+         "Versicherungsbranche.</p>", "de",
+         [("Beat Keller-Frei", "Leiter Informatik", "Kantonsspital Aarfeld AG",
+           "Beat Keller-Frei promovierte")]),
+        # the bio under a heading card names the speaker by given name and surname only
+        ("<h1>Banking on open networks</h1><p>Date: 8 July 2026, 3pm</p><h2>Panellists</h2>"
+         "<h3>Ravi Kumar Menon</h3><p>Group CTO at Tapti Cooperative Bank</p>"
+         "<p>Ravi Menon runs technology for a bank of 900 branches and moved its core systems "
+         "to a private cloud.</p>", "en",
+         [("Ravi Kumar Menon", "Group CTO", "Tapti Cooperative Bank", "Ravi Menon runs")]),
+    ],
+)  # fmt: skip
+def test_speaker_cards_with_a_bio_under_the_name(
+    body: str, lang: str, want: list[tuple[str, str, str, str]]
+) -> None:
+    got = extract(_page(body, lang), "https://example.org/events/3")
+    found = [(s.name, s.role, s.organisation, (s.bio or "")[: len(w[3])]) for s, w in
+             zip(got.speakers, want, strict=False)]  # fmt: skip
+    assert found == want
+    assert len(got.speakers) == len(want)
+
+
+def test_a_paragraph_under_an_abstract_label_is_no_bio() -> None:
+    body = (
+        "<h1>Ada Lindqvist</h1><p>Sampling with flows</p><p>Speaker: Ada Lindqvist, Professor, "
+        "Nordhavn University</p><p>Abstract:</p><p>Ada Lindqvist will talk about sampling rare "
+        "states of large physical systems with learned flows.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/4")
+    assert [s.name for s in got.speakers] == ["Ada Lindqvist"]
+    assert not got.speakers[0].bio
+
+
+@pytest.mark.parametrize(
+    ("bio", "lang", "want"),
+    [
+        # "is" in the claimed languages puts the job after the name
+        ("Carla Menezes Prado é CIO da Serra Azul Telecom. Formada em engenharia, trabalhou em "
+         "bancos.", "pt", ("CIO", "Serra Azul Telecom")),
+        ("Giorgio Tassi è direttore dei sistemi informativi di Acque Brenta. In precedenza ha "
+         "lavorato in consulenza.", "it", ("direttore dei sistemi informativi", "Acque Brenta")),
+        # "Name (Org) is …": the parenthesised name is the employer
+        ("Wout Peeters (Schelde Verzekeringen) is er directeur infrastructuur. Hij werkte eerder "
+         "bij een bank.", "nl", ("directeur infrastructuur", "Schelde Verzekeringen")),
+        # the first sentence's job, not a later membership
+        ("Niamh Kelleher is Chief Information Officer at the Office of Rural Grants. She is a "
+         "fellow of the Irish Computer Society.", "en",
+         ("Chief Information Officer", "Office of Rural Grants")),
+    ],
+)  # fmt: skip
+def test_the_bio_gives_the_job(bio: str, lang: str, want: tuple[str, str]) -> None:
+    name = " ".join(bio.split()[:3]) if bio.split()[2][0].isupper() else " ".join(bio.split()[:2])
+    bio += " Outside work the speaker sings in a choir and walks the coast path every weekend."
+    body = f"<h1>Seminar</h1><p>Date: 8 July 2026, 3pm</p><h2>Speaker</h2><p>{name}</p><p>{bio}</p>"
+    got = extract(_page(body, lang), "https://example.org/events/5")
+    assert [(s.role, s.organisation) for s in got.speakers] == [want]

@@ -7,7 +7,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.mentions import person_line
-from scraper.extract.names import role_and_organisation
+from scraper.extract.names import organisation_at, role_and_organisation
 
 
 def _page(body: str, lang: str = "en") -> bytes:
@@ -146,3 +146,44 @@ def test_the_bio_gives_the_job(bio: str, lang: str, want: tuple[str, str]) -> No
     body = f"<h1>Seminar</h1><p>Date: 8 July 2026, 3pm</p><h2>Speaker</h2><p>{name}</p><p>{bio}</p>"
     got = extract(_page(body, lang), "https://example.org/events/5")
     assert [(s.role, s.organisation) for s in got.speakers] == [want]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "organisation"),
+    [
+        # an "at" of a later clause names an earlier job, not this employer
+        ("the founder of Lumen Advisory, a small consulting firm in Porto, and previously worked "
+         "as an analyst at Harbour Bank", "founder", "Lumen Advisory"),
+        ("the CIO of Vale Water, and before that worked at a telecom operator", "CIO",
+         "Vale Water"),
+    ],
+)  # fmt: skip
+def test_a_later_clause_names_no_employer(phrase: str, role: str, organisation: str) -> None:
+    assert role_and_organisation(phrase) == (role, organisation)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("University of Texas at Austin, USA", "University of Texas at Austin"),
+        ("University of Illinois at Chicago", "University of Illinois at Chicago"),
+        ("Harbour Bank at the conference", "Harbour Bank"),
+    ],
+)
+def test_a_university_campus_after_at(text: str, organisation: str) -> None:
+    assert organisation_at(text) == organisation
+
+
+def test_a_bio_label_line_and_a_job_title_before_the_name() -> None:
+    body = (
+        "<h1>Ada Lindqvist</h1><p>Learning density functionals</p><p>Speaker: Ada Lindqvist, "
+        "University of Oregon at Eugene, USA</p><p>Abstract:</p><p>Thousands of papers use "
+        "approximate functionals every year; the talk asks which of them learning can improve."
+        "</p><p>Bio:</p><p>Professor Ada Lindqvist leads a group in the chemistry department "
+        "and has written widely on approximations in density functional theory.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/6")
+    person = got.speakers[0]
+    assert (person.role, person.organisation) == ("Professor", "University of Oregon at Eugene")
+    assert (person.bio or "").startswith("Professor Ada Lindqvist leads")
+    assert got.industries == ["Education & research"]

@@ -71,7 +71,8 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
             if BIO_VERB.match(rest):
                 return i
     for i, block in enumerate(blocks[:-1]):
-        if block.level and heading_key(block.text) == "bio":
+        # a heading, or a short label line of its own ("Bio:") over the paragraph
+        if (block.level or len(block.text) <= 30) and heading_key(block.text) == "bio":
             nxt = blocks[i + 1]
             name = name_at_start(nxt.text)
             if name and normalise_name(name) == key:
@@ -282,4 +283,7 @@ def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str])
         return False
     person.bio = _bio(blocks, start, others, offset)
     _bio_role(person.bio, person)
+    titled = TITLES.match(person.bio)
+    if not person.role and titled and ROLE_WORDS.fullmatch(titled.group().strip(" .")):
+        person.role = titled.group().strip(" .")  # "Professor Ada Lind is …": a title that is a job
     return True

@@ -197,6 +197,9 @@ def organisation_at(text: str) -> str | None:
         if taken and token.lower() in ORG_CONNECTORS and joins:
             taken.append(token)
             continue
+        if joins and token.lower() == "at" and taken[0].lower().startswith("univ"):
+            taken.append(token)  # "University of California at Irvine": a campus of one name
+            continue
         if not taken and token.lower() == "the":
             continue
         end = i
@@ -294,7 +297,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
         if (
             role
             and org
-            and _EMPLOYER_AT.search(phrase[m.end() - 1 :])
+            and _EMPLOYER_AT.search(phrase[m.end() - 1 :].split(", ")[0])
             and not _EMPLOYER_AT.match(phrase[m.start() - 1 :])
         ):
             continue  # "Head of Platform Engineering at X": "at" names the employer

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract import extract
-from scraper.extract.mentions import person_line
+from scraper.extract import extract, load_rules
+from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import organisation_at, role_and_organisation
+from scraper.extract.page import parse
+from scraper.extract.taxonomy import industries_for
 
 
 def _page(body: str, lang: str = "en") -> bytes:
@@ -187,3 +189,90 @@ def test_a_bio_label_line_and_a_job_title_before_the_name() -> None:
     assert (person.role, person.organisation) == ("Professor", "University of Oregon at Eugene")
     assert (person.bio or "").startswith("Professor Ada Lindqvist leads")
     assert got.industries == ["Education & research"]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        # Danish, Norwegian and Swedish agencies: "<Head> for <lower-case words>"
+        ("Direktoratet for offentlig innkjøp. Hun har", "Direktoratet for offentlig innkjøp"),
+        ("Myndigheten för digital förvaltning och regeringen",
+         "Myndigheten för digital förvaltning"),
+        ("Styrelsen for Dataforsyning og Infrastruktur",
+         "Styrelsen for Dataforsyning og Infrastruktur"),
+        ("Region Nord for alle", "Region Nord"),
+    ],
+)  # fmt: skip
+def test_a_nordic_agency_name_in_lower_case(text: str, organisation: str) -> None:
+    assert organisation_at(text) == organisation
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "organisation"),
+    [
+        # "chez", "presso": only an employer follows, its name running to the clause's end
+        ("directrice informatique chez le Service public régional Mobilité",
+         "directrice informatique", "Service public régional Mobilité"),
+        ("responsable des données chez Caisse commune de prévoyance, Namur",
+         "responsable des données", "Caisse commune de prévoyance"),
+        ("CIO presso Azienda trasporti pubblici di Varese", "CIO",
+         "Azienda trasporti pubblici di Varese"),
+    ],
+)  # fmt: skip
+def test_the_employer_after_chez_or_presso(phrase: str, role: str, organisation: str) -> None:
+    assert role_and_organisation(phrase) == (role, organisation)
+
+
+def test_the_guest_of_a_conversation_hosted_by_a_programme() -> None:
+    blocks = parse(
+        "<html><body><p>The Data Science Programme is pleased to host a conversation with Ana "
+        "Ruiz Salgado, Chief Data Officer of Tagus Port Authority, moderated by a faculty "
+        "member. Bring your questions.</p></body></html>"
+    ).blocks
+    found = [(p.name, p.role, p.organisation) for p in speakers_in_appositions(blocks)]
+    assert found == [("Ana Ruiz Salgado", "Chief Data Officer", "Tagus Port Authority")]
+
+
+@pytest.mark.parametrize(
+    "head", ["About the speaker", "Zur Person", "Om foredragsholderen", "Biography"]
+)
+def test_a_bio_head_run_into_its_paragraph(head: str) -> None:
+    body = (
+        "<h1>Records that follow the patient</h1><p>Date: 3 March 2026, 12:00</p><p>Speaker: "
+        "Mira Kovač, CIO of Danube Health</p><p>Clinicians still fax discharge letters across "
+        f"town; the talk asks why.</p><p>{head}: Mira Kovač oversees information technology for "
+        "six hospitals and sits on the board of a regional exchange.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/8")
+    assert (got.speakers[0].bio or "").startswith("Mira Kovač oversees")
+
+
+def test_a_card_of_name_job_and_organisation_elements() -> None:
+    body = (
+        "<h1>Prescribing without paper</h1><p>Date: 5 May 2026, 10:00</p><h2>Speaker</h2>"
+        "<div><h3>Dr Tomi Adeyemi-Lund</h3><p>Chief Clinical Information Officer</p>"
+        "<p>Fenwick Valley Hospitals NHS Trust</p><p>Tomi is a former anaesthetist who led the "
+        "move to electronic prescribing across three sites.</p></div>"
+    )
+    got = extract(_page(body), "https://example.org/events/9")
+    person = got.speakers[0]
+    assert (person.role, person.organisation) == (
+        "Chief Clinical Information Officer",
+        "Fenwick Valley Hospitals NHS Trust",
+    )
+    assert got.industries == ["Health care"]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "industry"),
+    [
+        ("Service public fédéral Mobilité", "Public administration"),
+        ("Office cantonal de la statistique", "Public administration"),
+        ("Kantonale Verwaltung Thurgau", "Public administration"),
+        ("Hydro-Nordique", "Energy & utilities"),
+        ("Kustens Hamnar AB", "Transport & logistics"),
+        ("Nordhavn Havneselskab", "Transport & logistics"),
+    ],
+)
+def test_industry_words_of_an_organisation_name(organisation: str, industry: str) -> None:
+    assert industry in industries_for(organisation, "", load_rules().taxonomy)

@@ -63,7 +63,7 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
     for i, block in enumerate(blocks):
         if block.level or len(block.text) < 30:
             continue
-        lead = _SPEAKER_LEAD.match(block.text)
+        lead = _SPEAKER_LEAD.match(block.text) or _run_in_bio_head(block.text)
         text = block.text[lead.end() :] if lead else block.text
         name = name_at_start(text)
         if name and normalise_name(name) == key:
@@ -120,6 +120,15 @@ def _card_bio_start(blocks: list[Block], person: Speaker) -> int | None:
                 if nxt.text.startswith(form + " ") and after[1:2].islower():
                     return j
     return None
+
+
+_RUN_IN = re.compile(r"^([^\W\d][\w' ’]{1,30}):\s+")
+
+
+def _run_in_bio_head(text: str) -> re.Match[str] | None:
+    """A bio heading run into its paragraph: "About the speaker: Name …", "Zur Person: …"."""
+    m = _RUN_IN.match(text)
+    return m if m and heading_key(m.group(1)) == "bio" else None
 
 
 def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
@@ -281,7 +290,8 @@ def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str])
         start, offset = _bio_inside(blocks, who) or (None, 0)
     if start is None:
         return False
-    person.bio = _bio(blocks, start, others, offset)
+    run_in = _run_in_bio_head(blocks[start].text) if not offset else None
+    person.bio = _bio(blocks, start, others, run_in.end() if run_in else offset)
     _bio_role(person.bio, person)
     titled = TITLES.match(person.bio)
     if not person.role and titled and ROLE_WORDS.fullmatch(titled.group().strip(" .")):

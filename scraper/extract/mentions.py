@@ -189,6 +189,9 @@ _LED_BY = re.compile(
 )
 
 
+_WITH_BEFORE = re.compile(r"\b(?:with|med|mit|avec|met|con|com|z)\s+$", re.I)
+
+
 def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
     """People the running text introduces by name and job title: "… begrüßen wir Sabine Roth,
     Bereichsleiterin IT bei der Stadtwerke X", "… Mele Tupou, Chief Information Security
@@ -200,7 +203,10 @@ def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
             continue  # running text only: a bare "Name, Role, Org" line may list a judge or host
         for m in _NAME_COMMA.finditer(block.text):
             name = m.group(1)
-            if _LED_BY.search(block.text[: m.start()]) or not looks_like_name(name):
+            before = block.text[: m.start()]
+            # "… to host a conversation with Name, …": the person after "with" is the guest
+            guest = _WITH_BEFORE.search(before)
+            if (_LED_BY.search(before) and not guest) or not looks_like_name(name):
                 continue
             person = person_line(block.text[m.start() :])
             # a job title and an employer vouch for the name, though its first word may also be

@@ -150,6 +150,30 @@ def name_at_start(text: str) -> str | None:
     return None
 
 
+# Words that end the lower-case part of a Nordic agency's name: conjunctions, relatives and
+# prepositions of place and time.
+_TAIL_STOP = frozenset(
+    ["og", "och", "and", "som", "der", "hvor", "där", "i", "på", "med", "siden", "sedan",
+     "fra", "från", "til", "till", "at", "in", "since"]
+)  # fmt: skip
+
+
+def _lower_tail(tokens: list[str]) -> list[str]:
+    """The lower-case words of a Danish, Norwegian or Swedish agency's name after "for"/"för",
+    up to a conjunction, a preposition or punctuation; none when the clause goes on past four."""
+    tail: list[str] = []
+    for token in tokens:
+        if token in ",;:()[]" or token.lower() in _TAIL_STOP:
+            return tail
+        bare = token.rstrip(".")
+        if not bare[:1].islower() or not bare.replace("-", "").isalpha():
+            return tail if bare != token or not bare else []
+        tail.append(bare)
+        if bare != token:
+            return tail  # the sentence ends here
+    return tail if len(tokens) < 4 else []
+
+
 def _leading_role(word: str) -> bool:
     """True for a job title written before a name ("Tietohallintojohtaja", "CIO"), not a given
     name that is also a job ("Dean")."""
@@ -197,6 +221,12 @@ def organisation_at(text: str) -> str | None:
         if taken and token.lower() in ORG_CONNECTORS and joins:
             taken.append(token)
             continue
+        if len(taken) == 1 and token.lower() in ("for", "för") and nxt[:1].islower():
+            tail = _lower_tail(tokens[i + 1 : i + 5])
+            if tail:  # "Direktoratet for statlig innkreving", "Myndigheten för digital förvaltning"
+                taken += [token, *tail]
+                end = i + 1 + len(tail)
+                break
         if joins and token.lower() == "at" and taken[0].lower().startswith("univ"):
             taken.append(token)  # "University of California at Irvine": a campus of one name
             continue
@@ -290,6 +320,8 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     for m in _PREPOSITIONS.finditer(" " + phrase):
         role = _clean_role(phrase[: m.start()])
         org = organisation_at(phrase[m.end() - 1 :])
+        if role and org and _EMPLOYER_ONLY.match(m.group()):
+            org = _whole_clause_name(phrase[m.end() - 1 :]) or org
         if role and _comma_ends_role(role):
             continue  # "CIO, Styrelsen for X": the comma, not the "for", ends the role
         if role and org and re.search(r"\bhead$", role, re.I) and "," in phrase[m.end() - 1 :]:
@@ -333,6 +365,25 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
 _DASHED = re.compile(r"^(.{2,80}?)\s[–—-]\s(.{2,100})$")
 # "Karoo Power Generation's General Manager for Enterprise Applications": the owner's possessive
 _OWNER = re.compile(r"^((?:[A-Z][\w&.-]*\s+){0,5}[A-Z][\w&.-]*?)['’]s?\s+(.{2,100})$")
+
+
+# Prepositions that only ever introduce an employer ("chez", "auprès de", "presso"): the
+# name after them runs to the clause's end, lower-case words and all, as French and Italian
+# write names ("Service public fédéral Affaires numériques").
+_EMPLOYER_ONLY = re.compile(r"\s(?:chez|auprès de|au sein de|presso)\s", re.I)
+
+
+def _whole_clause_name(rest: str) -> str | None:
+    """The organisation after an employer-only preposition: the clause (the phrase was cut at
+    its sentence end) up to a comma or a bracket, when it opens with a capital and is at most
+    eight words long."""
+    clause = re.split(r"[,;()]", rest.strip(), maxsplit=1)[0].strip()  # one clause already
+    words = clause.split()
+    if not words or not words[0][:1].isupper() or len(words) > 8:
+        return None
+    if words[0].lower() in ("le", "la", "les", "l'", "il", "lo"):
+        return None
+    return clause
 
 
 def _role_dash_organisation(phrase: str) -> tuple[str, str] | None:

@@ -138,6 +138,8 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             person = Speaker(name=strip_titles(block.text.strip(" ,.:")))
             if nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text):
                 person.role, person.organisation = role_and_organisation(nxt.text)
+                if person.role and not person.organisation:  # "Name / Role / Organisation"
+                    person.organisation = _organisation_line(blocks, i + 2, nxt)
             speakers.append(person)
         elif block.tag in ("li", "dd") and len(block.text) < 160:
             listed = person_line(block.text)  # "Name, Role, Organisation" list items
@@ -159,7 +161,10 @@ def _organisation_line(blocks: list[Block], i: int, role_line: Block) -> str | N
     """The organisation on the third line of a "Name / Role / Organisation" card: a short line
     of the role line's own element that is a whole organisation's name and no job title."""
     line = blocks[i] if i < len(blocks) else None
-    if line is None or line.level or line.el is not role_line.el or len(line.text) > 80:
+    if line is None or line.level or len(line.text) > 80:
+        return None
+    # the card's next line: the same element after a <br>, or a sibling element
+    if line.el is not role_line.el and line.el.getparent() is not role_line.el.getparent():
         return None
     org = organisation_at(line.text)
     return org if org == line.text.strip(" ,.") and not ROLE_WORDS.search(org) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract, load_rules
-from scraper.extract.mentions import person_line, speakers_in_appositions
+from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.taxonomy import industries_for
@@ -276,3 +276,86 @@ def test_a_card_of_name_job_and_organisation_elements() -> None:
 )
 def test_industry_words_of_an_organisation_name(organisation: str, industry: str) -> None:
     assert industry in industries_for(organisation, "", load_rules().taxonomy)
+
+
+def test_every_line_of_a_speakers_cell_is_a_speaker() -> None:
+    body = (
+        "<h1>Who owns city data?</h1><table><tr><th>When</th><td>Wednesday, 4 March 2026, "
+        "12:00 – 13:15</td></tr><tr><th>Speakers</th><td>Ana Ruiz, Chief Data Officer, City of "
+        "Vale<br>Tom Berg, Chief Information Officer, Vale State University</td></tr></table>"
+        "<p>The city and the university share sensors, data and students; the two officers "
+        "discuss the agreement behind it.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/10")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Ana Ruiz", "Chief Data Officer", "City of Vale"),
+        ("Tom Berg", "Chief Information Officer", "Vale State University"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "want"),
+    [
+        ("<p>Join us for a conversation with Dr. Kiri Tane, who leads platform engineering at "
+         "Harbour City Water, the utility of the bay.</p>", "en",
+         ("Kiri Tane", None, "Harbour City Water")),
+        ("<p>Ein Gespräch mit Jana Vogel (Journalistin) über Daten in der Verwaltung.</p>", "de",
+         ("Jana Vogel", "Journalistin", None)),
+        ("<p>Venez assister à une conférence avec Luc Moreau, directeur informatique chez "
+         "Transports Rives, sur la donnée ouverte.</p>", "fr",
+         ("Luc Moreau", "directeur informatique", "Transports Rives")),
+    ],
+)  # fmt: skip
+def test_a_talk_with_a_person(
+    body: str, lang: str, want: tuple[str, str | None, str | None]
+) -> None:
+    page = parse(f"<html><body><h1>Evening</h1>{body}</body></html>")
+    found = [(p.name, p.role, p.organisation) for p in speakers_in_prose(page.blocks)]
+    assert want in found
+
+
+def test_an_organisation_in_the_headline_is_no_speaker() -> None:
+    body = (
+        "<h1>Pipes and platforms: a night with Harbour City Water</h1><p>Thursday 18 March "
+        "2027, 6pm – 7:30pm</p><p>Join us for a conversation with Dr. Kiri Tane, who leads "
+        "platform engineering at Harbour City Water, the utility of the bay.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/11")
+    assert [(s.name, s.organisation) for s in got.speakers] == [("Kiri Tane", "Harbour City Water")]
+
+
+def test_a_byline_of_name_role_and_organisation_under_the_headline() -> None:
+    body = (
+        "<h1>Data products in a mutual insurer</h1><div class='byline'><span>Ewa Nowak-Lind"
+        "</span> <span>Chief Data Officer, Meadow Mutual Insurance</span></div><p>2024-03-14 "
+        "15:00 – 16:00, Room G.07</p><p>Insurers hold decades of policy data in silos.</p>"
+        "<h2>Bio</h2><p>Ewa Nowak-Lind leads data strategy at Meadow Mutual Insurance. She is "
+        "also a visiting fellow at the Data Systems Lab of the university.</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/12")
+    person = got.speakers[0]
+    assert (person.role, person.organisation) == ("Chief Data Officer", "Meadow Mutual Insurance")
+
+
+@pytest.mark.parametrize(
+    ("heading", "bio", "lang"),
+    [
+        ("Relatore", "Marco Bianchi si è laureato in ingegneria e dirige da dieci anni i sistemi "
+         "informativi del gruppo.", "it"),
+        ("Referent", "Jonas Weber studierte Informatik in Aachen und leitet seit 2020 die IT der "
+         "Stadtwerke.", "de"),
+        ("Oplægsholder", "Mette Holm startede som udvikler og har siden 2018 stået for "
+         "regionens it-drift.", "da"),
+    ],
+)  # fmt: skip
+def test_a_paragraph_under_the_speakers_heading_is_the_bio(
+    heading: str, bio: str, lang: str
+) -> None:
+    name = " ".join(bio.split()[:2])
+    body = (
+        f"<h1>Seminar</h1><ul><li>Date: 24 February 2027, 14:30–16:00</li><li>Speaker: {name}, "
+        "CIO of Nordal Group</li></ul><h2>Abstract</h2><p>After several acquisitions the group "
+        f"runs four ERP systems.</p><h2>{heading}</h2><p>{bio}</p>"
+    )
+    got = extract(_page(body, lang), "https://example.org/events/13")
+    assert (got.speakers[0].bio or "").startswith(name)

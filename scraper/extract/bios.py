@@ -72,7 +72,16 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
                 return i
     for i, block in enumerate(blocks[:-1]):
         # a heading, or a short label line of its own ("Bio:") over the paragraph
-        if (block.level or len(block.text) <= 30) and heading_key(block.text) == "bio":
+        kind = heading_key(block.text) if block.level or len(block.text) <= 30 else None
+        if kind == "speakers" and block.level and not blocks[i + 1].level:
+            # "Relatore" over "Paolo Venturelli si è laureato …": a paragraph under the
+            # speakers heading that opens with the name and a verb is the bio
+            nxt = blocks[i + 1]
+            after = nxt.text[len(person.name) : len(person.name) + 2]
+            opens = nxt.text.startswith(person.name + " ") and after[1:].islower()
+            if opens and len(nxt.text) > 60:
+                return i + 1
+        if kind == "bio":
             nxt = blocks[i + 1]
             name = name_at_start(nxt.text)
             if name and normalise_name(name) == key:

@@ -65,6 +65,51 @@ _AGENDA_SLOT = re.compile(
 )
 
 
+# "a talk with Anna Berg (journalist)", "ein Gespräch mit …", "una charla con …": a kind of
+# talk or event, then the languages' "with", then the person.
+_KIND_WORDS = sorted(
+    {w for w in lexicon.words("talk_kinds") + lexicon.words("event_kinds") if "*" not in w},
+    key=len,
+    reverse=True,
+)
+_WITH_WORDS = sorted(
+    {w for w in lexicon.labels("speaker") if len(w) <= 4 and " " not in w and w != "door"}
+)
+_KIND_WITH = re.compile(
+    rf"\b(?:{lexicon.term_pattern(_KIND_WORDS)})\s+(?:{'|'.join(map(re.escape, _WITH_WORDS))})"
+    r"\s+(?=[A-ZÆØÅÄÖ])",
+    re.I,
+)
+# ", who leads cloud engineering at Coral Coast Water": the employer in a relative clause
+_WHO_AT = re.compile(
+    r"^,\s+(?:who|der|som|qui|que|che|die|welche)\b[^,.;]{0,80}?\s(?:at|of|for|hos|bei|chez|"
+    r"på|bij|presso|en|em|w)\s+(?=[A-ZÆØÅÄÖ])"
+)
+
+
+# a sentence's end, not the dot of a title such as "Dr." or "Mrs." before a name
+_SENTENCE_END = re.compile(r"(?<=[a-zæøåäö)])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s|$)")
+
+
+def _kind_with(text: str) -> list[Speaker]:
+    """The person of "a talk with Name (role)" or "a conversation with Name, who … at Org"."""
+    found = []
+    for m in _KIND_WITH.finditer(text):
+        rest = text[m.end() :]
+        person = person_line(_SENTENCE_END.split(rest, maxsplit=1)[0])
+        if person is None:
+            continue
+        if not person.organisation:
+            after = rest[rest.find(person.name.split()[-1]) + len(person.name.split()[-1]) :]
+            who = _WHO_AT.match(after)
+            org = organisation_at(after[who.end() :]) if who else None
+            person.organisation = org
+            if org:
+                person.role = None  # the relative clause says what they do, not a job title
+        found.append(person)
+    return found
+
+
 def person_line(text: str) -> Speaker | None:
     """ "Name, Role at Org" / "Name (Org)" / "Name: Role en Org" / bare "Name" as a Speaker."""
     name = name_at_start(text)
@@ -80,6 +125,10 @@ def person_line(text: str) -> Speaker | None:
     if re.match(r":n\b", rest):
         return None  # "Järvi Oy:n tietohallintojohtaja …": a Finnish genitive, not "Name: …"
     if rest and rest[0] not in ",:(–—-":
+        role, org = role_and_organisation(rest) if rest[:1].isupper() else (None, None)
+        if role and org and rest.startswith(role):
+            # "Name  Chief Data Officer, Org": a byline whose parts sit in elements of their own
+            return Speaker(name=name, role=role, organisation=org)
         return None if len(rest.split()) > 1 else Speaker(name=name)
     rest = rest.lstrip(",:–—- ").strip()
     if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
@@ -120,6 +169,7 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
                 found.append(person)
         found += _in_conversation(block.text)
+        found += _kind_with(block.text)
         found += _future_speaker(block.text)
         slot = _AGENDA_SLOT.match(block.text)
         if slot and (person := person_line(slot.group(1))):

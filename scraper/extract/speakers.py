@@ -181,9 +181,11 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
     for block in blocks[start + 1 : start + 6]:
         if len(block.text) > 120 or (block.level == 1):
             break
-        if headings_only and not block.level:
-            continue
         person = person_line(block.text)
+        # off a heading only a byline counts: "Name  Role, Organisation" in spans of their own
+        byline = person is not None and bool(person.role and person.organisation)
+        if headings_only and not block.level and not byline:
+            continue
         whole = person is not None and (
             looks_like_name(block.text) or bool(person.organisation or person.role)
         )
@@ -352,8 +354,11 @@ def find_speakers(
         + _from_photos(blocks)
         + _from_bio_paragraphs(blocks)
     )
+    employers = {normalise_name(p.organisation) for p in candidates if p.organisation}
     speakers: dict[str, Speaker] = {}
     for person in candidates:
+        if normalise_name(person.name) in employers:
+            continue  # "… a night with Coral Coast Water": another speaker's employer
         person.name = strip_titles(person.name)
         key = normalise_name(person.name)
         if not key or key in excluded or not is_person_name(person.name):

@@ -359,3 +359,27 @@ def test_a_paragraph_under_the_speakers_heading_is_the_bio(
     )
     got = extract(_page(body, lang), "https://example.org/events/13")
     assert (got.speakers[0].bio or "").startswith(name)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Dr. sc. techn. Urs Egli-Frei, Leiter Informatik, Kantonsspital Aarfeld AG",
+         "Urs Egli-Frei"),
+        ("Prof. Dr. rer. nat. Helga Sommer, CIO der Stadtwerke Lind", "Helga Sommer"),
+        ("Dr. med. dent. Jonas Kraft, Chefarzt, Klinik Seetal", "Jonas Kraft"),
+        ("Dr. h.c. Maria Lenz, Vorständin, Bank Auental AG", "Maria Lenz"),
+    ],
+)  # fmt: skip
+def test_a_doctorates_field_belongs_to_the_title(line: str, name: str) -> None:
+    person = person_line(line)
+    assert person is not None
+    assert person.name == name
+    assert person.role
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Spitalverbund Thurtal AG", "Kantonsspital Aarfeld", "Landesspital Rheintal"]
+)
+def test_the_swiss_and_austrian_word_for_hospital(organisation: str) -> None:
+    assert industries_for(organisation, "", load_rules().taxonomy) == ["Health care"]

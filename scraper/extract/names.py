@@ -33,7 +33,9 @@ def _title_pattern(titles: tuple[str, ...]) -> str:
 
 
 _UNSPACED_TITLE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_TITLE = _title_pattern(lexicon.words("titles"))
+# a doctorate's field abbreviated in lower case after the title: "Dr. rer. nat.", "Dr. sc.
+# techn.", "Dr. med. dent.", "Dr. h.c."
+_TITLE = _title_pattern(lexicon.words("titles")) + r"(?:\s+[a-zäöü]{1,6}\.(?:[a-z]{1,3}\.)?)*"
 TITLES = re.compile(rf"^(?:{_TITLE}\s+)+")
 NAME_PATTERN = (
     rf"(?:{_TITLE}\s+)*(?:{_WORD}|{_INITIAL})"

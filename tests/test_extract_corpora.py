@@ -100,10 +100,9 @@ GATES = [
         {
             "title": 0.954, "topic": 0.818, "date": 0.909, "start_time": 0.863,
             "end_time": 0.863, "last_updated": 0.727, "location": 0.863, "abstract": 0.863,
-            "speaker_organisation": 0.958, "speaker_role": 0.958, "speaker_bio": 0.952,
-            "industries": 0.954, "themes": 0.772,
+            "speaker_bio": 0.952, "themes": 0.772,
         },
-        overall=0.901,
+        overall=0.91,
         min_pages=28,
         min_non_events=6,
         exact_is_event=False,

@@ -383,3 +383,26 @@ def test_a_doctorates_field_belongs_to_the_title(line: str, name: str) -> None:
 )
 def test_the_swiss_and_austrian_word_for_hospital(organisation: str) -> None:
     assert industries_for(organisation, "", load_rules().taxonomy) == ["Health care"]
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "lang", "want"),
+    [
+        ("Affiliation", "Chief Data Officer, Skyline Regional Airlines", "en",
+         ("Chief Data Officer", "Skyline Regional Airlines")),
+        ("Afiliación", "Universidad del Sur", "es", (None, "Universidad del Sur")),
+        ("Zugehörigkeit", "Leiterin IT, Stadtwerke Lind", "de", ("Leiterin IT", "Stadtwerke Lind")),
+        ("Affiliazione", "Politecnico di Lario", "it", (None, "Politecnico di Lario")),
+    ],
+)  # fmt: skip
+def test_an_affiliation_field_gives_the_speakers_job(
+    label: str, value: str, lang: str, want: tuple[str | None, str]
+) -> None:
+    body = (
+        "<h1>Tomasz Weatherby</h1><h2>Forecasting demand with messy data</h2>"
+        f"<div class='label'>{label}</div><div>{value}</div><div class='label'>Date</div>"
+        "<div>Friday, February 9, 2024</div><p>A regional carrier lives or dies by how well it "
+        "fills small aircraft.</p>"
+    )
+    got = extract(_page(body, lang), "https://example.org/events/14")
+    assert [(s.role, s.organisation) for s in got.speakers] == [want]

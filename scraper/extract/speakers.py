@@ -376,6 +376,8 @@ def find_speakers(
                 person.name = strip_titles(person.name)
                 speakers[key] = person
     people = _merge_short_names(list(speakers.values()))
+    if len(people) == 1:
+        _affiliation(people[0][0], labels)
     texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
     for person, aliases in people:
         _appositions(texts, person, aliases)
@@ -385,6 +387,23 @@ def find_speakers(
             if bio_of(blocks, who, person, others):
                 break
     return [person for person, _ in people]
+
+
+def _affiliation(person: Speaker, labels: list[Labelled]) -> None:
+    """Fill the one speaker's role and organisation from the page's single "Affiliation:"
+    field ("Chief Data Officer, Bluewing Airlines", or the employer's name alone)."""
+    values = {item.value.strip() for item in labels if item.key == "affiliation"}
+    if len(values) != 1 or (person.role and person.organisation):
+        return
+    value = values.pop()
+    if len(value) > 160:
+        return
+    role, org = role_and_organisation(value)
+    if not role:
+        whole = organisation_at(value)
+        org = whole if whole == value.strip(" .") else None
+    person.role = person.role or role
+    person.organisation = person.organisation or org
 
 
 def _tokens(name: str) -> list[str]:

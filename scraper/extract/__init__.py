@@ -201,6 +201,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         title=out.title,
         leads=leads,
         structured=sd.speakers,
+        site=_site_name(page.head_title),
     )
     if pr.speakers:
         out.speakers = _with_generic_parts(pr.speakers, out.speakers, profile)
@@ -287,6 +288,13 @@ def _with_address(sd: Structured, page: Page) -> str | None:
         if folded == name and street and nxt.casefold().startswith(street) and len(nxt) <= 80:
             return f"{line} {nxt}"
     return sd.location
+
+
+def _site_name(head_title: str | None) -> str | None:
+    """The site's own name at the end of a head title ("Lunchtime talk … | Taranui District
+    Council"), the segment after the last separator."""
+    parts = re.split(r"\s[|–—·-]\s", head_title or "")
+    return parts[-1].strip() or None if len(parts) >= 2 else None
 
 
 def _holds_a_day(value: str) -> bool:

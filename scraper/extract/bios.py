@@ -7,6 +7,7 @@ import re
 
 from scraper.extract.labels import heading_key
 from scraper.extract.names import (
+    ROLE_WORDS,
     TITLES,
     name_at_start,
     normalise_name,
@@ -29,7 +30,8 @@ BIO_VERB = re.compile(
     r"juhib|johtaa|toimii|"
     # more English, and French, Dutch and German perfect tenses: "a passé", "heeft", "hat"
     r"oversees|oversaw|directs|directed|manages|managed|grew|spent|chairs|runs|ran|teaches|"
-    r"taught|a|avait|heeft|had|leidt|werkt|werkte|hatte|ist seit)(?![^\W\d_]))",
+    r"taught|a|avait|heeft|had|leidt|werkt|werkte|hatte|ist seit|qualified|trained|completed|"
+    r"earned|obtained)(?![^\W\d_]))",
     re.I,
 )
 _STOP_TEXT = re.compile(
@@ -61,15 +63,26 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
     for i, block in enumerate(blocks):
         if block.level or len(block.text) < 30:
             continue
-        lead = _SPEAKER_LEAD.match(block.text)
+        lead = _SPEAKER_LEAD.match(block.text) or _run_in_bio_head(block.text)
         text = block.text[lead.end() :] if lead else block.text
         name = name_at_start(text)
         if name and normalise_name(name) == key:
             rest = text[text.find(surname) + len(surname) :]
-            if BIO_VERB.match(rest):
+            # "Name (Ngāti Kahungunu) grew up …": a parenthesis between the name and the verb
+            if BIO_VERB.match(rest) or BIO_VERB.match(_AFTER_PARENTHESES.sub("", rest, count=1)):
                 return i
     for i, block in enumerate(blocks[:-1]):
-        if block.level and heading_key(block.text) == "bio":
+        # a heading, or a short label line of its own ("Bio:") over the paragraph
+        kind = heading_key(block.text) if block.level or len(block.text) <= 30 else None
+        if kind == "speakers" and block.level and not blocks[i + 1].level:
+            # "Relatore" over "Paolo Venturelli si è laureato …": a paragraph under the
+            # speakers heading that opens with the name and a verb is the bio
+            nxt = blocks[i + 1]
+            after = nxt.text[len(person.name) : len(person.name) + 2]
+            opens = nxt.text.startswith(person.name + " ") and after[1:].islower()
+            if opens and len(nxt.text) > 60:
+                return i + 1
+        if kind == "bio":
             nxt = blocks[i + 1]
             name = name_at_start(nxt.text)
             if name and normalise_name(name) == key:
@@ -83,7 +96,49 @@ def _bio_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | 
                 and BIO_VERB.match(nxt.text[len(given) :])
             ):
                 return i + 1
-    return _given_name_start(blocks, person, others) or _lead_in_start(blocks, person)
+    return (
+        _given_name_start(blocks, person, others)
+        or _lead_in_start(blocks, person)
+        or _card_bio_start(blocks, person)
+    )
+
+
+# "Name (Org) is …": an employer or a date in parentheses between the name and the verb
+_AFTER_PARENTHESES = re.compile(r"^\s\([^()]{1,80}\)(?=\s)")
+
+
+def _card_bio_start(blocks: list[Block], person: Speaker) -> int | None:
+    """A speaker card's bio: the paragraph right under the person's name line (or under the
+    name and affiliation lines) that opens with the person's name and a verb in lower case,
+    whatever the verb ("Theresia Pichler-Wallner verantwortet …", "Chiara Bonfanti guida …",
+    "Arjun Iyer leads …" under "Arjun Venkatesh Iyer")."""
+    words = person.name.split()
+    if len(words) < 2:
+        return None
+    forms = tuple(dict.fromkeys([person.name, f"{words[0]} {words[-1]}", words[0]]))
+    for i, block in enumerate(blocks):
+        if len(block.text) > 200 or person.name not in block.text:
+            continue
+        for j in range(i + 1, min(i + 3, len(blocks))):
+            nxt = blocks[j]
+            if nxt.level or heading_key(nxt.text) not in (None, "bio"):
+                break  # "Abstract:" between the name and the paragraph: the talk's text follows
+            if len(nxt.text) < 40:
+                continue
+            for form in forms:
+                after = _AFTER_PARENTHESES.sub("", nxt.text[len(form) :], count=1)
+                if nxt.text.startswith(form + " ") and after[1:2].islower():
+                    return j
+    return None
+
+
+_RUN_IN = re.compile(r"^([^\W\d][\w' ’]{1,30}):\s+")
+
+
+def _run_in_bio_head(text: str) -> re.Match[str] | None:
+    """A bio heading run into its paragraph: "About the speaker: Name …", "Zur Person: …"."""
+    m = _RUN_IN.match(text)
+    return m if m and heading_key(m.group(1)) == "bio" else None
 
 
 def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
@@ -166,35 +221,54 @@ _PRESENT = re.compile(
 def _bio_role(bio: str, person: Speaker) -> None:
     """Fill role/organisation from the bio's first sentence ("… is CIO of X"), else from a later
     sentence that says what the person is now ("At present, Hemant is a Principal Scientist at
-    X", "She is currently CTO of Y")."""
+    X", "She is currently CTO of Y"); "Name (Org) is …" gives the employer in parentheses."""
     sentences = re.split(r"(?<=[a-zæøå0-9)])\.\s", bio)
     first = sentences[0]
     _joined_as(first, person)
-    if not person.role:
-        subject = {person.name.split()[0], person.name.split()[-1]}
-        for sentence in sentences[1:8]:
-            m = _PRESENT.search(sentence)
-            if not m or m.start() > 60:
-                continue
-            lead = set(re.findall(r"\w+", sentence[: m.start()]))
-            if not lead & (subject | {"He", "She", "They", "Han", "Hun", "Er", "Sie", "Hän"}):
-                continue
-            role, org = role_and_organisation(sentence[m.end() :])
-            if role:
-                person.role = role
-                person.organisation = person.organisation or org
-                break
-    m = re.search(
-        r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är|became|blev|wurde|est|vært)\s+(?:(?:now|currently|nu)\s+)?"
-        r"(?=\S)",
-        first,
-    )
-    if not m:
+    _parenthesised_employer(first, person)
+    m = _COPULA.search(first)
+    if m:
+        role, org = role_and_organisation(first[m.end() :])
+        if role and not person.role:
+            person.role = role
+        if org and not person.organisation:
+            person.organisation = org
+    if person.role:
         return
-    role, org = role_and_organisation(first[m.end() :])
-    if role and not person.role:
-        person.role = role
-    if org and not person.organisation:
+    subject = {person.name.split()[0], person.name.split()[-1]}
+    for sentence in sentences[1:8]:
+        m = _PRESENT.search(sentence)
+        if not m or m.start() > 60:
+            continue
+        lead = set(re.findall(r"\w+", sentence[: m.start()]))
+        if not lead & (subject | {"He", "She", "They", "Han", "Hun", "Er", "Sie", "Hän"}):
+            continue
+        role, org = role_and_organisation(sentence[m.end() :])
+        if role:
+            person.role = role
+            person.organisation = person.organisation or org
+            break
+
+
+# The verbs "is/was/became" and "as" that put a job after a name, in the claimed languages
+# (Portuguese "é", Italian "è", Polish "jest", Finnish "on" among them).
+_COPULA = re.compile(
+    r"\b(?:is|er|was|var|been|været|as|som|ist|war|es|är|became|blev|wurde|est|vært|é|è|"
+    r"jest|on|foi|fue|era|était|werd|wordt|als|como|come|jako)\s+"
+    r"(?:(?:now|currently|nu|er|derzeit|actuellement|actualmente|attualmente|atualmente)\s+)?"
+    r"(?=\S)"
+)
+_IN_PARENTHESES = re.compile(r"^[^()]{3,60}?\s\(([^()]{2,80})\)\s")
+
+
+def _parenthesised_employer(first: str, person: Speaker) -> None:
+    """ "Koen Vermeersch (Brabo Verzekeringen) is er directeur …": a whole organisation's name in
+    parentheses right after the name is the employer."""
+    m = _IN_PARENTHESES.match(first)
+    if not m or person.organisation or not first.startswith(person.name.split()[0]):
+        return
+    org = organisation_at(m.group(1))
+    if org and org == m.group(1).strip() and not ROLE_WORDS.search(org):
         person.organisation = org
 
 
@@ -226,6 +300,10 @@ def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str])
         start, offset = _bio_inside(blocks, who) or (None, 0)
     if start is None:
         return False
-    person.bio = _bio(blocks, start, others, offset)
+    run_in = _run_in_bio_head(blocks[start].text) if not offset else None
+    person.bio = _bio(blocks, start, others, run_in.end() if run_in else offset)
     _bio_role(person.bio, person)
+    titled = TITLES.match(person.bio)
+    if not person.role and titled and ROLE_WORDS.fullmatch(titled.group().strip(" .")):
+        person.role = titled.group().strip(" .")  # "Professor Ada Lind is …": a title that is a job
     return True

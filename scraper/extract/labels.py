@@ -185,7 +185,15 @@ def _values_after(blocks: list[Block], i: int, key: str) -> list[str]:
     if i + 1 >= len(blocks):
         return []
     first = blocks[i + 1]
-    if key not in _LISTED_KEYS or first.tag not in ("li", "dd"):
+    if key in _LISTED_KEYS and first.tag not in ("li", "dd"):
+        # one cell or paragraph of people, a line each after <br>: every line is a value
+        lines = [first.text]
+        for block in blocks[i + 2 :]:
+            if block.el is not first.el:
+                break
+            lines.append(block.text)
+        return lines
+    if key not in _LISTED_KEYS:
         return [first.text]
     parent = first.el.getparent()
     values = []

@@ -28,6 +28,7 @@ LANGUAGE_DIR = Path(__file__).resolve().parent.parent / "data" / "languages"
 LABEL_KEYS = (
     "date", "time", "end_time", "location", "language", "speaker", "host",
     "people_not_speaking", "registration", "series", "topic", "type", "updated",
+    "affiliation",
 )  # fmt: skip
 HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (

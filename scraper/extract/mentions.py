@@ -8,6 +8,7 @@ from scraper.extract import lexicon
 from scraper.extract.names import (
     NAME_PATTERN,
     ROLE_WORDS,
+    leading_role,
     looks_like_name,
     name_at_start,
     organisation_at,
@@ -64,15 +65,70 @@ _AGENDA_SLOT = re.compile(
 )
 
 
+# "a talk with Anna Berg (journalist)", "ein Gespräch mit …", "una charla con …": a kind of
+# talk or event, then the languages' "with", then the person.
+_KIND_WORDS = sorted(
+    {w for w in lexicon.words("talk_kinds") + lexicon.words("event_kinds") if "*" not in w},
+    key=len,
+    reverse=True,
+)
+_WITH_WORDS = sorted(
+    {w for w in lexicon.labels("speaker") if len(w) <= 4 and " " not in w and w != "door"}
+)
+_KIND_WITH = re.compile(
+    rf"\b(?:{lexicon.term_pattern(_KIND_WORDS)})\s+(?:{'|'.join(map(re.escape, _WITH_WORDS))})"
+    r"\s+(?=[A-ZÆØÅÄÖ])",
+    re.I,
+)
+# ", who leads cloud engineering at Coral Coast Water": the employer in a relative clause
+_WHO_AT = re.compile(
+    r"^,\s+(?:who|der|som|qui|que|che|die|welche)\b[^,.;]{0,80}?\s(?:at|of|for|hos|bei|chez|"
+    r"på|bij|presso|en|em|w)\s+(?=[A-ZÆØÅÄÖ])"
+)
+
+
+# a sentence's end, not the dot of a title such as "Dr." or "Mrs." before a name
+_SENTENCE_END = re.compile(r"(?<=[a-zæøåäö)])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.(?:\s|$)")
+
+
+def _kind_with(text: str) -> list[Speaker]:
+    """The person of "a talk with Name (role)" or "a conversation with Name, who … at Org"."""
+    found = []
+    for m in _KIND_WITH.finditer(text):
+        rest = text[m.end() :]
+        person = person_line(_SENTENCE_END.split(rest, maxsplit=1)[0])
+        if person is None:
+            continue
+        if not person.organisation:
+            after = rest[rest.find(person.name.split()[-1]) + len(person.name.split()[-1]) :]
+            who = _WHO_AT.match(after)
+            org = organisation_at(after[who.end() :]) if who else None
+            person.organisation = org
+            if org:
+                person.role = None  # the relative clause says what they do, not a job title
+        found.append(person)
+    return found
+
+
 def person_line(text: str) -> Speaker | None:
     """ "Name, Role at Org" / "Name (Org)" / "Name: Role en Org" / bare "Name" as a Speaker."""
     name = name_at_start(text)
     if not name:
         return None
     rest = text[text.find(name.split()[-1]) + len(name.split()[-1]) :].strip()
+    lead_role = leading_role(text, name)
+    if lead_role:
+        person = person_line(text[text.find(name) :])
+        if person:
+            person.role = person.role or lead_role
+        return person
     if re.match(r":n\b", rest):
         return None  # "Järvi Oy:n tietohallintojohtaja …": a Finnish genitive, not "Name: …"
     if rest and rest[0] not in ",:(–—-":
+        role, org = role_and_organisation(rest) if rest[:1].isupper() else (None, None)
+        if role and org and rest.startswith(role):
+            # "Name  Chief Data Officer, Org": a byline whose parts sit in elements of their own
+            return Speaker(name=name, role=role, organisation=org)
         return None if len(rest.split()) > 1 else Speaker(name=name)
     rest = rest.lstrip(",:–—- ").strip()
     if rest.startswith("(") or text[len(text) - len(rest) - 1 : len(text) - len(rest)] == "(":
@@ -113,6 +169,7 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
             if person and (person.role or person.organisation or len(sentence.split()) <= 4):
                 found.append(person)
         found += _in_conversation(block.text)
+        found += _kind_with(block.text)
         found += _future_speaker(block.text)
         slot = _AGENDA_SLOT.match(block.text)
         if slot and (person := person_line(slot.group(1))):
@@ -182,6 +239,9 @@ _LED_BY = re.compile(
 )
 
 
+_WITH_BEFORE = re.compile(r"\b(?:with|med|mit|avec|met|con|com|z)\s+$", re.I)
+
+
 def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
     """People the running text introduces by name and job title: "… begrüßen wir Sabine Roth,
     Bereichsleiterin IT bei der Stadtwerke X", "… Mele Tupou, Chief Information Security
@@ -193,7 +253,10 @@ def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
             continue  # running text only: a bare "Name, Role, Org" line may list a judge or host
         for m in _NAME_COMMA.finditer(block.text):
             name = m.group(1)
-            if _LED_BY.search(block.text[: m.start()]) or not looks_like_name(name):
+            before = block.text[: m.start()]
+            # "… to host a conversation with Name, …": the person after "with" is the guest
+            guest = _WITH_BEFORE.search(before)
+            if (_LED_BY.search(before) and not guest) or not looks_like_name(name):
                 continue
             person = person_line(block.text[m.start() :])
             # a job title and an employer vouch for the name, though its first word may also be

@@ -33,7 +33,9 @@ def _title_pattern(titles: tuple[str, ...]) -> str:
 
 
 _UNSPACED_TITLE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_TITLE = _title_pattern(lexicon.words("titles"))
+# a doctorate's field abbreviated in lower case after the title: "Dr. rer. nat.", "Dr. sc.
+# techn.", "Dr. med. dent.", "Dr. h.c."
+_TITLE = _title_pattern(lexicon.words("titles")) + r"(?:\s+[a-zäöü]{1,6}\.(?:[a-z]{1,3}\.)?)*"
 TITLES = re.compile(rf"^(?:{_TITLE}\s+)+")
 NAME_PATTERN = (
     rf"(?:{_TITLE}\s+)*(?:{_WORD}|{_INITIAL})"
@@ -80,9 +82,13 @@ _ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
 # language table, and the words that join them.
 _FUNCTIONS = frozenset(lexicon.words("functions")) | {"&", "and", "of", "og", "i", "for", "the"}
 # Nouns Swedish, Norwegian and German write in lower case after an organisation's proper name.
+# Finnish writes the kind of body in lower case after the name in the genitive
+# ("Päijät-Kymen hyvinvointialue", "Lahden kaupunki", "Tampereen yliopisto").
 _LOWER_ORG_NOUNS = frozenset(
     ["kommun", "kommune", "region", "regionen", "län", "landsting", "universitet", "högskola",
-     "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt"]
+     "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt",
+     "kaupunki", "kunta", "hyvinvointialue", "yliopisto", "ammattikorkeakoulu", "korkeakoulu",
+     "sairaanhoitopiiri", "kuntayhtymä", "seurakunta", "virasto"]
 )  # fmt: skip
 ORG_CONNECTORS = frozenset(
     ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the", "di", "da", "do",
@@ -134,6 +140,8 @@ def name_at_start(text: str) -> str | None:
     if not m:
         return None
     words = strip_titles(m.group(1)).split()
+    if len(words) >= 3 and _leading_role(words[0]):
+        words = words[1:]  # "Tietohallintojohtaja Päivi Koskelainen": the job title comes first
     # Shrink from the right until the words form a name ("Per Buchwaldt Is" never matches,
     # but "Lars Østergaard Fortæller" could at a sentence start).
     while len(words) >= 2:
@@ -142,6 +150,44 @@ def name_at_start(text: str) -> str | None:
             return candidate
         words = words[:-1]
     return None
+
+
+# Words that end the lower-case part of a Nordic agency's name: conjunctions, relatives and
+# prepositions of place and time.
+_TAIL_STOP = frozenset(
+    ["og", "och", "and", "som", "der", "hvor", "där", "i", "på", "med", "siden", "sedan",
+     "fra", "från", "til", "till", "at", "in", "since"]
+)  # fmt: skip
+
+
+def _lower_tail(tokens: list[str]) -> list[str]:
+    """The lower-case words of a Danish, Norwegian or Swedish agency's name after "for"/"för",
+    up to a conjunction, a preposition or punctuation; none when the clause goes on past four."""
+    tail: list[str] = []
+    for token in tokens:
+        if token in ",;:()[]" or token.lower() in _TAIL_STOP:
+            return tail
+        bare = token.rstrip(".")
+        if not bare[:1].islower() or not bare.replace("-", "").isalpha():
+            return tail if bare != token or not bare else []
+        tail.append(bare)
+        if bare != token:
+            return tail  # the sentence ends here
+    return tail if len(tokens) < 4 else []
+
+
+def _leading_role(word: str) -> bool:
+    """True for a job title written before a name ("Tietohallintojohtaja", "CIO"), not a given
+    name that is also a job ("Dean")."""
+    from scraper.extract.persons import is_given_name
+
+    return bool(ROLE_WORDS.fullmatch(word)) and not is_given_name(word)
+
+
+def leading_role(text: str, name: str) -> str | None:
+    """The job title a line writes before the person's name, if it is one word of a job title."""
+    lead = text[: text.find(name)].strip() if name in text else ""
+    return lead if lead and " " not in lead and _leading_role(lead) else None
 
 
 def organisation_at(text: str) -> str | None:
@@ -176,6 +222,15 @@ def organisation_at(text: str) -> str | None:
         joins = nxt and (_ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
         if taken and token.lower() in ORG_CONNECTORS and joins:
             taken.append(token)
+            continue
+        if len(taken) == 1 and token.lower() in ("for", "för") and nxt[:1].islower():
+            tail = _lower_tail(tokens[i + 1 : i + 5])
+            if tail:  # "Direktoratet for statlig innkreving", "Myndigheten för digital förvaltning"
+                taken += [token, *tail]
+                end = i + 1 + len(tail)
+                break
+        if joins and token.lower() == "at" and taken[0].lower().startswith("univ"):
+            taken.append(token)  # "University of California at Irvine": a campus of one name
             continue
         if not taken and token.lower() == "the":
             continue
@@ -233,7 +288,9 @@ def is_law(name: str) -> bool:
 
 
 # A sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr.".
-_CLAUSE_END = re.compile(r"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s|[;(|•·]|\s[–—-]\s")
+# A full stop ends a sentence only before a word that does not start in lower case: "dyrektor
+# ds. architektury IT", "Dr. sc. techn." abbreviate inside one phrase.
+_CLAUSE_END = re.compile(rf"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s(?![{_LO}])|[;(|•·]|\s[–—-]\s")
 _SPACED_FORMS = re.compile("|".join(re.escape(f) for f in sorted(_LEGAL_FORMS) if ". " in f))
 
 
@@ -252,13 +309,21 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     The role must contain a job-title word; the organisation is the capitalised name after
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
+    dashed = _role_dash_organisation(phrase.strip())
+    if dashed:
+        return dashed
     phrase = _first_clause(phrase.strip())
+    owned = _owner_role(phrase)
+    if owned:
+        return owned
     last = phrase.rsplit(None, 1)[-1] if phrase else ""
     if not _LEGAL_DOTTED.fullmatch(last):  # "… S.A." keeps the dot of its legal form
         phrase = phrase.rstrip(".")
     for m in _PREPOSITIONS.finditer(" " + phrase):
         role = _clean_role(phrase[: m.start()])
         org = organisation_at(phrase[m.end() - 1 :])
+        if role and org and _EMPLOYER_ONLY.match(m.group()):
+            org = _whole_clause_name(phrase[m.end() - 1 :]) or org
         if role and _comma_ends_role(role):
             continue  # "CIO, Styrelsen for X": the comma, not the "for", ends the role
         if role and org and re.search(r"\bhead$", role, re.I) and "," in phrase[m.end() - 1 :]:
@@ -266,7 +331,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
         if (
             role
             and org
-            and _EMPLOYER_AT.search(phrase[m.end() - 1 :])
+            and _EMPLOYER_AT.search(phrase[m.end() - 1 :].split(", ")[0])
             and not _EMPLOYER_AT.match(phrase[m.start() - 1 :])
         ):
             continue  # "Head of Platform Engineering at X": "at" names the employer
@@ -286,11 +351,66 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     if role and tail:
         org = organisation_at(tail)
         if org and not ROLE_WORDS.search(org):
-            return role, institution_of(org, tail)
+            parent = institution_of(org, tail)
+            if parent != org and is_unit(org):
+                # "Dean, School of Information Systems, Deccan Institute": the unit is part of
+                # the job, the institution employs the person
+                return f"{role}, {org}", parent
+            return role, parent
     stop = _ROLE_STOP.search(" " + head + " ")
     if stop:
         head = head[: max(stop.start() - 1, 0)]
     return _clean_role(head), None
+
+
+# "Chief Digital Officer – Godavari Care Hospitals Group": a role, a spaced dash, an employer
+_DASHED = re.compile(r"^(.{2,80}?)\s[–—-]\s(.{2,100})$")
+# "Karoo Power Generation's General Manager for Enterprise Applications": the owner's possessive
+_OWNER = re.compile(r"^((?:[A-Z][\w&.-]*\s+){0,5}[A-Z][\w&.-]*?)['’]s?\s+(.{2,100})$")
+
+
+# Prepositions that only ever introduce an employer ("chez", "auprès de", "presso"): the
+# name after them runs to the clause's end, lower-case words and all, as French and Italian
+# write names ("Service public fédéral Affaires numériques").
+_EMPLOYER_ONLY = re.compile(r"\s(?:chez|auprès de|au sein de|presso)\s", re.I)
+
+
+def _whole_clause_name(rest: str) -> str | None:
+    """The organisation after an employer-only preposition: the clause (the phrase was cut at
+    its sentence end) up to a comma or a bracket, when it opens with a capital and is at most
+    eight words long."""
+    clause = re.split(r"[,;()]", rest.strip(), maxsplit=1)[0].strip()  # one clause already
+    words = clause.split()
+    if not words or not words[0][:1].isupper() or len(words) > 8:
+        return None
+    if words[0].lower() in ("le", "la", "les", "l'", "il", "lo"):
+        return None
+    return clause
+
+
+def _role_dash_organisation(phrase: str) -> tuple[str, str] | None:
+    """ "Role – Organisation": the dash parts a job title from the whole name of its employer."""
+    m = _DASHED.match(phrase)
+    if not m:
+        return None
+    role, rest = _clean_role(m.group(1)), m.group(2).strip(" .")
+    org = organisation_at(rest)
+    if not role or not org or org != rest or ROLE_WORDS.search(org) or is_unit(org):
+        return None
+    return role, org
+
+
+def _owner_role(phrase: str) -> tuple[str, str] | None:
+    """ "Org's Role …" (English writes the employer as the role's owner): the role is all that
+    follows the possessive, function and all."""
+    m = _OWNER.match(phrase)
+    if not m or not (m.group(0)[len(m.group(1)) :].startswith(("'s ", "’s ", "' ", "’ "))):
+        return None
+    owner = m.group(1)
+    role = _clean_role(m.group(2))
+    if not role or organisation_at(owner) != owner or ROLE_WORDS.search(owner):
+        return None
+    return role, owner
 
 
 _TRAILING_LINK = re.compile(

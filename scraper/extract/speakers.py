@@ -138,10 +138,18 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             person = Speaker(name=strip_titles(block.text.strip(" ,.:")))
             if nxt and len(nxt.text) < 120 and ROLE_WORDS.search(nxt.text):
                 person.role, person.organisation = role_and_organisation(nxt.text)
+                if person.role and not person.organisation:  # "Name / Role / Organisation"
+                    person.organisation = _organisation_line(blocks, i + 2, nxt)
             speakers.append(person)
         elif block.tag in ("li", "dd") and len(block.text) < 160:
             listed = person_line(block.text)  # "Name, Role, Organisation" list items
             if listed and (listed.role or listed.organisation):
+                speakers.append(listed)
+        elif block.tag in ("p", "div") and len(block.text) < 160:
+            # a "Name, Role, Organisation" line of its own under the heading (a speaker card's
+            # first line, its bio in the next paragraph): a job title vouches for the name
+            listed = person_line(block.text)
+            if listed and listed.role and (listed.organisation or "," in block.text):
                 speakers.append(listed)
     return speakers
 
@@ -153,7 +161,10 @@ def _organisation_line(blocks: list[Block], i: int, role_line: Block) -> str | N
     """The organisation on the third line of a "Name / Role / Organisation" card: a short line
     of the role line's own element that is a whole organisation's name and no job title."""
     line = blocks[i] if i < len(blocks) else None
-    if line is None or line.level or line.el is not role_line.el or len(line.text) > 80:
+    if line is None or line.level or len(line.text) > 80:
+        return None
+    # the card's next line: the same element after a <br>, or a sibling element
+    if line.el is not role_line.el and line.el.getparent() is not role_line.el.getparent():
         return None
     org = organisation_at(line.text)
     return org if org == line.text.strip(" ,.") and not ROLE_WORDS.search(org) else None
@@ -170,9 +181,11 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
     for block in blocks[start + 1 : start + 6]:
         if len(block.text) > 120 or (block.level == 1):
             break
-        if headings_only and not block.level:
-            continue
         person = person_line(block.text)
+        # off a heading only a byline counts: "Name  Role, Organisation" in spans of their own
+        byline = person is not None and bool(person.role and person.organisation)
+        if headings_only and not block.level and not byline:
+            continue
         whole = person is not None and (
             looks_like_name(block.text) or bool(person.organisation or person.role)
         )
@@ -265,7 +278,9 @@ def _from_photos(blocks: list[Block]) -> list[Speaker]:
     return found
 
 
-def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
+def _appositions(
+    texts: list[str], person: Speaker, aliases: list[str], site: str | None = None
+) -> None:
     """Fill role/organisation from "Name, <role> of <Org>," in titles, leads and paragraphs.
 
     An apposition that gives the person's name in full ("Ruud van der Meulen, CIO bij …" for a
@@ -277,7 +292,7 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
         if surname not in text:
             continue  # the apposition names the person, so the text holds the surname
         if ("s " in text and ("'s " in text or "’s " in text)) or ":n " in text:
-            _possessive_role(text, person, key)
+            _possessive_role(text, person, key, site)
         for m in _APPOSITION.finditer(text):
             named = strip_titles(m.group(1))
             words = _tokens(named)
@@ -300,8 +315,9 @@ def _appositions(texts: list[str], person: Speaker, aliases: list[str]) -> None:
                 return
 
 
-def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
-    """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role"."""
+def _possessive_role(text: str, person: Speaker, key: list[str], site: str | None) -> None:
+    """Fill role and organisation from "Org's Role, Name" or "Name, the org's Role" (the
+    site's own organisation when "the council" is the last word of its name)."""
     for m in (*_OWNER_ROLE_NAME.finditer(text), *_OWNER_COLON_ROLE_NAME.finditer(text)):
         if _tokens(strip_titles(m.group(3))) == key and ROLE_WORDS.search(m.group(2)):
             org = organisation_at(m.group(1))
@@ -315,6 +331,9 @@ def _possessive_role(text: str, person: Speaker, key: list[str]) -> None:
             org = organisation_at(m.group(2))
             if org == m.group(2).strip():
                 person.organisation = person.organisation or org
+            elif site and site.split()[-1].casefold() == m.group(2).strip().casefold():
+                # "Name, the council's CDO" on the pages of "Taranui District Council"
+                person.organisation = person.organisation or site
             return
 
 
@@ -325,8 +344,10 @@ def find_speakers(
     title: str | None,
     leads: list[str],
     structured: list[Speaker],
+    site: str | None = None,
 ) -> list[Speaker]:
-    """The page's speakers with role, organisation and bio, in order of first mention."""
+    """The page's speakers with role, organisation and bio, in order of first mention; site is
+    the organisation whose pages these are (from the head title), if it names one."""
     from_labels, excluded = _from_labels(labels)
     candidates = (
         structured
@@ -341,8 +362,11 @@ def find_speakers(
         + _from_photos(blocks)
         + _from_bio_paragraphs(blocks)
     )
+    employers = {normalise_name(p.organisation) for p in candidates if p.organisation}
     speakers: dict[str, Speaker] = {}
     for person in candidates:
+        if normalise_name(person.name) in employers:
+            continue  # "… a night with Coral Coast Water": another speaker's employer
         person.name = strip_titles(person.name)
         key = normalise_name(person.name)
         if not key or key in excluded or not is_person_name(person.name):
@@ -360,15 +384,34 @@ def find_speakers(
                 person.name = strip_titles(person.name)
                 speakers[key] = person
     people = _merge_short_names(list(speakers.values()))
+    if len(people) == 1:
+        _affiliation(people[0][0], labels)
     texts = [title or "", *leads, *(b.text for b in blocks if not b.level)]
     for person, aliases in people:
-        _appositions(texts, person, aliases)
+        _appositions(texts, person, aliases, site)
     for person, aliases in people:
         others = {normalise_name(n) for p, a in people if p is not person for n in (p.name, *a)}
         for who in [person, *(Speaker(name=alias) for alias in aliases)]:
             if bio_of(blocks, who, person, others):
                 break
     return [person for person, _ in people]
+
+
+def _affiliation(person: Speaker, labels: list[Labelled]) -> None:
+    """Fill the one speaker's role and organisation from the page's single "Affiliation:"
+    field ("Chief Data Officer, Bluewing Airlines", or the employer's name alone)."""
+    values = {item.value.strip() for item in labels if item.key == "affiliation"}
+    if len(values) != 1 or (person.role and person.organisation):
+        return
+    value = values.pop()
+    if len(value) > 160:
+        return
+    role, org = role_and_organisation(value)
+    if not role:
+        whole = organisation_at(value)
+        org = whole if whole == value.strip(" .") else None
+    person.role = person.role or role
+    person.organisation = person.organisation or org
 
 
 def _tokens(name: str) -> list[str]:

@@ -83,11 +83,11 @@ GATES = [
     Gate(
         "validation_round8",
         {
-            "end_time": 0.904, "location": 0.809, "abstract": 0.904, "speakers": 0.857,
-            "speaker_organisation": 0.884, "speaker_role": 0.884, "speaker_bio": 0.833,
-            "industries": 0.952, "themes": 0.714,
+            "end_time": 0.904, "location": 0.857, "abstract": 0.952, "speakers": 0.904,
+            "speaker_organisation": 0.923, "speaker_role": 0.923, "speaker_bio": 0.875,
+            "themes": 0.809,
         },
-        overall=0.93,
+        overall=0.944,
         min_pages=30,
         min_non_events=10,
         exact_is_event=False,
@@ -98,12 +98,11 @@ GATES = [
     Gate(
         "validation_round9",
         {
-            "topic": 0.818, "date": 0.909, "start_time": 0.863,
-            "end_time": 0.863, "last_updated": 0.727, "location": 0.863, "abstract": 0.863,
-            "speakers": 0.909, "speaker_organisation": 0.833, "speaker_role": 0.875,
-            "speaker_bio": 0.857, "industries": 0.818, "themes": 0.772,
+            "topic": 0.909, "date": 0.909, "start_time": 0.909, "end_time": 0.909,
+            "last_updated": 0.772, "location": 0.909, "abstract": 0.954, "speaker_bio": 0.952,
+            "themes": 0.818,
         },
-        overall=0.895,
+        overall=0.939,
         min_pages=28,
         min_non_events=6,
         exact_is_event=False,
@@ -114,12 +113,10 @@ GATES = [
     Gate(
         "validation_round10",
         {
-            "topic": 0.947, "end_time": 1.0,
-            "location": 0.947, "abstract": 0.894, "speakers": 0.947,
-            "speaker_organisation": 0.894, "speaker_role": 0.947, "speaker_bio": 0.947,
-            "industries": 0.789, "themes": 0.894,
+            "topic": 0.947, "location": 0.947, "abstract": 0.947, "industries": 0.894,
+            "themes": 0.894,
         },
-        overall=0.952,
+        overall=0.976,
         min_pages=24,
         min_non_events=5,
         exact_is_event=False,
@@ -131,11 +128,9 @@ GATES = [
     Gate(
         "validation_round11",
         {
-            "language": 0.944, "location": 0.944,
-            "abstract": 0.833, "speakers": 0.944, "speaker_organisation": 0.95,
-            "speaker_bio": 0.8, "industries": 0.944, "themes": 0.777,
+            "language": 0.944, "location": 0.944, "abstract": 0.888, "themes": 0.833,
         },
-        overall=0.949,
+        overall=0.976,
         min_pages=26,
         min_non_events=8,
         exact_is_event=False,
@@ -151,14 +146,32 @@ GATES = [
     Gate(
         "validation_round12",
         {
-            "topic": 0.842, "start_time": 1.0, "end_time": 0.947,
-            "language": 0.947, "location": 0.666, "abstract": 0.842,
-            "speakers": 0.789, "speaker_organisation": 0.521, "speaker_role": 0.608,
-            "speaker_bio": 0.565, "industries": 0.473, "themes": 0.736,
+            "topic": 0.947, "end_time": 0.947, "language": 0.947, "location": 0.944,
+            "industries": 0.947, "themes": 0.947,
         },
-        overall=0.843,
+        overall=0.981,
         min_pages=30,
         min_non_events=11,
+        exact_is_event=False,
+    ),
+    # Round 13, written blind (26 pages, 17 languages, 26 kinds of platform) during the
+    # 2026-12-07 midday session while the h10s/h10f rules were made; neither rule helper saw it.
+    # Scored once each: 0.702 with the shared scorer for the session-start extractor (1d3a98f),
+    # 0.722 with the rules of that session (not tuned on it). Training from the next round on.
+    # With those rules merged, the shared scorer gives rounds 8–12 0.951, 0.940, 0.976, 0.976
+    # and 0.985 (they were trained on); the pins above are those measurements.
+    Gate(
+        "validation_round13",
+        {
+            "is_event": 0.846, "title": 0.882, "topic": 0.705, "date": 0.882,
+            "start_time": 0.823, "end_time": 0.705, "language": 0.764, "last_updated": 0.882,
+            "location": 0.705, "abstract": 0.823, "speakers": 0.647,
+            "speaker_organisation": 0.458, "speaker_role": 0.666, "speaker_bio": 0.791,
+            "industries": 0.411, "themes": 0.588,
+        },
+        overall=0.721,
+        min_pages=26,
+        min_non_events=9,
         exact_is_event=False,
     ),
 ]  # fmt: skip

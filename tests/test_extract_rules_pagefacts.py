@@ -169,6 +169,25 @@ def test_a_lead_that_invites_or_says_when_is_not_the_abstract(lead: str) -> None
     assert abstract_of(blocks, title="Platform teams", topic=None, bios=[]) == _BODY
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "No dia 3/10/2019, às 14h, recebemos no auditório do instituto a engenheira de dados de "
+        "uma empresa de logística, para uma conversa sobre como a equipa dela migrou o armazém "
+        "de dados para a nuvem e o que aprendeu com os erros do primeiro ano.",
+        "On Tuesday 4 March 2025, 6pm–7.30pm, our guest explains how her team moved a "
+        "national payroll system to a new platform in eighteen months, what they measured, "
+        "and which parts of the plan they would not repeat.",
+    ],
+)
+def test_a_long_lead_that_says_when_and_what_is_the_abstract(lead: str) -> None:
+    """A first paragraph of 200 characters or more tells what the talk is about as well as
+    when: real report and announcement pages open so, and it starts the abstract."""
+    blocks = _blocks(f"<h1>Platform teams</h1><p>{lead}</p><p>{_BODY}</p>")
+    got = abstract_of(blocks, title="Platform teams", topic=None, bios=[])
+    assert got is not None and got.startswith(lead[:40])
+
+
 def test_an_invitation_that_is_the_only_paragraph_is_the_abstract() -> None:
     lead = "Die Fakultät lädt herzlich zum Gastvortrag über Plattformteams in der Cloud ein."
     blocks = _blocks(f"<h1>Platform teams</h1><p>{lead}</p>")

@@ -132,9 +132,10 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
             continue  # "Organizer / Organisateur : …": a labelled fact in two languages
         if len(block.text) < 160 and _is_date_line(block.text):
             continue
-        if skip_lead and not parts and len(block.text) < 400 and _is_date_line(block.text):
-            # "Join us on Wed 16 June, 6.30pm–8pm, at …, when we will hear from …": the lead
-            # that says when and where, not what the talk is about
+        if skip_lead and not parts and len(block.text) < 200 and _is_date_line(block.text):
+            # "Join us on Wed 16 June, 6.30pm–8pm, at …, when we will hear from …": the short
+            # lead that says when and where, not what the talk is about (a longer one says
+            # that too, as real pages' opening paragraphs do)
             skipped = skipped or block.text
             continue
         if len(block.text) < 80 and lexicon.stated_language(block.text):

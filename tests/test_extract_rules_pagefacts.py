@@ -563,3 +563,31 @@ def test_the_talks_title_under_a_series_editions_headline(
 ) -> None:
     blocks = _blocks(f"<h1>{headline}</h1><p>{line}</p><p>{_BODY}</p>")
     assert series_and_topic(headline, blocks)[1] == want
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Bate-papo com Marta Lima", "Roda de conversa com Marta Lima"],
+)
+def test_brazilian_informal_talk_words_name_a_talk(headline: str) -> None:
+    """'Bate-papo' and 'roda de conversa' are how Brazilian groups name an informal talk."""
+    html = (
+        f"<html><head><title>{headline}</title></head><body><main><h1>{headline}</h1>"
+        "<p>12 de março de 2019</p><p>No dia 12/03/2019, às 15h, recebemos a engenheira Marta "
+        "Lima para uma conversa sobre como a equipe dela construiu o motor de física de um "
+        "jogo de corrida, no auditório do instituto.</p></main></body></html>"
+    )
+    assert extract(html.encode(), "https://example.org/eventos/bate-papo").is_event
+
+
+def test_a_spanish_localizacion_label_gives_the_place() -> None:
+    html = (
+        "<html><head><title>Uso de datos abiertos</title></head><body><main>"
+        "<h1>Uso de datos abiertos</h1><h2>Resumen</h2><p>La charla presenta cómo una oficina "
+        "de estadística publica sus series como datos abiertos y qué aprendió al hacerlo.</p>"
+        "<h2>Fecha</h2><p>Mar 14, 2019</p><p>10:00 AM</p><p>— 12:00 PM</p>"
+        "<h2>Localización</h2><p>Cartago, Costa Rica</p></main></body></html>"
+    )
+    assert (
+        extract(html.encode(), "https://example.org/talk/datos").location == "Cartago, Costa Rica"
+    )

@@ -260,7 +260,14 @@ def verdict(
         return "a positional rule not confirmed on every example"
     if weak and len(examples) == 1 and generic_found(name, examples):
         return "a positional rule from one example where the page-text rules read a value"
-    if generic_right(name, examples) and not (keep_strong and strong(rule, examples)):
+    # One example cannot tell a name element from one that on other pages also holds the
+    # speaker's affiliation ("Name, Organisation"), and a profile that reads the speakers
+    # replaces the page-text rules' roles and organisations: from one example a speaker rule
+    # never overrides page-text rules that read it right.
+    lone_speaker = len(examples) == 1 and name.startswith(("speaker.", "speakers."))
+    if generic_right(name, examples) and not (
+        keep_strong and not lone_speaker and strong(rule, examples)
+    ):
         return GENERIC
     return OWNED
 

@@ -27,6 +27,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from archive.admin import auth
+from archive.admin import cli as admin_cli
 from archive.db import engine_of, new_session
 from archive.models import AuditEntry, LoginAttempt
 
@@ -50,6 +51,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     frozen = Clock()
     monkeypatch.setattr(auth, "utcnow", frozen)
+    monkeypatch.setattr(admin_cli, "utcnow", frozen)  # `admin list` shows the same waits
     return frozen
 
 

@@ -9,7 +9,7 @@ import pytest
 from scraper.extract import extract
 from scraper.extract.abstracts import abstract_of
 from scraper.extract.dates import is_publication_context
-from scraper.extract.events import report_headline
+from scraper.extract.events import place_of_a_gathering, report_headline
 from scraper.extract.generic import last_updated_of
 from scraper.extract.labels import label_key, labelled_lines
 from scraper.extract.page import parse
@@ -591,3 +591,23 @@ def test_a_spanish_localizacion_label_gives_the_place() -> None:
     assert (
         extract(html.encode(), "https://example.org/talk/datos").location == "Cartago, Costa Rica"
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "want"),
+    [
+        ("Jubilæet fejres med en reception den 24. marts kl. 16.00 på Rosenvej 12.",
+         "på Rosenvej 12", True),
+        ("Das Jubiläum feiern wir mit einem Empfang um 16 Uhr in der Rosenstraße 12.",
+         "in der Rosenstraße 12", True),
+        ("Lunch is served from noon in the Atrium before the doors open.", "the Atrium", True),
+        ("Her guest lecture on cloud contracts starts at 4 pm in the Atrium.", "the Atrium", False),
+        ("Jubilæet fejres med en reception i kantinen.", "på Rosenvej 12", False),
+        ("Jubilæet fejres med en reception den 24. marts.", None, False),
+    ],
+)  # fmt: skip
+def test_the_place_of_a_gathering_where_nobody_talks(
+    paragraph: str, place: str | None, want: bool
+) -> None:
+    """A news post whose only venue is a reception's or a lunch's announces no later talk."""
+    assert place_of_a_gathering([paragraph], place) is want

@@ -23,6 +23,7 @@ from scraper.extract.events import (
     labelled_keys,
     names_one_day,
     one_talk_headline,
+    place_of_a_gathering,
     report_headline,
 )
 from scraper.extract.generic import (
@@ -340,13 +341,19 @@ def _signals(
         has_speakers=bool(out.speakers),
         is_news=is_news,
         # a post announcing a talk later than its own date, at a set time, with its speakers or
-        # its venue
+        # its venue (not the venue of a reception or a lunch)
         announces_later_talk=bool(
             published
             and out.date
             and out.date > published
             and out.start_time
-            and (out.speakers or out.location)
+            and (
+                out.speakers
+                or (
+                    out.location
+                    and not place_of_a_gathering([b.text for b in page.blocks], out.location)
+                )
+            )
         ),
         has_profile=bool(pr.profile) and pr.complete,
         labelled_facts=len(labelled_keys(labels) & {"date", "time", "location", "speaker"}),

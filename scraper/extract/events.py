@@ -152,6 +152,16 @@ def headline_kind(title: str) -> str | None:
     return "other-word"
 
 
+def place_of_a_gathering(blocks: list[str], place: str | None) -> bool:
+    """True when the paragraph naming the place names a kind of event where nobody gives a
+    talk ("… a reception on 24 March at 4 pm at …", "Mittagessen ab 12 Uhr im …"): a post
+    that gives only such a place announces no talk."""
+    if not place:
+        return False
+    regex = lexicon.word_regex("non_talk")
+    return any(place in text and regex.search(text) for text in blocks)
+
+
 def _bare_series(listing: re.Match[str]) -> bool:
     """True when a listing-like headline is only a series name ("CIO Talks"), which an old
     page may use as the headline of one talk; "Upcoming talks" or "Calendar" list several."""

@@ -161,12 +161,14 @@ VALIDATION = SITES.parent / "sites_validation"
 #: first, blind measurement gave 0.757 → 0.958 overall. One rule since came from reading their
 #: misses (a long literal beside a value costs more than a split), so they are no longer blind;
 #: the floors are the scores measured after it: template → (page-text rules alone, after
-#: learning from pages 1 and 2), 2026-12-06.
+#: learning from pages 1 and 2), 2026-12-06; the page-text figures of two sites re-measured
+#: 2026-12-07 after the midday speaker rules read more of them untaught (0.846 → 0.923,
+#: 0.527 → 0.545).
 VALIDATION_MEASURED = {
     "en_agendahub_sessions": (0.882, 0.960),
-    "en_consultancy_webinars": (0.846, 1.0),
+    "en_consultancy_webinars": (0.923, 1.0),
     "fr_universite_seminaires": (0.782, 0.963),
-    "se_itledarforeningen": (0.527, 0.963),
+    "se_itledarforeningen": (0.545, 0.963),
 }
 
 

@@ -217,6 +217,8 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         or pr.generic("abstract", abstract_of(blocks, title=out.title, topic=out.topic, bios=bios))
         or sd.description
     )
+    if pr.needs_speakers and not out.speakers:
+        pr.complete = False  # the speakers the profile leaves to the page-text rules are not there
     _classify(out, rules, _signals(page, sd, pr, labels, out, distinct))
     if profile is not None and out.is_event and not pr.complete:
         # the page has the template's landmarks but not its event page's fields (a listing,

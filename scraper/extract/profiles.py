@@ -47,6 +47,10 @@ class ProfileResult:
     prefer: frozenset[str] = frozenset()
     #: every field the profile requires was read: the page is the template's event page
     complete: bool = False
+    #: the profile requires the speakers' names but has no rule for them (the learner left
+    #: them to the page-text rules, which read the examples right): the page's speakers from
+    #: those rules must then be there for the page to be complete
+    needs_speakers: bool = False
     #: the fields whose rule names its element by a class or an id: where such a rule reads
     #: nothing, the page has no value. A positional or label-found rule ("the third
     #: paragraph", "the line after 'Date:'") that reads nothing says less, so the page-text
@@ -225,5 +229,8 @@ def apply_profile(page: Page, profile: Profile) -> ProfileResult:
     }
     if out.date:
         read_names.add("datetime")
+    if "speaker.name" in profile.required and not any(n.startswith("speaker") for n in fields):
+        read_names.add("speaker.name")
+        out.needs_speakers = True
     out.complete = profile.required <= read_names | {"body", "speaker"}
     return out

@@ -60,7 +60,7 @@ class Site:
 
     def scrape(self, app: Flask) -> dict[str, int]:
         """Crawl the site once; every page must go through."""
-        app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=2.0, CRAWL_RETRIES=1)
+        app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=10.0, CRAWL_RETRIES=1)
         report = Ingest(app).scrape([self.server.url_for("/cio/")])
         assert report.exit_code == 0, report.events
         return dict(report.counts)

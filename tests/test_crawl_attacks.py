@@ -23,8 +23,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def fast(app: Flask, **extra: object) -> None:
-    """No delay, short timeouts, one retry."""
-    app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=1.0, CRAWL_RETRIES=1, CRAWL_BACKOFF=0.01)
+    """No delay, a timeout a busy runner does not reach, one retry."""
+    app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=10.0, CRAWL_RETRIES=1, CRAWL_BACKOFF=0.01)
     app.config.update(extra)
 
 

@@ -146,7 +146,7 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
         elif path == "/site/fault-timeout.html":
-            time.sleep(0.8)
+            time.sleep(2.5)  # past the 1.5 s timeout below
             self.send(200, b"<html>late</html>")
         elif path == "/site/fault-truncated.html":
             self.send_response(200)
@@ -174,7 +174,7 @@ FAULTS = [
     ("503", "HTTP 503 after 1 retries"),
     ("429", "HTTP 429 after 1 retries"),
     ("reset", "connection"),
-    ("timeout", "timeout after 0.5 s"),
+    ("timeout", "timeout after 1.5 s"),
     ("truncated", "while reading the body"),
     ("huge", "body larger than 200000 bytes"),
     ("binary", "binary body (image/png)"),
@@ -202,7 +202,7 @@ def fault_server() -> Iterator[str]:
 def test_faults_end_reported_and_nothing_half_written(app: Flask, fault_server: str) -> None:
     app.config.update(
         CRAWL_DELAY=0.0,
-        CRAWL_TIMEOUT=0.5,
+        CRAWL_TIMEOUT=1.5,  # 0.5 s was reached by a robots.txt fetch on a busy runner
         CRAWL_RETRIES=1,
         CRAWL_BACKOFF=0.01,
         CRAWL_MAX_BYTES=200_000,

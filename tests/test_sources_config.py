@@ -92,7 +92,7 @@ def event(name: str) -> str:
 
 
 def test_scrape_without_arguments_honours_each_source(app: Flask, httpserver: HTTPServer) -> None:
-    app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=2.0)
+    app.config.update(CRAWL_DELAY=0.0, CRAWL_TIMEOUT=10.0)
     names = ["Anna Berg", "Bo Dahl", "Carl Eng", "Dora Falk"]
     links = "".join(f'<a href="/cio/talk-{n}.html">{n}</a>' for n in range(4))
     httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")

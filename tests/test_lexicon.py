@@ -31,6 +31,8 @@ def test_every_claimed_table_is_complete(code: str) -> None:
     assert set(REQUIRED) <= set(lang.language_names.values()), code
     assert lang.language_statements
     assert lang.legal_forms, f"{code}: legal_forms is empty"
+    for key in lexicon.OPTIONAL_LIST_KEYS:  # present; empty only where the table says why
+        assert key in lang.lists, f"{code}: {key} is missing"
 
 
 @pytest.mark.parametrize(
@@ -54,6 +56,10 @@ def test_every_claimed_table_is_complete(code: str) -> None:
         ("fr", "speaks_on", "sur"),
         ("pl", "speaks_on", "na temat"),
         ("fi", "end_words", "päättyy"),
+        ("fr", "and", "et"),
+        ("pt", "with", "com"),
+        ("nl", "with", "met"),
+        ("pl", "and", "oraz"),
     ],
 )
 def test_the_tables_hold_the_words_of_their_language(code: str, key: str, word: str) -> None:
@@ -102,6 +108,9 @@ def _table(**changes: Any) -> dict[str, Any]:
         ({"labels": {}}, "labels.date"),
         ({"language_statements": ["in english"]}, "lacks {language}"),
         ({"language_names": []}, "language_names"),
+        ({"and": []}, "and"),
+        ({"with": []}, "with is empty without a with_note"),
+        ({"with": "with"}, "with"),
     ],
 )
 def test_a_bad_table_is_refused_with_a_reason(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract import lexicon
 from scraper.extract.labels import heading_key
 from scraper.extract.names import (
     ROLE_WORDS,
@@ -19,19 +20,21 @@ from scraper.model import Speaker
 
 __all__ = ["BIO_VERB", "bio_of"]
 
+
+def _unambiguous_bio_verbs() -> list[str]:
+    """The language tables' bio verbs, less those that another language uses as a preposition
+    or conjunction (Finnish "on" is English "on"): the tables are applied to every page."""
+    small_words = {
+        w for key in ("speaks_on", "with", "and") for w in lexicon.words(key) if " " not in w
+    }
+    return [verb for verb in lexicon.words("bio_verbs") if verb not in small_words]
+
+
+# What follows a person's name when a paragraph is about them: a relative clause, a birth
+# year, or one of the language tables' bio verbs ("is", "se formou", "si è laureata", "johtaa").
 BIO_VERB = re.compile(
     r"^\s*(?:,\s*(?:who|der|som|is|er|ist|est|es|är)\b|\((?:born|f\.)|"
-    r"(?:is|was|er|var|has|have|had|har|havde|holds|est|était|dirige|travaille|"
-    r"received|receives|joined|leads|heads|serves|served|works|worked|arbejder|started|began|"
-    r"graduated|studied|became|blev|kom|sidder|currently|ist|war|hat|leitet|arbeitet|studierte|"
-    r"es|fue|trabaja|lleva|är|var|har|leder|arbetar|blev|built|founded|led|grundlagde|byggede|"
-    # Italian, Portuguese, Polish, Estonian and Finnish: "è", "é", "jest", "oli"
-    r"è|é|foi|ha|tem|lavora|trabalha|dirige|jest|był|była|pracuje|kieruje|oli|töötab|"
-    r"juhib|johtaa|toimii|"
-    # more English, and French, Dutch and German perfect tenses: "a passé", "heeft", "hat"
-    r"oversees|oversaw|directs|directed|manages|managed|grew|spent|chairs|runs|ran|teaches|"
-    r"taught|a|avait|heeft|had|leidt|werkt|werkte|hatte|ist seit|qualified|trained|completed|"
-    r"earned|obtained)(?![^\W\d_]))",
+    rf"(?:{lexicon.whole_words(_unambiguous_bio_verbs())}))",
     re.I,
 )
 _STOP_TEXT = re.compile(

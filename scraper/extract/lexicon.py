@@ -34,8 +34,11 @@ HEADING_KEYS = ("abstract", "bio", "speakers", "stop")
 LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "reports", "questions",
     "calls_to_action", "invitations", "org_units", "roles", "rooms", "venue_phrases", "titles",
-    "laws", "functions", "speaks_on", "end_words",
+    "laws", "functions", "speaks_on", "end_words", "and", "bio_verbs",
 )  # fmt: skip
+#: Lists every table must have but that may be empty, with a "<key>_note" saying why: a
+#: language that says "with" by a case ending or a postposition has no word before the name.
+OPTIONAL_LIST_KEYS = ("with",)
 
 
 class LexiconError(ValueError):
@@ -62,6 +65,16 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
 
 
+def _optional_strings(data: dict[str, Any], key: str, source: str) -> tuple[str, ...]:
+    """An optional list: present, and either words or empty with a note saying why."""
+    value = data.get(key)
+    if value == []:
+        if not isinstance(data.get(f"{key}_note"), str):
+            raise LexiconError(f"{source}: {key} is empty without a {key}_note saying why")
+        return ()
+    return _strings(value, f"{source}: {key}")
+
+
 def _language(data: Any, source: str) -> Language:
     """Check one table against the schema; every key present and every list non-empty."""
     if not isinstance(data, dict):
@@ -70,6 +83,7 @@ def _language(data: Any, source: str) -> Language:
     if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code):
         raise LexiconError(f"{source}: 'code' must be a two- or three-letter language code")
     lists = {key: _strings(data.get(key), f"{source}: {key}") for key in LIST_KEYS}
+    lists.update({key: _optional_strings(data, key, source) for key in OPTIONAL_LIST_KEYS})
     labels_in, headings_in = data.get("labels") or {}, data.get("headings") or {}
     labels = {k: _strings(labels_in.get(k), f"{source}: labels.{k}") for k in LABEL_KEYS}
     headings = {k: _strings(headings_in.get(k), f"{source}: headings.{k}") for k in HEADING_KEYS}

@@ -72,9 +72,7 @@ _KIND_WORDS = sorted(
     key=len,
     reverse=True,
 )
-_WITH_WORDS = sorted(
-    {w for w in lexicon.labels("speaker") if len(w) <= 4 and " " not in w and w != "door"}
-)
+_WITH_WORDS = sorted(lexicon.words("with"), key=len, reverse=True)
 _KIND_WITH = re.compile(
     rf"\b(?:{lexicon.term_pattern(_KIND_WORDS)})\s+(?:{'|'.join(map(re.escape, _WITH_WORDS))})"
     r"\s+(?=[A-ZÆØÅÄÖ])",

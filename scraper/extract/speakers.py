@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
@@ -24,11 +25,16 @@ from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
 
+# every language table's "and" ("og", "et", "e", "oraz") and its "with" before a name
+_AND = "|".join(map(re.escape, sorted(lexicon.words("and"), key=len, reverse=True)))
+_WITH = "|".join(map(re.escape, sorted(lexicon.words("with"), key=len, reverse=True)))
 _TITLE_WITH = re.compile(
-    rf"\b(?:with|med|mit|featuring|feat\.|con|avec)\s+((?:{NAME_PATTERN})"
-    rf"(?:\s*(?:,|and|og|und|&)\s*(?:{NAME_PATTERN}))*)\s*$"
+    rf"(?<!\w)(?:{_WITH})\s+((?:{NAME_PATTERN})"
+    rf"(?:\s*(?:,|\b(?:{_AND})\b|&)\s*(?:{NAME_PATTERN}))*)\s*$"
 )
-_SPLIT_PEOPLE = re.compile(r"\s*(?:;|\band\b|\bog\b|\bund\b|&|\by\b)\s*")
+_SPLIT_PEOPLE = re.compile(rf"\s*(?:;|\b(?:{_AND})\b|&)\s*")
+_SPLIT_NAMES = re.compile(rf"[,;]|\b(?:{_AND})\b")
+_SPLIT_CHUNKS = re.compile(rf"(\s*;\s*|\s+(?:{_AND}|&)\s+(?=[A-ZÆØÅÄÖ]))")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
 _NEXT_SEGMENT = re.compile(r",\s*([^,;()]{2,100}?)\s*(?:[,;()]|\.(?:\s|$)|$)")
 # "Tennard Water's Chief Information Officer, Marguerite Oyelaran": the employer's possessive,
@@ -50,7 +56,7 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
     excluded: set[str] = set()
     for item in labels:
         if item.key in ("people_not_speaking", "host"):
-            for part in re.split(r"[,;]|\band\b|\bog\b", item.value):
+            for part in _SPLIT_NAMES.split(item.value):
                 name = name_at_start(part.strip())
                 if name:
                     excluded.add(normalise_name(name))
@@ -70,16 +76,30 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
 
 def _chunks(value: str) -> list[str]:
     """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y")."""
-    tokens = re.split(r"(\s*;\s*|\s+(?:and|og|und|&)\s+(?=[A-ZÆØÅ]))", value)
+    tokens = _SPLIT_CHUNKS.split(value)
     people, current = [], tokens[0]
     for sep, piece in zip(tokens[1::2], tokens[2::2], strict=False):
-        if ";" in sep or (name_at_start(piece) and not _firm_ampersand(sep, piece)):
+        if ";" in sep or (_next_person(sep, piece) and not _firm_ampersand(sep, piece)):
             people.append(current)
             current = piece
         else:  # "Chief Digital and Information Officer": "and" inside a role, not between people
             current += sep + piece
     people.append(current)
     return [p for p in people if p.strip()] or [value]
+
+
+def _next_person(sep: str, piece: str) -> bool:
+    """True when the text after a conjunction starts another person's full name. A short
+    conjunction ("e", "i", "y", "en", "ja") is also a word of other languages ("directora en
+    Eléctrica del Tajo") or joins one person's surnames ("Puigdollers i Vidal"), so after it
+    the name must open with a given name and have a surname."""
+    name = name_at_start(piece)
+    if not name:
+        return False
+    if len(sep.strip()) > 2 or sep.strip() == "&":
+        return True
+    words = name.split()
+    return len(words) >= 2 and is_given_name(words[0])
 
 
 def _firm_ampersand(sep: str, piece: str) -> bool:

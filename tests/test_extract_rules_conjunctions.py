@@ -1,0 +1,73 @@
+"""Tables for the language tables' "and", "with" and bio verbs: people joined by a
+conjunction, a guest named after "with" in the headline, and a bio opened by a verb of the
+page's language. Each row is a fact of a language, written in the project's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.bios import BIO_VERB
+
+
+def _page(body: str, lang: str) -> bytes:
+    return (
+        f'<html lang="{lang}"><head><title>Site</title></head><body>{body}</body></html>'.encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "names"),
+    [
+        # the language's "and" between two full names parts two people
+        ("<h1>Table ronde : la sobriété numérique</h1><p>Date : 12 mars 2026 à 18h00</p>"
+         "<p>Intervenantes : Chloé Marchand et Inès Delorme</p>", "fr",
+         ["Chloé Marchand", "Inès Delorme"]),
+        ("<h1>Dane w szpitalu</h1><p>Data: 12.03.2026, godz. 18:00</p>"
+         "<p>Prelegenci: Anna Nowak oraz Piotr Zieliński</p>", "pl",
+         ["Anna Nowak", "Piotr Zieliński"]),
+        # a short conjunction may be another language's preposition: "en" is Dutch "and"
+        ("<h1>Charla: redes de agua inteligentes</h1><p>Fecha: 12/03/2026, 18:00</p>"
+         "<p>Ponente: Marta Ríos, directora de Sistemas en Aguas del Norte</p>", "es",
+         ["Marta Ríos"]),
+        # the headline's "with" in the page's language names the guest
+        ("<h1>Bate-papo com Marina Duarte</h1><p>Data: 10/04/2026, às 14h</p>"
+         "<p>Recebemos Marina Duarte para uma conversa sobre jogos independentes.</p>", "pt",
+         ["Marina Duarte"]),
+        ("<h1>Incontro con Paolo Neri e Giulia Conti</h1><p>Data: 10/04/2026, ore 18</p>"
+         "<p>Una serata sui sistemi informativi della sanità.</p>", "it",
+         ["Paolo Neri", "Giulia Conti"]),
+    ],
+)  # fmt: skip
+def test_people_joined_by_the_languages_and(body: str, lang: str, names: list[str]) -> None:
+    got = extract(_page(body, lang), "https://example.org/events/7")
+    assert [s.name for s in got.speakers] == names
+
+
+@pytest.mark.parametrize(
+    ("after_name", "is_bio"),
+    [
+        (" se formou em Design Gráfico em 2012 e trabalhou em dois estúdios.", True),
+        (" si è laureata in ingegneria a Torino.", True),
+        (" ukończyła informatykę na Politechnice.", True),
+        (" johtaa kaupungin tietohallintoa.", True),
+        (" a dirigé pendant dix ans les systèmes d'information.", True),
+        # Finnish "on" (is) is English "on": a table's preposition is no bio verb on any page
+        (" on agile contracts with government.", False),
+        (" and the city's data team.", False),
+    ],
+)
+def test_bio_verbs_of_every_language(after_name: str, is_bio: bool) -> None:
+    assert bool(BIO_VERB.match(after_name)) is is_bio
+
+
+def test_a_bio_by_the_given_name_and_a_verb_of_the_page_language() -> None:
+    body = (
+        "<h1>Bate-papo com Marina Duarte</h1><p>Data: 10/04/2026, às 14h</p>"
+        "<p>No dia 10/04/2026 recebemos Marina Duarte para uma conversa sobre jogos.</p>"
+        "<p>Marina se formou em Design Gráfico em 2012 e trabalhou em dois estúdios de jogos "
+        "independentes antes de fundar o seu.</p>"
+    )
+    got = extract(_page(body, "pt"), "https://example.org/eventos/marina")
+    assert [s.name for s in got.speakers] == ["Marina Duarte"]
+    assert (got.speakers[0].bio or "").startswith("Marina se formou")

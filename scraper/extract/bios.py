@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from scraper.extract import lexicon
+from scraper.extract.cards import card_under_role_line, job_and_employer
 from scraper.extract.labels import heading_key
 from scraper.extract.names import (
     ROLE_WORDS,
@@ -302,7 +303,12 @@ def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str])
     if start is None:
         start, offset = _bio_inside(blocks, who) or (None, 0)
     if start is None:
-        return False
+        card = card_under_role_line(blocks, who)
+        if card is None:
+            return False
+        start = card[0]
+        if not person.role and not person.organisation:
+            person.role, person.organisation = job_and_employer(card[1])
     run_in = _run_in_bio_head(blocks[start].text) if not offset else None
     person.bio = _bio(blocks, start, others, run_in.end() if run_in else offset)
     _bio_role(person.bio, person)

@@ -6,6 +6,7 @@ import re
 
 from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of
+from scraper.extract.cards import people_of_cards
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
 from scraper.extract.names import (
@@ -403,6 +404,12 @@ def find_speakers(
             if key and key not in excluded and key not in speakers:
                 person.name = strip_titles(person.name)
                 speakers[key] = person
+    if not speakers:
+        # nobody named in the text: the person card of a personal site's talk page
+        for person in people_of_cards(blocks):
+            key = normalise_name(person.name)
+            if key not in excluded and is_person_name(person.name):
+                speakers.setdefault(key, person)
     people = _merge_short_names(list(speakers.values()))
     if len(people) == 1:
         _affiliation(people[0][0], labels)

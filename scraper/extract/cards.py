@@ -1,0 +1,92 @@
+"""Person cards: a box a site template draws for one person, with the name on a line of its own,
+a job line under it and perhaps a paragraph about them.
+
+Site builders give the box a class that says what it is ("author-card" in the Hugo Academic and
+Wowchemy themes that many academics' sites use, "speaker-card", "person-box", "profile-info").
+On a talk page of a personal site the card is the site owner's, who gave the talk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.labels import heading_key
+from scraper.extract.names import (
+    ROLE_WORDS,
+    looks_like_name,
+    normalise_name,
+    role_and_organisation,
+)
+from scraper.extract.page import Block
+from scraper.model import Speaker
+
+__all__ = ["card_under_role_line", "job_and_employer", "people_of_cards"]
+
+# the class or id of a box for one person: "author-card", "speaker_box", "person-info"
+_CARD_CLASS = re.compile(
+    r"(?:author|speaker|presenter|person|people|profile|member)[-_]?(?:card|box|info|block|bio)",
+    re.I,
+)
+_SENTENCE = re.compile(r"[.!?:]\s|[.!?:]$")
+
+
+def _in_card(block: Block, depth: int = 4) -> bool:
+    """True when the block sits in an element whose class or id names a person's box."""
+    for i, el in enumerate(block.el.iterancestors()):
+        if i >= depth:
+            return False
+        if _CARD_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+    return False
+
+
+def _job_line(text: str) -> bool:
+    """True for a short line that names a job ("Research Fellow in Statistics"), no sentence."""
+    return len(text) <= 100 and not _SENTENCE.search(text) and bool(ROLE_WORDS.search(text))
+
+
+def job_and_employer(line: str) -> tuple[str, str | None]:
+    """A card's job line as (role, employer): the whole line is the job ("Professor de
+    Estatística": a field, not an employer) unless a comma parts off the employer ("Chief Data
+    Officer, Kestrel Health Trust")."""
+    role, employer = role_and_organisation(line) if "," in line else (None, None)
+    return (role, employer) if role and employer else (line, None)
+
+
+def people_of_cards(blocks: list[Block]) -> list[Speaker]:
+    """The people of person cards: a heading inside a person's box that is a name, with the job
+    line under it as the role."""
+    found: list[Speaker] = []
+    for i, block in enumerate(blocks):
+        name = block.text.strip()
+        if not block.level or len(name) > 60 or not looks_like_name(name):
+            continue
+        if not _in_card(block):
+            continue
+        nxt = blocks[i + 1].text.strip() if i + 1 < len(blocks) else ""
+        person = Speaker(name=name)
+        if nxt and _job_line(nxt) and _in_card(blocks[i + 1]):
+            person.role, person.organisation = job_and_employer(nxt)
+        found.append(person)
+    return found
+
+
+def card_under_role_line(blocks: list[Block], person: Speaker) -> tuple[int, str] | None:
+    """A person card: the name as a line of its own, a short line with a job title under it,
+    then a paragraph, which is the bio whatever its words (a site owner's card on a personal
+    academic site: "Ben Dêivide" / "Professor de Estatística" / "Minhas principais linhas de
+    pesquisa …"). Returns the paragraph's index and the job line."""
+    key = normalise_name(person.name)
+    for i, block in enumerate(blocks[:-2]):
+        if len(block.text) > 80 or normalise_name(block.text.strip()) != key:
+            continue
+        role_line, paragraph = blocks[i + 1].text.strip(), blocks[i + 2]
+        if (
+            not _job_line(role_line)
+            or paragraph.level
+            or len(paragraph.text) < 40
+            or heading_key(paragraph.text) is not None
+        ):
+            continue
+        return i + 2, role_line
+    return None

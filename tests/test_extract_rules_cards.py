@@ -1,0 +1,81 @@
+"""Person cards (scraper/extract/cards.py): the box a site template draws for one person, as on
+the talk pages of personal academic sites, whose card names the site owner who gave the talk."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+
+_TALK = (
+    "<h1>{title}</h1><div class='row'><div class='col-md-3'>{date_label}</div>"
+    "<div class='col-md-9'>{date}</div></div>"
+    "<div class='row'><div class='col-md-3'>Event</div><div class='col-md-9'>{event}</div></div>"
+    "<p>{abstract}</p>"
+    "<div class='media author-card'><img alt='{name}' src='a.png'><div class='media-body'>"
+    "<h5 class='card-title'>{name}</h5><h6 class='card-subtitle'>{job}</h6>{bio}</div></div>"
+)
+
+
+def _page(lang: str, **fields: str) -> bytes:
+    body = _TALK.format(**{"bio": "", **fields})
+    return f'<html lang="{lang}"><head><title>T</title></head><body>{body}</body></html>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "fields", "want"),
+    [
+        # the card's job line is the role; no paragraph, no bio
+        ("en", {"title": "Bayesian methods for missing costs", "date_label": "Date",
+                "date": "Jul 4, 2019 4:00 PM", "event": "Health Economics Meeting 2019",
+                "abstract": "We compare four ways of handling partially observed costs in "
+                            "trials.",
+                "name": "Lena Marwick", "job": "Research Fellow in Health Economics"},
+         ("Lena Marwick", "Research Fellow in Health Economics", "")),
+        # a first-person paragraph under the job line is the bio, whatever its words
+        ("pt", {"title": "Ensino de estatística com R", "date_label": "Data",
+                "date": "mar. 11, 2025 3:30 PM", "event": "Programa de Verão 2025",
+                "abstract": "Uma apresentação sobre pacotes de R para o ensino.",
+                "name": "Tiago Moreira", "job": "Professor de Estatística",
+                "bio": "<p class='card-text'>Minhas linhas de pesquisa são estatística "
+                       "experimental e computacional.</p>"},
+         ("Tiago Moreira", "Professor de Estatística", "Minhas linhas de pesquisa")),
+        # "Job, Employer" on the card's line: the employer after the comma
+        ("en", {"title": "Data platforms in public health", "date_label": "Date",
+                "date": "Oct 2, 2024 2:00 PM", "event": "Data Science Day",
+                "abstract": "How a regional health service moved its reporting to one platform.",
+                "name": "Omar Haddad", "job": "Chief Data Officer, Kestrel Health Trust",
+                "bio": "<p>Omar leads the data team of a health trust with nine hospitals.</p>"},
+         ("Omar Haddad", "Chief Data Officer", "Omar leads the data team")),
+    ],
+)  # fmt: skip
+def test_the_person_card_of_a_talk_page(
+    lang: str, fields: dict[str, str], want: tuple[str, str, str]
+) -> None:
+    got = extract(_page(lang, **fields), "https://example.org/talk/one/")
+    assert got.is_event
+    assert [(s.name, s.role, (s.bio or "")[: len(want[2])]) for s in got.speakers] == [want]
+
+
+def test_a_card_gives_way_to_a_speaker_the_page_names() -> None:
+    fields = {
+        "title": "Guest lecture: Cloud contracts",
+        "date_label": "Date",
+        "date": "May 3, 2024 10:00 AM",
+        "event": "Seminar series",
+        "abstract": "Speaker: Ingrid Solberg, CIO of Fjordvik Municipality.",
+        "name": "Lena Marwick",
+        "job": "Professor of Information Systems",
+    }
+    got = extract(_page("en", **fields), "https://example.org/talk/two/")
+    assert [s.name for s in got.speakers] == ["Ingrid Solberg"]
+
+
+def test_a_heading_outside_any_card_is_no_speaker() -> None:
+    body = (
+        "<h1>Notes from a workshop</h1><p>Date: Jul 4, 2019 4:00 PM</p><div class='sidebar'>"
+        "<h5>Lena Marwick</h5><h6>Research Fellow in Health Economics</h6></div>"
+    )
+    page = f'<html lang="en"><head><title>T</title></head><body>{body}</body></html>'.encode()
+    got = extract(page, "https://example.org/post/three/")
+    assert [s.name for s in got.speakers] == []

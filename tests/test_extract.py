@@ -333,6 +333,17 @@ def test_a_labelled_topic_wins() -> None:
             '<p><time class="entry-date published" datetime="2019-05-20">May 20</time></p>',
             (None,) * 3,
         ),
+        # a block theme's post date wraps the <time> of every post
+        (
+            '<div class="wp-block-post-date"><time datetime="2022-02-03T10:28:25+01:00">'
+            "3. Februar 2022</time></div>",
+            (None,) * 3,
+        ),
+        (
+            '<span class="post_meta"><time datetime="2021-11-30T08:00">30/11/2021</time></span>'
+            '<p><time datetime="2021-12-09T18:00">9 december, 18:00</time></p>',
+            ("2021-12-09", "18:00", None),
+        ),
     ],
 )
 def test_machine_times(body: str, expected: tuple[str | None, ...]) -> None:

@@ -23,6 +23,7 @@ from scraper.extract.events import (
     labelled_keys,
     names_one_day,
     one_talk_headline,
+    opens_as_course,
     place_of_a_gathering,
     report_headline,
 )
@@ -342,6 +343,7 @@ def _signals(
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
         is_news=is_news,
+        course_opening=opens_as_course(out.abstract),
         # a post announcing a talk later than its own date, at a set time, with its speakers or
         # its venue (not the venue of a reception or a lunch)
         announces_later_talk=bool(

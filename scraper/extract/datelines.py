@@ -16,9 +16,13 @@ from scraper.extract.dates import (
 from scraper.extract.page import Block, HtmlElement, clean, text_of
 
 _ISO_DATETIME = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)(?:[T ]([0-2]\d):([0-5]\d))?")
+# Class and id words of a post's publication stamp: "published", "entry-date", and a blog
+# engine's "post-date" / "post_meta" / "article-date" (WordPress's block themes write
+# "wp-block-post-date" round the <time> of every post).
 _PUBLICATION_HINTS = re.compile(
     r"publish|posted|updated|modified|entry-date|byline|dateline|created|pubdate|"
-    r"datepublished|datemodified|datecreated",
+    r"datepublished|datemodified|datecreated|"
+    r"(?:post|entry|article|blog|news)[-_]?(?:date|time|meta|info)",
     re.I,
 )
 _SEGMENTS = re.compile(r"\s+[·|•]\s+|\s*\|\s*")

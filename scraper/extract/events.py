@@ -51,6 +51,7 @@ class EventSignals:
     headline_kind: str | None = None  # "talk" or "other" when the headline names an event kind
     report: bool = False  # the headline says the page reports on a past event ("Recap: …")
     labelled_day: bool = False  # one "Date:" label names one day, its year unsaid ("15. juni")
+    course_opening: bool = False  # the description opens "The course …", "El curso …"
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -63,7 +64,7 @@ _COURSE = re.compile(
 
 def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     """True for a page about one talk event, with the reason for the answer."""
-    if _COURSE.search(s.main_text) and s.structured_events == 0:
+    if (_COURSE.search(s.main_text) or s.course_opening) and s.structured_events == 0:
         return False, "a course description"
     if s.report and not s.has_profile:
         return False, "a report on a past event"
@@ -115,6 +116,18 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if not s.is_news and TALK_WORDS.search(s.main_text):
         return True, "talk event"
     return False, "no talk: nobody is said to speak"
+
+
+@cache
+def _course_start() -> re.Pattern[str]:
+    return re.compile(rf"^[\W_]*(?:{lexicon.whole_words(lexicon.words('courses'))})", re.I)
+
+
+def opens_as_course(description: str | None) -> bool:
+    """True for a description that opens by naming a taught course ("El curso está dirigido a
+    profesionales …", "Der Kurs vermittelt …", "The course covers …"): a course's page, not a
+    talk's, whatever dates and rooms it gives."""
+    return bool(description) and bool(_course_start().match(description or ""))
 
 
 def report_headline(title: str) -> bool:

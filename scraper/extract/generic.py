@@ -156,7 +156,14 @@ def date_and_time(
     first_with_time: tuple[str | None, str | None, str | None] | None = None
     first_plain: str | None = None
     said: str | None = None
+    yearless_days: set[str] = set()
     for block in blocks:
+        if len(block.text) <= 60 and weekday_in(block.text) is not None:
+            # "🗓️ Viernes 7 de noviembre", "Tuesday 4 November": a day of a programme, with
+            # its weekday (a forum's "feb 22" stamps have none)
+            plain = None if find_dates(block.text) else parse_date(block.text, default_year=2000)
+            if plain:
+                yearless_days.add(plain.isoformat()[5:])
         for begin, _stop, d in find_dates(block.text):
             if is_publication_context(block.text[max(0, begin - 60) : begin]):
                 continue
@@ -201,7 +208,8 @@ def date_and_time(
             if day in found:
                 start, end = s, e
                 break
-    return day, start, end, len(distinct)
+    # days written without a year count too (a programme's "Martes 4 de noviembre" lines)
+    return day, start, end, max(len(distinct), len(yearless_days) if len(yearless_days) >= 3 else 0)
 
 
 _DATE_WORD = re.compile(lexicon.whole_words(lexicon.labels("date")), re.I)

@@ -1,0 +1,58 @@
+"""Tables for pages that look like a talk's and are not: a course, and a programme whose days
+are written without a year."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.events import opens_as_course
+
+
+def _page(body: str, lang: str) -> bytes:
+    return (
+        f'<html lang="{lang}"><head><title>Site</title></head><body>{body}</body></html>'.encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "course"),
+    [
+        ("El curso está dirigido a profesionales de la estadística y la economía.", True),
+        ("Der Kurs vermittelt die Grundlagen der Programmierung in R.", True),
+        ("The course covers linear models over six evenings.", True),
+        ("Kurset giver en indføring i databaser.", True),
+        ("Il corso è rivolto a insegnanti delle scuole superiori.", True),
+        # a talk that speaks of the course of things is no course
+        ("In the course of the talk we look at three hospitals.", False),
+        ("Nel corso dell'incontro parleremo di sanità digitale.", False),
+        ("Au cours de cette conférence, nous verrons trois cas.", False),
+        (None, False),
+    ],
+)
+def test_a_description_that_opens_by_naming_a_course(description: str | None, course: bool) -> None:
+    assert opens_as_course(description) is course
+
+
+def test_a_course_page_with_a_date_and_place_is_no_talk() -> None:
+    body = (
+        "<h1>Programación estadística en R</h1><h2>Resumen</h2>"
+        "<p>El curso está dirigido a profesionales en estadística, economía y biología que "
+        "requieran programar sus análisis.</p><p>Fecha: 16 de julio de 2026, 17:00 – 21:00</p>"
+        "<p>Localización: San José, Costa Rica</p>"
+    )
+    assert not extract(_page(body, "es"), "https://example.org/actividades/curso-r/").is_event
+
+
+def test_a_programme_of_days_without_a_year_is_a_listing() -> None:
+    talks = [
+        ("Geofísica aplicada a la agricultura", "Viernes 7 de noviembre", "Ana Ruiz"),
+        ("Métodos de gravedad en la exploración", "Jueves 6 de noviembre", "Luis Mora"),
+        ("Redes de monitoreo sismológico", "Martes 4 de noviembre", "Eva Rincón"),
+        ("Geología y realidad aumentada", "Miércoles 5 de noviembre", "Tomás Gil"),
+    ]
+    body = "<h1>Charlas</h1><p>El programa completo de charlas de la semana.</p>" + "".join(
+        f"<p>{topic}</p><p>Con {who}</p><p>{day}</p><p>11 am - 12 am</p>"
+        for topic, day, who in talks
+    )
+    assert not extract(_page(body, "es"), "https://example.org/charlas/").is_event

@@ -359,3 +359,23 @@ def test_malformed_files_name_the_file(
     with pytest.raises(ValueError, match=message) as raised:
         load_taxonomy(tmp_path)
     assert name in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("organisation", "role", "want"),
+    [
+        # an employer nothing on the page describes: the academic job title says the sector
+        ("CWI", "Research Fellow", ["Education & research"]),
+        ("Universidade Federal", "Professora de Estatística", ["Education & research"]),
+        ("Tokai Labs", "准教授", ["Education & research"]),
+        ("IIT Tirupati", "Assistant Professor", ["Education & research"]),
+        # a job title any sector has says nothing
+        ("Meridian", "Chief Information Officer", []),
+        # what the employer's name says beats the job title
+        ("Nordvik Hospital", "Professor", ["Health care"]),
+    ],
+)
+def test_a_job_title_speaks_for_an_employer_nothing_describes(
+    taxonomy: Taxonomy, organisation: str, role: str, want: list[str]
+) -> None:
+    assert industries_for(organisation, "", taxonomy, role=role) == want

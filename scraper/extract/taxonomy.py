@@ -341,7 +341,8 @@ def industries_for(
     word written before it: "Styrelsen for" X), then words describing it in the context sentences
     that name it, then a definite back-reference ("joined the bank"). Other industries mentioned
     elsewhere in the context (an earlier career: "worked in the financial services industry")
-    never count. Without an organisation, the role's job title may name the industry.
+    never count. Without an organisation, or with one nothing describes, the role's job title
+    may name the industry.
     """
     if not organisation or not organisation.strip():
         # with no employer named, a job title that only one industry has ("professor") says it
@@ -355,4 +356,8 @@ def industries_for(
         if not found:
             hits = (hit for w in windows for hit in taxonomy._contexts.scan(words(w)))
             found = _ranked(hits, INDUSTRIES)
+    if not found:
+        # an employer nothing describes ("CWI", "IIT Tirupati"): the job title may still say
+        # it ("Assistant Professor" works in education and research)
+        found = _ranked(taxonomy._roles.scan(words(role or "")), INDUSTRIES)[:1]
     return found

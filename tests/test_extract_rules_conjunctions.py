@@ -71,3 +71,19 @@ def test_a_bio_by_the_given_name_and_a_verb_of_the_page_language() -> None:
     got = extract(_page(body, "pt"), "https://example.org/eventos/marina")
     assert [s.name for s in got.speakers] == ["Marina Duarte"]
     assert (got.speakers[0].bio or "").startswith("Marina se formou")
+
+
+def test_structured_data_that_joins_two_people_in_one_name() -> None:
+    ld = (
+        '{"@context": "https://schema.org", "@type": "Event", "name": "Análisis de RNA-seq",'
+        ' "startDate": "2021-04-22T10:00:00Z", "performer": {"@type": "Person",'
+        ' "name": "Ana B Villalobos y Rodolfo L. Chávez"}}'
+    )
+    page = (
+        '<html lang="es"><head><title>Análisis de RNA-seq</title>'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        "<h1>Análisis de RNA-seq</h1><p>Práctica introductoria de expresión génica.</p>"
+        "</body></html>"
+    ).encode()
+    got = extract(page, "https://example.org/talk/rnaseq/")
+    assert [s.name for s in got.speakers] == ["Ana B Villalobos", "Rodolfo L. Chávez"]

@@ -7,6 +7,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.events import opens_as_course
+from scraper.extract.titles import kind_prefix
 
 
 def _page(body: str, lang: str) -> bytes:
@@ -56,3 +57,30 @@ def test_a_programme_of_days_without_a_year_is_a_listing() -> None:
         for topic, day, who in talks
     )
     assert not extract(_page(body, "es"), "https://example.org/charlas/").is_event
+
+
+@pytest.mark.parametrize(
+    ("title", "split"),
+    [
+        # Romance languages put the adjective after the kind of talk
+        ("Ponencia magistral: Acelerar la ciencia de datos", ("Ponencia magistral",
+                                                              "Acelerar la ciencia de datos")),
+        ("Palestra convidada: Dados abertos na saúde", ("Palestra convidada",
+                                                        "Dados abertos na saúde")),
+        ("Seminar: Who owns the data?", ("Seminar", "Who owns the data?")),
+    ],
+)  # fmt: skip
+def test_a_kind_of_talk_with_its_adjective(title: str, split: tuple[str, str]) -> None:
+    assert kind_prefix(title) == split
+
+
+def test_a_conference_session_page_without_a_day_is_one_talk() -> None:
+    body = (
+        "<h1>Ponencia magistral: Acelerar la ciencia de datos con GPU</h1>"
+        "<p>Idioma:</p><p>Inglés</p><p>Duración:</p><p>40 min</p>"
+        "<p>PONENTE:</p><p>Pedro Salgado</p>"
+    )
+    got = extract(_page(body, "es"), "https://example.org/charlas/gpu/")
+    assert got.is_event
+    assert got.topic == "Acelerar la ciencia de datos con GPU"
+    assert [s.name for s in got.speakers] == ["Pedro Salgado"]

@@ -91,6 +91,9 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         if s.has_speakers and s.abstract_section and (s.bio_section or s.has_bio):
             # an abstract and a speaker's bio: one talk's page, whatever dates sit beside it
             return True, "one talk, no date given"
+        if s.has_speakers and s.one_talk_headline and s.labelled_facts and not s.is_news:
+            # a conference's session page: "Keynote: Title", "Speaker: Name", no day of its own
+            return True, "one talk, no date given"
         return False, "no event date"
     titled = bool(TALK_WORDS.search(s.title))
     # labelled facts of one event ("Time: …", "Speaker: …"), or a talk's own sections (an

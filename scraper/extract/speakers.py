@@ -103,6 +103,15 @@ def _next_person(sep: str, piece: str) -> bool:
     return len(words) >= 2 and is_given_name(words[0])
 
 
+def _each_person(person: Speaker) -> list[Speaker]:
+    """One structured-data person whose name joins two ("Ana Ruiz y Rodolfo L. Chávez", a
+    site builder's author field) as the people it names."""
+    names = _chunks(person.name)
+    if len(names) < 2 or not all(looks_like_name(n) for n in names):
+        return [person]
+    return [Speaker(name=n.strip()) for n in names]
+
+
 def _firm_ampersand(sep: str, piece: str) -> bool:
     """True when an "&" joins the partners of a firm's name ("Lindgren & Rauch Logistik GmbH"),
     not two people: a second person after "&" starts with a given name."""
@@ -371,7 +380,7 @@ def find_speakers(
     the organisation whose pages these are (from the head title), if it names one."""
     from_labels, excluded = _from_labels(labels)
     candidates = (
-        structured
+        [person for given in structured for person in _each_person(given)]
         + from_labels
         + _from_sections(blocks)
         + under_headline(blocks, title, headings_only=True)

@@ -22,8 +22,11 @@ _BANNER_HINTS = re.compile(
 _KIND_WORDS = lexicon.words("talk_kinds") + lexicon.words("event_kinds")
 _KIND = f"(?:{lexicon.term_pattern(_KIND_WORDS)})"
 _KIND_ONLY = re.compile(lexicon.whole_words(_KIND_WORDS), re.I)
+# The kind may take one adjective after it, as Romance languages write them ("Ponencia
+# magistral: …", "Conferenza invitata: …", "Palestra convidada: …").
 _KIND_PREFIX = re.compile(
-    rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+(?:19|20)\d\d)?)"
+    rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+[^\W\d_]{{5,20}})?"
+    rf"(?:\s+(?:19|20)\d\d)?)"
     rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
     re.I,
 )

@@ -8,6 +8,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.bios import BIO_VERB
+from scraper.extract.bylines import by_line_name
 
 
 def _page(body: str, lang: str) -> bytes:
@@ -87,3 +88,34 @@ def test_structured_data_that_joins_two_people_in_one_name() -> None:
     ).encode()
     got = extract(page, "https://example.org/talk/rnaseq/")
     assert [s.name for s in got.speakers] == ["Ana B Villalobos", "Rodolfo L. Chávez"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ved Stian Moe", "Stian Moe"),
+        ("A cura di Simona Ferri:", "Simona Ferri"),
+        ("presented by Dr. Ada Lind", "Ada Lind"),
+        ("Présenté par Claire Dubois", "Claire Dubois"),
+        ("door Pieter de Vries", "Pieter de Vries"),
+        # a "by" before words that are no name names nobody
+        ("by the city council", None),
+        ("di intelligenza artificiale", None),
+        ("por favor", None),
+    ],
+)
+def test_by_lines_name_the_speaker(text: str, name: str | None) -> None:
+    assert by_line_name(text) == name
+
+
+def test_a_by_line_under_the_headline_is_the_speaker_not_the_topic() -> None:
+    body = (
+        "<h3>BLUG August 2026</h3><h1>Single sign-on for small teams</h1>"
+        "<h3>ved Stian Moe</h3><p>Date</p><p>Thu Aug 27 2026 18:30</p>"
+        "<p>Keycloak gjør det enkelt å sikre applikasjoner med lite kode.</p>"
+        "<p>Stian Moe er en av grunnleggerne bak prosjektet.</p>"
+    )
+    got = extract(_page(body, "no"), "https://example.org/foredrag/sso/")
+    assert got.topic == "Single sign-on for small teams"
+    assert [s.name for s in got.speakers] == ["Stian Moe"]
+    assert (got.speakers[0].bio or "").startswith("Stian Moe er")

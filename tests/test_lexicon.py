@@ -57,6 +57,7 @@ def test_every_claimed_table_is_complete(code: str) -> None:
         ("pl", "speaks_on", "na temat"),
         ("fi", "end_words", "päättyy"),
         ("fr", "and", "et"),
+        ("it", "by", "a cura di"),
         ("pt", "with", "com"),
         ("nl", "with", "met"),
         ("pl", "and", "oraz"),

@@ -6,6 +6,7 @@ import re
 
 from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of
+from scraper.extract.bylines import by_line_name
 from scraper.extract.cards import people_of_cards
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
@@ -226,6 +227,22 @@ def under_headline(blocks: list[Block], title: str | None, *, headings_only: boo
     return found
 
 
+def _from_by_lines(blocks: list[Block], title: str | None) -> list[Speaker]:
+    """People a by-line names: a heading, a line near the headline, or a line that opens the
+    person's paragraphs with a colon ("A cura di Simon Tiffert:"). A by-line elsewhere in the
+    text may credit a photo or a text, not a talk."""
+    start = next((i for i, b in enumerate(blocks) if title and b.text == title), 0)
+    found = []
+    for i, block in enumerate(blocks):
+        near = start <= i <= start + 8
+        if not (block.level or near or block.text.rstrip().endswith(":")):
+            continue
+        name = by_line_name(block.text)
+        if name:
+            found.append(Speaker(name=name))
+    return found
+
+
 def _headline_name(title: str | None) -> list[Speaker]:
     """A headline that is only a person's name: colloquium pages headed by their speaker."""
     name = strip_titles(title or "")
@@ -390,6 +407,7 @@ def find_speakers(
         + _from_lists(blocks)
         + speakers_in_prose(blocks)
         + _from_photos(blocks)
+        + _from_by_lines(blocks, title)
         + _from_bio_paragraphs(blocks)
     )
     employers = {normalise_name(p.organisation) for p in candidates if p.organisation}

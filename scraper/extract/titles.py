@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from scraper.extract import lexicon
+from scraper.extract.bylines import by_line_name
 from scraper.extract.dates import MONTHS, find_dates, parse_time_range, weekday_in
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.names import looks_like_name
@@ -231,8 +232,12 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
                 or find_dates(block.text)
             ):
                 return None  # a section, a label or the date line: no subtitle follows
-            if looks_like_name(block.text) or is_section_label(block.text):
-                return None  # the speaker's name or a section under the headline
+            if (
+                looks_like_name(block.text)
+                or by_line_name(block.text)
+                or is_section_label(block.text)
+            ):
+                return None  # the speaker's name ("ved Name") or a section under the headline
             if block.text.strip(" .").lower() in MONTHS or weekday_in(block.text) is not None:
                 return None  # "April", "Tuesday": a date badge under the headline, no subtitle
             if len(block.text) > 3:

@@ -119,3 +119,25 @@ def test_a_by_line_under_the_headline_is_the_speaker_not_the_topic() -> None:
     assert got.topic == "Single sign-on for small teams"
     assert [s.name for s in got.speakers] == ["Stian Moe"]
     assert (got.speakers[0].bio or "").startswith("Stian Moe er")
+
+
+@pytest.mark.parametrize(
+    ("bio", "lang", "want"),
+    [
+        # a later sentence: "works at Org as Role", with an adverb inside the verb phrase
+        ("Stian Moe er en av grunnleggerne bak prosjektet. Stian jobber for tiden hos Nordfjell "
+         "Data som prosjektleder på plattformen.", "no", ("prosjektleder", "Nordfjell Data")),
+        ("Anna Weber hat Informatik studiert. Sie arbeitet bei Kessler Logistik als "
+         "Projektleiterin.", "de", ("Projektleiterin", "Kessler Logistik")),
+        ("Marta Ríos estudió ingeniería. Trabaja en Aguas del Norte como directora de "
+         "sistemas.", "es", ("directora de sistemas", "Aguas del Norte")),
+    ],
+)  # fmt: skip
+def test_works_at_an_employer_as_a_job(bio: str, lang: str, want: tuple[str, str]) -> None:
+    name = bio.split(" ")[0] + " " + bio.split(" ")[1]
+    body = (
+        f"<h1>Platforms for small teams</h1><p>Date: 12 March 2026, 18:00</p>"
+        f"<p>Speaker: {name}</p><p>{bio}</p>"
+    )
+    got = extract(_page(body, lang), "https://example.org/talks/platforms/")
+    assert [(s.role, s.organisation) for s in got.speakers] == [want]

@@ -252,6 +252,10 @@ def _bio_role(bio: str, person: Speaker) -> None:
             person.role = role
             person.organisation = person.organisation or org
             break
+    for sentence in sentences[1:4]:  # "Stian jobber for tiden hos Red Hat som project lead …"
+        if person.role:
+            break
+        _joined_as(sentence, person)
 
 
 # The verbs "is/was/became" and "as" that put a job after a name, in the claimed languages
@@ -276,24 +280,48 @@ def _parenthesised_employer(first: str, person: Speaker) -> None:
         person.organisation = org
 
 
+def _works_phrase() -> re.Pattern[str]:
+    """The language tables' "works at" phrases, with up to two words between the verb and its
+    preposition ("jobber for tiden hos", "arbeitet seit 2019 bei")."""
+    parts = []
+    for phrase in sorted(lexicon.words("works_at"), key=len, reverse=True):
+        verb, _, prep = phrase.rpartition(" ")
+        parts.append(rf"{re.escape(verb)}(?:\s+[\w-]+){{0,2}}?\s+{re.escape(prep)}")
+    return re.compile(rf"\b(?:{'|'.join(parts) or '(?!x)x'})\s+(?:the\s+)?", re.I)
+
+
+_WORKS = _works_phrase()
+# a job after "as" ends at a comma or at one of the "works at" phrases' prepositions ("som
+# project lead på Keycloak")
+_PREPOSITIONS = sorted({p.rpartition(" ")[2] for p in lexicon.words("works_at")}, key=len)
+_JOB_END = re.compile(rf"\s+(?:{'|'.join(map(re.escape, _PREPOSITIONS))})\s+|[,.;]")
+_AS = "|".join(re.escape(w) for w in sorted(lexicon.words("as"), key=len, reverse=True))
+_AS_ROLE = re.compile(rf"\s+(?:{_AS})\s+(?:the\s+|a\s+|an\s+|ny\s+)?(.+)$", re.I)
+
+
 def _joined_as(sentence: str, person: Speaker) -> None:
-    """Fill organisation and role from "… joined Copperleaf Water as CIO in 2014"."""
-    m = _JOINED.search(sentence)
-    if not m:
+    """Fill organisation and role from "… joined Copperleaf Water as CIO in 2014" and from the
+    language tables' "works at": "Stian jobber hos Red Hat som project lead på Keycloak"."""
+    for regex in (_JOINED, _WORKS):
+        m = regex.search(sentence)
+        org = organisation_at(sentence[m.end() :]) if m else None
+        if not m or not org:
+            continue
+        after = sentence[m.end() + sentence[m.end() :].find(org) + len(org) :]
+        as_role = _AS_ROLE.match(after)
+        role = role_and_organisation(as_role.group(1))[0] if as_role else None
+        if not role and regex is _WORKS and as_role:
+            # "… som project lead på Keycloak": the job up to its own preposition or comma
+            role = _JOB_END.split(as_role.group(1))[0]
+            role = role if 2 < len(role) <= 60 else None
+        if not role:
+            continue
+        if regex is _WORKS:
+            role = _JOB_END.split(role)[0]
+        role = re.split(r"\s+(?:in|i|im|since|siden|from|fra)\s+\d", role)[0].strip()
+        person.organisation = person.organisation or org
+        person.role = person.role or role
         return
-    org = organisation_at(sentence[m.end() :])
-    if not org:
-        return
-    after = sentence[m.end() + sentence[m.end() :].find(org) + len(org) :]
-    as_role = re.match(r"\s+(?:as|som|als)\s+(?:the\s+|a\s+|an\s+|ny\s+)?(.+)$", after)
-    if not as_role:
-        return
-    role = role_and_organisation(as_role.group(1))[0]
-    if not role:
-        return
-    role = re.split(r"\s+(?:in|i|im|since|siden|from|fra)\s+\d", role)[0].strip()
-    person.organisation = person.organisation or org
-    person.role = person.role or role
 
 
 def bio_of(blocks: list[Block], who: Speaker, person: Speaker, others: set[str]) -> bool:

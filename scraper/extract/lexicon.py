@@ -37,9 +37,9 @@ LIST_KEYS = (
     "laws", "functions", "speaks_on", "end_words", "and", "bio_verbs", "courses",
 )  # fmt: skip
 #: Lists every table must have but that may be empty, with a "<key>_note" saying why: a
-#: language that says "with" or "by" by a case ending or a postposition has no word before the
-#: name.
-OPTIONAL_LIST_KEYS = ("with", "by")
+#: language that says "with", "by", "works at" or "as" by a case ending or a postposition has
+#: no word before the name.
+OPTIONAL_LIST_KEYS = ("with", "by", "works_at", "as")
 
 
 class LexiconError(ValueError):

@@ -34,6 +34,7 @@ from scraper.extract.generic import (
     mentions_update,
 )
 from scraper.extract.labels import Labelled, heading_key, labelled_lines
+from scraper.extract.owners import owner_as_speaker
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import ProfileResult, apply_profile, matching_profile
 from scraper.extract.rules import Profile, Rules, load_rules
@@ -210,6 +211,8 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
     if not out.speakers and len({i.key for i in labels} & {"date", "time", "location"}) >= 2:
         # an event record (date, time, place) whose byline names who presents it
         out.speakers = under_headline(page.blocks, out.title, headings_only=False)
+    if not out.speakers:
+        out.speakers = owner_as_speaker(page)  # a personal site's talk told as "I"
     if out.topic and out.topic == out.title and any(s.name == out.title for s in out.speakers):
         out.topic = topic_under_name(out.title, page.blocks) or out.topic
     bios = [s.bio for s in out.speakers if s.bio]

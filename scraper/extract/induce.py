@@ -122,7 +122,7 @@ def cuts(
         texts.append((-1, lines[-1]))
     for line, text in texts:
         base = FieldRule(css="", line=line)
-        if check(text_value(text, base) or ""):
+        if check(text_value(text, base) or "") and not _label_fits(text, check):
             yield base
     for line, text in [] if prose else texts:
         for sep in SEPARATORS:
@@ -136,6 +136,14 @@ def cuts(
                     yield rule
     for line, text in texts:
         yield from (r for r in _labelled(text, line, check) if not (prose and r.before))
+
+
+def _label_fits(text: str, check: Callable[[str], bool]) -> bool:
+    """True when the text opens with a label ("Where: 3600 Morrissey Hall") and the value
+    after it passes the check too: a loose check (a venue's words) must not keep the label
+    as part of the value, or pages with a shorter value fail where the label weighs more."""
+    label = _LEADING_LABEL.match(text)
+    return label is not None and check(text[label.end() :].strip())
 
 
 def _labelled(text: str, line: int | None, check: Callable[[str], bool]) -> Iterator[FieldRule]:
@@ -186,5 +194,7 @@ def positional(css: str) -> bool:
 def names_element(css: str) -> bool:
     """True for a selector that names its element by a class or an id: the template's markup
     says what it holds, so a page without that element has no such value. A label found by
-    its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels."""
-    return "." in css.split(":contains(")[0] or "#" in css
+    its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels;
+    and so is a place under a classed ancestor ("div.content > p:nth-of-type(4)"): the
+    paragraph that held the value on the examples may hold something else, or be missing."""
+    return ":contains(" not in css and not positional(css)

@@ -22,6 +22,8 @@ from scraper.extract.choose import (
     best_rule,
     candidates,
     checker,
+    example_values,
+    literal,
     near,
     options,
     prose,
@@ -223,7 +225,8 @@ def _learn_part(part: str, holders: Sequence[tuple[HtmlElement, Mapping[str, Any
     given = sum(1 for _, c in pages if c is not None)
     if not anchors:
         return FieldReport(name, None, 0, given)
-    rule, good = best_rule(anchors, pages, is_prose=prose(name))
+    avoid = example_values({"speakers": [person for _, person in holders]})
+    rule, good = best_rule(anchors, pages, is_prose=prose(name), avoid=avoid)
     return FieldReport(name, rule if good else None, good, given)
 
 
@@ -238,13 +241,15 @@ def _learn_across(part: str, examples: Sequence[Truth]) -> FieldReport:
         checks = [checker(name, p.get(part)) if options(p.get(part)) else None for p in people]
         given += sum(c is not None for c in checks)
         pairs.append((root, checks))
+    avoid = example_values({"speakers": [p for _, people in examples for p in people]})
     for root, people in examples[:2]:
         first = next((p for p in people if options(p.get(part))), None)
         if first is None:
             continue
         check = checker(name, first.get(part))
         for el in candidates(root, near(name, first.get(part)), check, is_prose=prose(name)):
-            for cut in list(cuts(el, check, prose=prose(name)))[:4]:
+            found = [c for c in cuts(el, check, prose=prose(name)) if not literal(c, avoid)]
+            for cut in found[:4]:
                 for css in selectors(el, root)[:30]:
                     rule = FieldRule(css=css, line=cut.line, after=cut.after, before=cut.before)
                     good = sum(

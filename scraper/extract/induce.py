@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from scraper.extract.fieldrules import SEPARATORS, FieldRule, text_value
+from scraper.extract.fieldrules import SEPARATORS, FieldRule, select, text_value
 from scraper.extract.page import HtmlElement, lines_of
 
 _RECORD_NUMBER = re.compile(r"\d{2,}|[0-9a-f]{8,}")
@@ -198,3 +198,32 @@ def names_element(css: str) -> bool:
     and so is a place under a classed ancestor ("div.content > p:nth-of-type(4)"): the
     paragraph that held the value on the examples may hold something else, or be missing."""
     return ":contains(" not in css and not positional(css)
+
+
+#: The most of a page's text a classed ancestor may hold and still say where a value is: a
+#: wrapper round the whole content ("div.page-wrapper strong") names no part of the page.
+_NARROW = 0.5
+
+
+def narrow_anchor(css: str, root: HtmlElement) -> bool:
+    """True when the selector's steps before its last one (its anchor) are classed and hold
+    no more than half the page's text: "div.article-metadata a" is the byline's links, while
+    "div.page-wrapper strong" is every bold word of the page."""
+    head = re.split(r"\s*[\s>+~]\s*(?=[^\s>+~]*$)", css.split(":contains(")[0].strip())[0]
+    if head == css or not classed(head):
+        return classed(css)
+    anchors = select(root, head)
+    outer = [a for a in anchors if not any(b in anchors for b in a.iterancestors())]
+    return sum(map(_visible, outer)) <= _NARROW * max(1, _visible(root))
+
+
+def _visible(el: HtmlElement) -> int:
+    """How many characters of text an element shows (scripts and styles left out)."""
+    hidden = {"script", "style", "noscript", "template", "head"}
+    return sum(
+        len((node.text or "").strip())
+        for node in el.iter()
+        if isinstance(node.tag, str) and node.tag not in hidden
+    ) + sum(
+        len((node.tail or "").strip()) for node in el.iterdescendants() if isinstance(node.tag, str)
+    )

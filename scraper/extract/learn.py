@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from scraper.extract.choose import (
     Check,
@@ -34,7 +35,7 @@ from scraper.extract.choose import (
 )
 from scraper.extract.fieldrules import FieldRule, select
 from scraper.extract.induce import classed, classes, positional
-from scraper.extract.learn_speakers import learn_speakers
+from scraper.extract.learn_speakers import learn_speakers, names_rule
 from scraper.extract.page import HtmlElement
 from scraper.extract.profiles import read_speakers
 from scraper.extract.rules import Landmark, Profile
@@ -189,6 +190,44 @@ def _names_report(learned: Mapping[str, FieldRule], examples: Sequence[Example])
     return FieldReport("speaker.name", learned["speaker.name"], found, given)
 
 
+def _speaker_truths(examples: Sequence[Example]) -> list[tuple[HtmlElement, list[Any]]]:
+    """Each example page with its speakers, leaving out the examples silent on them (no
+    "speakers" key): the names a rule reads there are no extras, as they are on a page that
+    says it has none."""
+    return [
+        (ex.page.root, list(ex.fields.get("speakers") or []))
+        for ex in examples
+        if "speakers" in ex.fields
+    ]
+
+
+def _byline_instead(
+    learned: dict[str, FieldRule],
+    decisions: dict[str, str],
+    examples: Sequence[Example],
+    *,
+    keep_strong: bool,
+) -> bool:
+    """Replace untrusted speaker rules by a page-level rule for the names alone, when one
+    under a narrow classed anchor reads them (a byline of author links, "div.byline a"): the
+    speaker element found was a position under a page-wide wrapper, the byline is not.
+    Returns True when the speaker rules were replaced."""
+    if "speaker" not in learned or decisions.get("speaker.name") in (None, OWNED, GENERIC):
+        return False
+    names = names_rule(_speaker_truths(examples))
+    if names is None or not anchored("speaker.name", names, examples):
+        return False
+    report = _names_report({"speaker.name": names}, examples)
+    why = verdict("speaker.name", names, report, examples, weak=False, keep_strong=keep_strong)
+    if why != OWNED:
+        return False
+    for name in [f for f in learned if f.startswith(("speaker", "speakers."))]:
+        del learned[name]
+        decisions.pop(name, None)
+    learned["speaker.name"], decisions["speaker.name"] = names, OWNED
+    return True
+
+
 def _required(everywhere: set[str], kept: Mapping[str, FieldRule]) -> frozenset[str]:
     """The core fields the profile keeps a rule for that read every example, and always the
     speakers' names: a page the profile reads them all on is the template's event page. A
@@ -227,9 +266,7 @@ def learn(
     reports = [learn_field(f, examples) for f in given]
     learned = {r.field: r.rule for r in reports if r.rule is not None}
     if any(ex.fields.get("speakers") for ex in examples):
-        speaker_rules, speaker_reports = learn_speakers(
-            [(ex.page.root, list(ex.fields.get("speakers") or [])) for ex in examples]
-        )
+        speaker_rules, speaker_reports = learn_speakers(_speaker_truths(examples))
         learned.update(speaker_rules)
         reports += speaker_reports
     warnings = [
@@ -250,6 +287,8 @@ def learn(
             and (not f.startswith("speaker.") or item is None or positional(item.css))
         )
         decisions[f] = verdict(f, rule, report, examples, weak=weak, keep_strong=keep_strong)
+    if _byline_instead(learned, decisions, examples, keep_strong=keep_strong):
+        item = None
     if decisions.get("speaker.name") not in (None, OWNED, GENERIC):
         decisions.update(
             {

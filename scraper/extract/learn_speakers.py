@@ -29,7 +29,7 @@ from scraper.extract.choose import (
     prose,
 )
 from scraper.extract.fieldrules import FieldRule, element_value, read_all, select
-from scraper.extract.induce import classed, classes, cuts, selectors
+from scraper.extract.induce import classed, classes, cuts, narrow_anchor, selectors
 from scraper.extract.page import HtmlElement
 
 PARTS = ("role", "organisation", "bio")
@@ -42,9 +42,10 @@ def _name_checks(speakers: Sequence[Mapping[str, Any]]) -> list[Check]:
     return [checker("speaker.name", s.get("name")) for s in speakers if options(s.get("name"))]
 
 
-def _all_names_rule(examples: Sequence[Truth]) -> FieldRule | None:
-    """A page-level rule whose matches include every example speaker's name, and little else."""
-    best: tuple[tuple[int, int, int], FieldRule] | None = None
+def names_rule(examples: Sequence[Truth]) -> FieldRule | None:
+    """A page-level rule whose matches include every example speaker's name, and little else;
+    of equals, the one that names its elements by a class."""
+    best: tuple[tuple[int, int, bool, int, int], FieldRule] | None = None
     anchors = [(root, people) for root, people in examples if people][:2]
     for root, people in anchors:
         first = people[0]
@@ -56,7 +57,13 @@ def _all_names_rule(examples: Sequence[Truth]) -> FieldRule | None:
                         css=css, line=cut.line, after=cut.after, before=cut.before,
                         split=cut.split, parts=cut.parts,
                     )  # fmt: skip
-                    key = (*_cover(rule, examples), -len(css))
+                    # a classed anchor over a bare tag ("strong" reads bold names in the
+                    # bios on one page, other bold words on the next), then no place, then
+                    # the shorter selector
+                    key = (
+                        *_cover(rule, examples), narrow_anchor(css, root),
+                        -css.count(":nth-"), -len(css),
+                    )  # fmt: skip
                     if best is None or key > best[0]:
                         best = (key, rule)
     return best[1] if best and best[0][0] > 0 else None
@@ -137,7 +144,7 @@ def _inside(el: HtmlElement, holder: HtmlElement) -> bool:
 def learn_speakers(examples: Sequence[Truth]) -> tuple[dict[str, FieldRule], list[FieldReport]]:
     """Speaker rules (``speaker``, ``speaker.name`` …) and a report per part."""
     people_given = sum(len(p) for _, p in examples)
-    names = _all_names_rule(examples)
+    names = names_rule(examples)
     if names is None:
         return {}, [FieldReport("speaker.name", None, 0, people_given)]
     # (item element, its speaker's truth) on every example, and the anchor's first item

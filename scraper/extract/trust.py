@@ -18,7 +18,7 @@ from scraper.extract import extract
 from scraper.extract.choose import FieldReport, bare_name, checker, options, prose
 from scraper.extract.decode import decode_html
 from scraper.extract.fieldrules import FieldRule, read, select
-from scraper.extract.induce import classed, complexity
+from scraper.extract.induce import classed, complexity, narrow_anchor
 from scraper.extract.page import Page, parse
 from scraper.extract.profiles import page_year
 from scraper.extract.rules import Rules
@@ -97,6 +97,8 @@ def anchored(name: str, rule: FieldRule, examples: Sequence[Example]) -> bool:
     it is the common path of the examples' elements, not the place one page put it."""
     if ":nth-" in rule.css or rule.nth or not classed(rule.css) or ":contains(" in rule.css:
         return False
+    if not all(narrow_anchor(rule.css, ex.page.root) for ex in examples):
+        return False  # a wrapper round the whole page says nothing of where the value is
     if name == "speaker.name":
         return True
     return all(len(select(ex.page.root, rule.css)) == 1 for ex in examples)

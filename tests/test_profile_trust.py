@@ -12,7 +12,7 @@ import pytest
 from scraper.extract import extract
 from scraper.extract.choose import example_values, literal
 from scraper.extract.fieldrules import FieldRule, read
-from scraper.extract.induce import names_element, narrow_anchor
+from scraper.extract.induce import grouped, names_element, narrow_anchor
 from scraper.extract.learn import GENERIC, OWNED, Example, example, learn, learn_field, verdict
 from scraper.extract.learn_speakers import learn_speakers, names_rule
 from scraper.extract.page import parse
@@ -242,3 +242,43 @@ def test_the_profile_speakers_parts_come_from_the_page_text() -> None:
     berg = next(s for s in got.speakers if s.name == "Jon Berg")
     assert berg.bio and berg.bio.startswith("Jon Berg is an assistant professor")
     assert isinstance(berg, Speaker)
+
+
+@pytest.mark.parametrize(
+    ("html", "css", "want"),
+    [
+        ('<div class="byline"><a>Ana Roe</a>, <a>Jon Berg</a></div>', "div.byline a", True),
+        (
+            '<div class="card"><h5><a>Ana Roe</a></h5></div>'
+            '<div class="card"><h5><a>Jon Berg</a></h5></div>',
+            "div.card a",
+            False,
+        ),
+        ('<div class="byline"><a>Ana Roe</a></div>', "div.byline a", False),
+        ("<p><a>Ana Roe</a>, <a>Jon Berg</a></p>", "a", False),
+    ],
+)
+def test_grouped_names_sit_in_one_anchor(html: str, css: str, want: bool) -> None:
+    assert grouped(css, parse(f"<html><body>{html}</body></html>").root) is want
+
+
+def test_a_byline_replaces_a_speaker_element_under_a_page_wrapper() -> None:
+    """The site's owner is highlighted in the byline, the guests are not: a speaker element
+    learned as "a span under the page wrapper" with the name "in a highlighted span" misses
+    the guests of the next page; the byline rule reads them all."""
+    people = ["Ana Roe", "Jon Berg", "Li Wen"]
+
+    def page(title: str, names: list[str]) -> bytes:
+        spans = [f'<span class="me"><a href="/0">{names[0]}</a></span>']
+        spans += [f'<span><a href="/{i}">{n}</a></span>' for i, n in enumerate(names[1:], 1)]
+        return (
+            f'<html><body><div class="page"><h1 class="headline">{title}</h1>'
+            f'<div class="meta"><div>{", ".join(spans)}</div></div>{_FILLER}</div></body></html>'
+        ).encode()
+
+    ex = example(page("Rooms", people), "a.html", {"speakers": [{"name": n} for n in people]})
+    profile = learn("t", [ex, ex]).profile
+    got = read_speakers(
+        parse(page("Walls", ["Ana Roe", "Maj Lund"]).decode()).root, dict(profile.fields)
+    )
+    assert [s.name for s in got] == ["Ana Roe", "Maj Lund"]

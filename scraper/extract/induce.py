@@ -209,12 +209,29 @@ def narrow_anchor(css: str, root: HtmlElement) -> bool:
     """True when the selector's steps before its last one (its anchor) are classed and hold
     no more than half the page's text: "div.article-metadata a" is the byline's links, while
     "div.page-wrapper strong" is every bold word of the page."""
-    head = re.split(r"\s*[\s>+~]\s*(?=[^\s>+~]*$)", css.split(":contains(")[0].strip())[0]
+    head = _head(css)
     if head == css or not classed(head):
         return classed(css)
     anchors = select(root, head)
     outer = [a for a in anchors if not any(b in anchors for b in a.iterancestors())]
     return sum(map(_visible, outer)) <= _NARROW * max(1, _visible(root))
+
+
+def grouped(css: str, root: HtmlElement) -> bool:
+    """True when the selector's matches are several and all sit in one element of its anchor
+    (its steps before the last): a byline or a list of names, not one card per name."""
+    head = _head(css)
+    found = select(root, css)
+    if head == css or len(found) < 2:
+        return False
+    anchors = set(select(root, head))
+    holders = {next((a for a in el.iterancestors() if a in anchors), None) for el in found}
+    return len(holders) == 1 and None not in holders
+
+
+def _head(css: str) -> str:
+    """A selector without its last step ("div.byline span a" → "div.byline span")."""
+    return re.split(r"\s*[\s>+~]\s*(?=[^\s>+~]*$)", css.split(":contains(")[0].strip())[0]
 
 
 def _visible(el: HtmlElement) -> int:

@@ -34,7 +34,7 @@ from scraper.extract.choose import (
     words,
 )
 from scraper.extract.fieldrules import FieldRule, select
-from scraper.extract.induce import classed, classes, positional
+from scraper.extract.induce import classed, classes, narrow_anchor, positional
 from scraper.extract.learn_speakers import learn_speakers, names_rule
 from scraper.extract.page import HtmlElement
 from scraper.extract.profiles import read_speakers
@@ -208,11 +208,18 @@ def _byline_instead(
     *,
     keep_strong: bool,
 ) -> bool:
-    """Replace untrusted speaker rules by a page-level rule for the names alone, when one
-    under a narrow classed anchor reads them (a byline of author links, "div.byline a"): the
-    speaker element found was a position under a page-wide wrapper, the byline is not.
-    Returns True when the speaker rules were replaced."""
-    if "speaker" not in learned or decisions.get("speaker.name") in (None, OWNED, GENERIC):
+    """Replace the speaker rules by a page-level rule for the names alone, when one under a
+    narrow classed anchor reads them (a byline of author links, "div.byline a") and the
+    speaker rules are untrusted or their speaker element is a position under a page-wide
+    wrapper ("div.page span"): that element is where one page put its speakers, the byline
+    is where the template keeps them. Returns True when the speaker rules were replaced."""
+    item = learned.get("speaker")
+    if item is None or decisions.get("speaker.name") is None:
+        return False
+    loose = positional(item.css) and not all(
+        narrow_anchor(item.css, ex.page.root) for ex in examples
+    )
+    if decisions["speaker.name"] in (OWNED, GENERIC) and not loose:
         return False
     names = names_rule(_speaker_truths(examples))
     if names is None or not anchored("speaker.name", names, examples):

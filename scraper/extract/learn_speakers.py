@@ -29,7 +29,7 @@ from scraper.extract.choose import (
     prose,
 )
 from scraper.extract.fieldrules import FieldRule, element_value, read_all, select
-from scraper.extract.induce import classed, classes, cuts, narrow_anchor, selectors
+from scraper.extract.induce import classed, classes, cuts, grouped, narrow_anchor, selectors
 from scraper.extract.page import HtmlElement
 
 PARTS = ("role", "organisation", "bio")
@@ -45,7 +45,7 @@ def _name_checks(speakers: Sequence[Mapping[str, Any]]) -> list[Check]:
 def names_rule(examples: Sequence[Truth]) -> FieldRule | None:
     """A page-level rule whose matches include every example speaker's name, and little else;
     of equals, the one that names its elements by a class."""
-    best: tuple[tuple[int, int, bool, int, int], FieldRule] | None = None
+    best: tuple[tuple[int, int, bool, bool, int, int], FieldRule] | None = None
     anchors = [(root, people) for root, people in examples if people][:2]
     for root, people in anchors:
         first = people[0]
@@ -58,11 +58,12 @@ def names_rule(examples: Sequence[Truth]) -> FieldRule | None:
                         split=cut.split, parts=cut.parts,
                     )  # fmt: skip
                     # a classed anchor over a bare tag ("strong" reads bold names in the
-                    # bios on one page, other bold words on the next), then no place, then
-                    # the shorter selector
+                    # bios on one page, other bold words on the next), then one element
+                    # holding every name (a byline lists all the speakers; author cards at
+                    # the foot may show only some), then no place, then the shorter selector
                     key = (
                         *_cover(rule, examples), narrow_anchor(css, root),
-                        -css.count(":nth-"), -len(css),
+                        grouped(css, root), -css.count(":nth-"), -len(css),
                     )  # fmt: skip
                     if best is None or key > best[0]:
                         best = (key, rule)

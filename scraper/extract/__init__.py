@@ -203,7 +203,9 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
         labelled_lines(people) if page.side_people else labels,
         title=out.title,
         leads=leads,
-        structured=sd.speakers,
+        # the profile's speakers, by name only: the page-text rules then read the role,
+        # organisation and bio of each (a part the profile has no rule for comes from them)
+        structured=sd.speakers + [Speaker(name=s.name) for s in pr.speakers],
         site=_site_name(page.head_title),
     )
     if pr.speakers:

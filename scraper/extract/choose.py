@@ -9,7 +9,7 @@ example page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -139,17 +139,21 @@ def best_rule(
     pages: Sequence[tuple[HtmlElement, Check | None]],
     *,
     is_prose: bool = False,
+    avoid: Sequence[str] = (),
 ) -> tuple[FieldRule | None, int]:
     """The rule, among every anchor element's candidates, that reproduces most examples.
 
     Ties go to the rule that says most about the element and cuts least: a classed
     selector, then plain text over a line, a label or a split part, then a unique match,
-    the first match, and the shorter selector.
+    the first match, and the shorter selector. A cut whose constant text holds one of the
+    examples' own values (``avoid``: a speaker's name in front of the role) is that page's
+    text, not the template's label, and is never a rule.
     """
     best: tuple[tuple[int, ...], FieldRule] | None = None
     for root, elements, check in anchors:
         for el in elements:
-            rule_cuts = list(cuts(el, check, prose=is_prose))[:12]
+            rule_cuts = [c for c in cuts(el, check, prose=is_prose) if not literal(c, avoid)]
+            rule_cuts = rule_cuts[:12]
             for css in selectors(el, root)[:_MAX_SELECTORS]:
                 found = select(root, css)
                 if el not in found:
@@ -173,6 +177,24 @@ def best_rule(
     if best is None:
         return None, 0
     return best[1], _score(best[1], pages)[0]
+
+
+def example_values(fields: Mapping[str, Any]) -> list[str]:
+    """An example's values that only that page prints (its headline, its speakers' names,
+    roles and organisations), folded as :func:`words` folds them, for :func:`literal`."""
+    texts = [v for key in ("title", "topic", "location") for v in options(fields.get(key))]
+    for person in fields.get("speakers") or []:
+        texts += [v for part in ("name", "role", "organisation") for v in options(person.get(part))]
+        texts += [bare_name(v) for v in options(person.get("name"))]
+    return [w for w in dict.fromkeys(words(t) for t in texts) if len(w) >= 4]
+
+
+def literal(rule: FieldRule, values: Sequence[str]) -> bool:
+    """True when a rule's constant text (its label or suffix) holds one of the values."""
+    if not values or not (rule.after or rule.before):
+        return False
+    text = f" {words(rule.after)} {words(rule.before)} "
+    return any(f" {v} " in text for v in values)
 
 
 def any_value(_text: str) -> bool:

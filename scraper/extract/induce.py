@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from scraper.extract.fieldrules import SEPARATORS, FieldRule, text_value
+from scraper.extract.fieldrules import SEPARATORS, FieldRule, select, text_value
 from scraper.extract.page import HtmlElement, lines_of
 
 _RECORD_NUMBER = re.compile(r"\d{2,}|[0-9a-f]{8,}")
@@ -122,7 +122,7 @@ def cuts(
         texts.append((-1, lines[-1]))
     for line, text in texts:
         base = FieldRule(css="", line=line)
-        if check(text_value(text, base) or ""):
+        if check(text_value(text, base) or "") and not _label_fits(text, check):
             yield base
     for line, text in [] if prose else texts:
         for sep in SEPARATORS:
@@ -136,6 +136,14 @@ def cuts(
                     yield rule
     for line, text in texts:
         yield from (r for r in _labelled(text, line, check) if not (prose and r.before))
+
+
+def _label_fits(text: str, check: Callable[[str], bool]) -> bool:
+    """True when the text opens with a label ("Where: 3600 Morrissey Hall") and the value
+    after it passes the check too: a loose check (a venue's words) must not keep the label
+    as part of the value, or pages with a shorter value fail where the label weighs more."""
+    label = _LEADING_LABEL.match(text)
+    return label is not None and check(text[label.end() :].strip())
 
 
 def _labelled(text: str, line: int | None, check: Callable[[str], bool]) -> Iterator[FieldRule]:
@@ -186,5 +194,53 @@ def positional(css: str) -> bool:
 def names_element(css: str) -> bool:
     """True for a selector that names its element by a class or an id: the template's markup
     says what it holds, so a page without that element has no such value. A label found by
-    its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels."""
-    return "." in css.split(":contains(")[0] or "#" in css
+    its text ("Date:") is weaker evidence: authors of hand-written pages vary their labels;
+    and so is a place under a classed ancestor ("div.content > p:nth-of-type(4)"): the
+    paragraph that held the value on the examples may hold something else, or be missing."""
+    return ":contains(" not in css and not positional(css)
+
+
+#: The most of a page's text a classed ancestor may hold and still say where a value is: a
+#: wrapper round the whole content ("div.page-wrapper strong") names no part of the page.
+_NARROW = 0.5
+
+
+def narrow_anchor(css: str, root: HtmlElement) -> bool:
+    """True when the selector's steps before its last one (its anchor) are classed and hold
+    no more than half the page's text: "div.article-metadata a" is the byline's links, while
+    "div.page-wrapper strong" is every bold word of the page."""
+    head = _head(css)
+    if head == css or not classed(head):
+        return classed(css)
+    anchors = select(root, head)
+    outer = [a for a in anchors if not any(b in anchors for b in a.iterancestors())]
+    return sum(map(_visible, outer)) <= _NARROW * max(1, _visible(root))
+
+
+def grouped(css: str, root: HtmlElement) -> bool:
+    """True when the selector's matches are several and all sit in one element of its anchor
+    (its steps before the last): a byline or a list of names, not one card per name."""
+    head = _head(css)
+    found = select(root, css)
+    if head == css or len(found) < 2:
+        return False
+    anchors = set(select(root, head))
+    holders = {next((a for a in el.iterancestors() if a in anchors), None) for el in found}
+    return len(holders) == 1 and None not in holders
+
+
+def _head(css: str) -> str:
+    """A selector without its last step ("div.byline span a" → "div.byline span")."""
+    return re.split(r"\s*[\s>+~]\s*(?=[^\s>+~]*$)", css.split(":contains(")[0].strip())[0]
+
+
+def _visible(el: HtmlElement) -> int:
+    """How many characters of text an element shows (scripts and styles left out)."""
+    hidden = {"script", "style", "noscript", "template", "head"}
+    return sum(
+        len((node.text or "").strip())
+        for node in el.iter()
+        if isinstance(node.tag, str) and node.tag not in hidden
+    ) + sum(
+        len((node.tail or "").strip()) for node in el.iterdescendants() if isinstance(node.tag, str)
+    )

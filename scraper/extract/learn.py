@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from scraper.extract import extract
 from scraper.extract.choose import (
     Check,
     FieldReport,
@@ -28,20 +27,28 @@ from scraper.extract.choose import (
     best_rule,
     candidates,
     checker,
+    example_values,
     near,
     options,
     prose,
     words,
 )
-from scraper.extract.decode import decode_html
-from scraper.extract.fieldrules import FieldRule, read, select
-from scraper.extract.induce import classed, classes, complexity, positional
-from scraper.extract.learn_speakers import learn_speakers
-from scraper.extract.page import HtmlElement, Page, parse
-from scraper.extract.profiles import page_year, read_speakers
-from scraper.extract.rules import Landmark, Profile, Rules
+from scraper.extract.fieldrules import FieldRule, select
+from scraper.extract.induce import classed, classes, narrow_anchor, positional
+from scraper.extract.learn_speakers import learn_speakers, names_rule
+from scraper.extract.page import HtmlElement
+from scraper.extract.profiles import read_speakers
+from scraper.extract.rules import Landmark, Profile
 from scraper.extract.structured import extract_structured
-from scraper.model import Extraction
+from scraper.extract.trust import (
+    GENERIC,
+    OWNED,
+    Example,
+    anchored,
+    example,
+    verdict,
+    year_of,
+)
 
 #: The fields that make a page the template's event page when its profile reads them all.
 _CORE = frozenset({"title", "date", "speaker.name"})
@@ -57,27 +64,6 @@ LEARNABLE = (
 
 
 @dataclass
-class Example:
-    """One page and the values an admin says it shows (extraction contract keys)."""
-
-    page: Page
-    fields: Mapping[str, Any]
-    source: str = ""
-    #: what the rules without this profile extract from the page (None: not known)
-    generic: Extraction | None = None
-
-
-def example(
-    html: bytes, source: str, fields: Mapping[str, Any], rules: Rules | None = None
-) -> Example:
-    """An example from a page's bytes: parsed, and extracted by the rules as they stand."""
-    text, _encoding = decode_html(html, None)
-    return Example(
-        page=parse(text), fields=fields, source=source, generic=extract(html, source, rules=rules)
-    )
-
-
-@dataclass
 class Learned:
     """A learned profile and, per field, how many examples its rule reproduces."""
 
@@ -89,11 +75,6 @@ class Learned:
     decisions: dict[str, str] = field(default_factory=dict)
 
 
-def _year(example: Example) -> int | None:
-    """The year a date printed without one takes: the page's, as the profile reader finds it."""
-    return page_year(example.page)
-
-
 def learn_field(name: str, examples: Sequence[Example]) -> FieldReport:
     """The best rule for one page-level field, with how many examples it reproduces."""
     pages: list[tuple[HtmlElement, Callable[[str], bool] | None]] = []
@@ -103,7 +84,7 @@ def learn_field(name: str, examples: Sequence[Example]) -> FieldReport:
         if not options(value):
             pages.append((ex.page.root, None) if name in ex.fields else (ex.page.root, any_value))
             continue
-        check = checker(name, value, _year(ex))
+        check = checker(name, value, year_of(ex))
         pages.append((ex.page.root, check))
         if len(anchors) < 2:
             found = candidates(ex.page.root, near(name, value), check, is_prose=prose(name))
@@ -114,7 +95,8 @@ def learn_field(name: str, examples: Sequence[Example]) -> FieldReport:
     if not anchors:
         return FieldReport(name, None, 0, 0)
     scored = [(root, c) for root, c in pages if c is not any_value]
-    rule, good = best_rule(anchors, scored, is_prose=prose(name))
+    avoid = [v for ex in examples for v in example_values(ex.fields)]
+    rule, good = best_rule(anchors, scored, is_prose=prose(name), avoid=avoid)
     return FieldReport(name, rule if good else None, good, given)
 
 
@@ -186,123 +168,10 @@ def _prefer(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> fr
             value = ex.fields.get(name)
             sd_value = getattr(sd, name, None)
             if options(value) and sd_value:
-                verdicts.append(checker(name, value, _year(ex))(str(sd_value)))
+                verdicts.append(checker(name, value, year_of(ex))(str(sd_value)))
         if verdicts and not any(verdicts):
             out.add(name)
     return frozenset(out)
-
-
-def generic_right(name: str, examples: Sequence[Example]) -> bool:
-    """True when the rules without a profile already read every example's value of a field
-    (``speaker.role`` and the like: of every example speaker)."""
-    name = name.replace("speakers.", "speaker.", 1)
-    for ex in examples:
-        if ex.generic is None:
-            return False
-        if name.startswith("speaker."):
-            part = name.removeprefix("speaker.")
-            got = {bare_name(s.name): s for s in ex.generic.speakers}
-            for person in ex.fields.get("speakers") or []:
-                if part not in person:
-                    continue
-                mine = got.get(bare_name(str(person.get("name") or "")))
-                if mine is None or not _agrees(name, person.get(part), getattr(mine, part), ex):
-                    return False
-            continue
-        if name in ex.fields and not _agrees(name, ex.fields[name], getattr(ex.generic, name), ex):
-            return False
-    return True
-
-
-def _agrees(name: str, want: Any, have: Any, ex: Example) -> bool:
-    if not options(want):
-        return not have
-    return bool(have) and checker(name, want, _year(ex))(str(have))
-
-
-def strong(rule: FieldRule, examples: Sequence[Example]) -> bool:
-    """A rule worth keeping even where the page-text rules read the examples right: a classed
-    selector picking one element, its whole text, on every example page."""
-    return (
-        classed(rule.css)
-        and complexity(rule) == 0
-        and all(len(select(ex.page.root, rule.css)) == 1 for ex in examples)
-    )
-
-
-OWNED = "owned by the profile"
-GENERIC = "left to the page-text rules (they read every example right)"
-
-
-def verdict(
-    name: str,
-    rule: FieldRule,
-    report: FieldReport | None,
-    examples: Sequence[Example],
-    *,
-    weak: bool,
-    keep_strong: bool = False,
-) -> str:
-    """Whether a learned rule may own its field, and if not, why.
-
-    A rule is trusted only as far as the examples vouch for it: with two or more examples
-    giving the field, it must reproduce every one of them (a rule learned on one page that
-    misses the other is that page's accident, not the template's). A positional rule (no
-    class, id or label names its element) is weak evidence: it must hold on every example,
-    and from a single example it may only fill a field the page-text rules leave empty. And
-    where the page-text rules already read every example right, they keep the field: a rule
-    then could only add risk on pages the examples do not show.
-    """
-    reproduced, given = (report.reproduced, report.given) if report else (0, 0)
-    if given >= 2 and reproduced < given:
-        return f"the rule misses {given - reproduced} of {given} examples"
-    if weak and _confirmed(name, rule, report, examples) < len(examples):
-        return "a positional rule not confirmed on every example"
-    if weak and len(examples) == 1 and generic_found(name, examples):
-        return "a positional rule from one example where the page-text rules read a value"
-    # One example cannot tell a name element from one that on other pages also holds the
-    # speaker's affiliation ("Name, Organisation"), and a profile that reads the speakers
-    # replaces the page-text rules' roles and organisations: from one example a speaker rule
-    # never overrides page-text rules that read it right.
-    lone_speaker = len(examples) == 1 and name.startswith(("speaker.", "speakers."))
-    if generic_right(name, examples) and not (
-        keep_strong and not lone_speaker and strong(rule, examples)
-    ):
-        return GENERIC
-    return OWNED
-
-
-def _confirmed(
-    name: str, rule: FieldRule, report: FieldReport | None, examples: Sequence[Example]
-) -> int:
-    """Examples that confirm a rule: it reads their value, or nothing where they say the page
-    has none. (A speaker part counts the speakers whose value it reads.)"""
-    if name.startswith(("speaker.", "speakers.")):
-        return report.reproduced if report else 0
-    out = 0
-    for ex in examples:
-        if name not in ex.fields:
-            continue
-        value = read(ex.page.root, rule)
-        if not options(ex.fields[name]):
-            out += value is None
-        else:
-            out += value is not None and checker(name, ex.fields[name], _year(ex))(value)
-    return out
-
-
-def generic_found(name: str, examples: Sequence[Example]) -> bool:
-    """True when the rules without a profile read some value of the field on every example."""
-    part = name.split(".", 1)[1] if name.startswith(("speaker.", "speakers.")) else ""
-    for ex in examples:
-        if ex.generic is None:
-            return False
-        if part:
-            if not any(getattr(s, part, None) for s in ex.generic.speakers):
-                return False
-        elif not getattr(ex.generic, name, None):
-            return False
-    return True
 
 
 def _names_report(learned: Mapping[str, FieldRule], examples: Sequence[Example]) -> FieldReport:
@@ -321,12 +190,58 @@ def _names_report(learned: Mapping[str, FieldRule], examples: Sequence[Example])
     return FieldReport("speaker.name", learned["speaker.name"], found, given)
 
 
-def _required(everywhere: set[str]) -> frozenset[str]:
-    """The core fields whose rules read every example, and always the speakers' names: a
-    page the profile reads them all on is the template's event page. A headline or a date
-    alone is on every page of a blog or a news template, so a profile that reads no speaker
-    never makes a page an event by matching it."""
-    return frozenset(everywhere & _CORE) | {"speaker.name"}
+def _speaker_truths(examples: Sequence[Example]) -> list[tuple[HtmlElement, list[Any]]]:
+    """Each example page with its speakers, leaving out the examples silent on them (no
+    "speakers" key): the names a rule reads there are no extras, as they are on a page that
+    says it has none."""
+    return [
+        (ex.page.root, list(ex.fields.get("speakers") or []))
+        for ex in examples
+        if "speakers" in ex.fields
+    ]
+
+
+def _byline_instead(
+    learned: dict[str, FieldRule],
+    decisions: dict[str, str],
+    examples: Sequence[Example],
+    *,
+    keep_strong: bool,
+) -> bool:
+    """Replace the speaker rules by a page-level rule for the names alone, when one under a
+    narrow classed anchor reads them (a byline of author links, "div.byline a") and the
+    speaker rules are untrusted or their speaker element is a position under a page-wide
+    wrapper ("div.page span"): that element is where one page put its speakers, the byline
+    is where the template keeps them. Returns True when the speaker rules were replaced."""
+    item = learned.get("speaker")
+    if item is None or decisions.get("speaker.name") is None:
+        return False
+    loose = positional(item.css) and not all(
+        narrow_anchor(item.css, ex.page.root) for ex in examples
+    )
+    if decisions["speaker.name"] in (OWNED, GENERIC) and not loose:
+        return False
+    names = names_rule(_speaker_truths(examples))
+    if names is None or not anchored("speaker.name", names, examples):
+        return False
+    report = _names_report({"speaker.name": names}, examples)
+    why = verdict("speaker.name", names, report, examples, weak=False, keep_strong=keep_strong)
+    if why != OWNED:
+        return False
+    for name in [f for f in learned if f.startswith(("speaker", "speakers."))]:
+        del learned[name]
+        decisions.pop(name, None)
+    learned["speaker.name"], decisions["speaker.name"] = names, OWNED
+    return True
+
+
+def _required(everywhere: set[str], kept: Mapping[str, FieldRule]) -> frozenset[str]:
+    """The core fields the profile keeps a rule for that read every example, and always the
+    speakers' names: a page the profile reads them all on is the template's event page. A
+    headline or a date alone is on every page of a blog or a news template, so a profile that
+    reads no speaker never makes a page an event by matching it. A field left to the page-text
+    rules is not required: the profile reads nothing for it, so it could never be complete."""
+    return frozenset(everywhere & _CORE & set(kept)) | {"speaker.name"}
 
 
 def _repeats(kept: Mapping[str, FieldRule], examples: Sequence[Example]) -> dict[str, int]:
@@ -358,9 +273,7 @@ def learn(
     reports = [learn_field(f, examples) for f in given]
     learned = {r.field: r.rule for r in reports if r.rule is not None}
     if any(ex.fields.get("speakers") for ex in examples):
-        speaker_rules, speaker_reports = learn_speakers(
-            [(ex.page.root, list(ex.fields.get("speakers") or [])) for ex in examples]
-        )
+        speaker_rules, speaker_reports = learn_speakers(_speaker_truths(examples))
         learned.update(speaker_rules)
         reports += speaker_reports
     warnings = [
@@ -375,10 +288,14 @@ def learn(
         if f == "speaker":
             continue
         report = by_field.get(f)
-        weak = positional(rule.css) and (
-            not f.startswith("speaker.") or item is None or positional(item.css)
+        weak = (
+            positional(rule.css)
+            and not anchored(f, rule, examples)
+            and (not f.startswith("speaker.") or item is None or positional(item.css))
         )
         decisions[f] = verdict(f, rule, report, examples, weak=weak, keep_strong=keep_strong)
+    if _byline_instead(learned, decisions, examples, keep_strong=keep_strong):
+        item = None
     if decisions.get("speaker.name") not in (None, OWNED, GENERIC):
         decisions.update(
             {
@@ -404,11 +321,11 @@ def learn(
         signature=marks,
         fields=MappingProxyType(kept),
         prefer=_prefer(kept, examples),
-        required=_required(everywhere),
+        required=_required(everywhere, kept),
         repeats=MappingProxyType(_repeats(kept, examples)),
         description=description,
     )
     return Learned(profile=profile, reports=reports, warnings=warnings, decisions=decisions)
 
 
-__all__ = ["Example", "FieldReport", "Learned", "example", "learn"]
+__all__ = ["GENERIC", "OWNED", "Example", "FieldReport", "Learned", "example", "learn", "verdict"]

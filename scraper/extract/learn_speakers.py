@@ -22,12 +22,14 @@ from scraper.extract.choose import (
     best_rule,
     candidates,
     checker,
+    example_values,
+    literal,
     near,
     options,
     prose,
 )
 from scraper.extract.fieldrules import FieldRule, element_value, read_all, select
-from scraper.extract.induce import classed, classes, cuts, selectors
+from scraper.extract.induce import classed, classes, cuts, grouped, narrow_anchor, selectors
 from scraper.extract.page import HtmlElement
 
 PARTS = ("role", "organisation", "bio")
@@ -40,9 +42,10 @@ def _name_checks(speakers: Sequence[Mapping[str, Any]]) -> list[Check]:
     return [checker("speaker.name", s.get("name")) for s in speakers if options(s.get("name"))]
 
 
-def _all_names_rule(examples: Sequence[Truth]) -> FieldRule | None:
-    """A page-level rule whose matches include every example speaker's name, and little else."""
-    best: tuple[tuple[int, int, int], FieldRule] | None = None
+def names_rule(examples: Sequence[Truth]) -> FieldRule | None:
+    """A page-level rule whose matches include every example speaker's name, and little else;
+    of equals, the one that names its elements by a class."""
+    best: tuple[tuple[int, int, bool, bool, int, int], FieldRule] | None = None
     anchors = [(root, people) for root, people in examples if people][:2]
     for root, people in anchors:
         first = people[0]
@@ -54,7 +57,14 @@ def _all_names_rule(examples: Sequence[Truth]) -> FieldRule | None:
                         css=css, line=cut.line, after=cut.after, before=cut.before,
                         split=cut.split, parts=cut.parts,
                     )  # fmt: skip
-                    key = (*_cover(rule, examples), -len(css))
+                    # a classed anchor over a bare tag ("strong" reads bold names in the
+                    # bios on one page, other bold words on the next), then one element
+                    # holding every name (a byline lists all the speakers; author cards at
+                    # the foot may show only some), then no place, then the shorter selector
+                    key = (
+                        *_cover(rule, examples), narrow_anchor(css, root),
+                        grouped(css, root), -css.count(":nth-"), -len(css),
+                    )  # fmt: skip
                     if best is None or key > best[0]:
                         best = (key, rule)
     return best[1] if best and best[0][0] > 0 else None
@@ -135,7 +145,7 @@ def _inside(el: HtmlElement, holder: HtmlElement) -> bool:
 def learn_speakers(examples: Sequence[Truth]) -> tuple[dict[str, FieldRule], list[FieldReport]]:
     """Speaker rules (``speaker``, ``speaker.name`` …) and a report per part."""
     people_given = sum(len(p) for _, p in examples)
-    names = _all_names_rule(examples)
+    names = names_rule(examples)
     if names is None:
         return {}, [FieldReport("speaker.name", None, 0, people_given)]
     # (item element, its speaker's truth) on every example, and the anchor's first item
@@ -223,7 +233,8 @@ def _learn_part(part: str, holders: Sequence[tuple[HtmlElement, Mapping[str, Any
     given = sum(1 for _, c in pages if c is not None)
     if not anchors:
         return FieldReport(name, None, 0, given)
-    rule, good = best_rule(anchors, pages, is_prose=prose(name))
+    avoid = example_values({"speakers": [person for _, person in holders]})
+    rule, good = best_rule(anchors, pages, is_prose=prose(name), avoid=avoid)
     return FieldReport(name, rule if good else None, good, given)
 
 
@@ -238,13 +249,15 @@ def _learn_across(part: str, examples: Sequence[Truth]) -> FieldReport:
         checks = [checker(name, p.get(part)) if options(p.get(part)) else None for p in people]
         given += sum(c is not None for c in checks)
         pairs.append((root, checks))
+    avoid = example_values({"speakers": [p for _, people in examples for p in people]})
     for root, people in examples[:2]:
         first = next((p for p in people if options(p.get(part))), None)
         if first is None:
             continue
         check = checker(name, first.get(part))
         for el in candidates(root, near(name, first.get(part)), check, is_prose=prose(name)):
-            for cut in list(cuts(el, check, prose=prose(name)))[:4]:
+            found = [c for c in cuts(el, check, prose=prose(name)) if not literal(c, avoid)]
+            for cut in found[:4]:
                 for css in selectors(el, root)[:30]:
                     rule = FieldRule(css=css, line=cut.line, after=cut.after, before=cut.before)
                     good = sum(

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from scraper.extract.dates import find_dates, iso_date, parse_date, split_datetime_line
 from scraper.extract.fieldrules import FieldRule, read, read_all, select
 from scraper.extract.induce import names_element
+from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, HtmlElement, Page, blocks_of
 from scraper.extract.rules import Landmark, Profile
 from scraper.extract.times import parse_time_range
@@ -148,9 +149,10 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
     parts = {p: fields[f"speaker.{p}"] for p in SPEAKER_PARTS if f"speaker.{p}" in fields}
     if "name" not in parts:
         return []
-    holders = select(root, item.css) if item else [root]
+    if item is None:
+        return _page_speakers(root, parts, fields)
     speakers: list[Speaker] = []
-    for holder in holders:
+    for holder in select(root, item.css):
         values = {p: read(holder, rule) for p, rule in parts.items()}
         name = values.get("name")
         if name and all(s.name != name for s in speakers):
@@ -162,13 +164,43 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
                     bio=values.get("bio"),
                 )
             )
-    for part in ("role", "organisation", "bio"):  # parts outside the speakers' elements
+    _read_across(root, speakers, fields)
+    return speakers
+
+
+def _page_speakers(
+    root: HtmlElement, parts: dict[str, FieldRule], fields: dict[str, FieldRule]
+) -> list[Speaker]:
+    """Speakers of a template without a speaker element: every match of the name rule that
+    reads a person's name (a byline of several authors' links), the other parts read from the
+    page when it names one speaker only (they were learned on pages of one speaker)."""
+    names = list(dict.fromkeys(read_all(root, parts["name"])))
+    if len(names) > 1:
+        names = [n for n in names if looks_like_name(n)]
+    if len(names) != 1:
+        speakers = [Speaker(name=n) for n in names]
+    else:
+        values = {p: read(root, rule) for p, rule in parts.items()}
+        speakers = [
+            Speaker(
+                name=names[0],
+                role=values.get("role"),
+                organisation=values.get("organisation"),
+                bio=values.get("bio"),
+            )
+        ]
+    _read_across(root, speakers, fields)
+    return speakers
+
+
+def _read_across(root: HtmlElement, speakers: list[Speaker], fields: dict[str, FieldRule]) -> None:
+    """Parts kept outside the speakers' elements: the n-th match for the n-th speaker."""
+    for part in ("role", "organisation", "bio"):
         across = fields.get(f"speakers.{part}")
         if across is not None:
             for speaker, value in zip(speakers, read_all(root, across), strict=False):
                 if not getattr(speaker, part):
                     setattr(speaker, part, value)
-    return speakers
 
 
 def _same_place(rule: FieldRule, other: FieldRule | None) -> bool:

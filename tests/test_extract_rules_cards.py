@@ -79,3 +79,19 @@ def test_a_heading_outside_any_card_is_no_speaker() -> None:
     page = f'<html lang="en"><head><title>T</title></head><body>{body}</body></html>'.encode()
     got = extract(page, "https://example.org/post/three/")
     assert [s.name for s in got.speakers] == []
+
+
+def test_the_job_line_of_a_card_is_no_second_person() -> None:
+    fields = {
+        "title": "Monedas digitales y consumo",
+        "date_label": "Date",
+        "date": "Nov 19, 2021 6:00 PM",
+        "event": "Jornadas de Economía",
+        "abstract": "Una charla sobre el uso de monedas digitales en el comercio minorista.",
+        "name": "Marta Quiroga",
+        "job": "Profesora de Marketing",
+    }
+    page = _page("es", **fields).replace(b"<h6 class='card-subtitle'>", b"<h5 class='card-sub'>")
+    page = page.replace(b"Marketing</h6>", b"Marketing</h5>")
+    got = extract(page, "https://example.org/talk/monedas/")
+    assert [(s.name, s.role) for s in got.speakers] == [("Marta Quiroga", "Profesora de Marketing")]

@@ -54,3 +54,7 @@ def test_a_talk_in_the_third_person_names_no_owner() -> None:
     )
     got = extract(_page(body, "© Lena Marwick 2009–2024"), "https://example.org/talk/peak/")
     assert got.speakers == []
+
+
+def test_a_user_group_is_no_owner() -> None:
+    assert site_owner("Meetup #57 | Python Łódź", ["© Python Łódź 2024"]) is None

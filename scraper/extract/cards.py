@@ -18,6 +18,7 @@ from scraper.extract.names import (
     role_and_organisation,
 )
 from scraper.extract.page import Block
+from scraper.extract.persons import is_given_name
 from scraper.model import Speaker
 
 __all__ = ["card_under_role_line", "job_and_employer", "people_of_cards"]
@@ -61,6 +62,8 @@ def people_of_cards(blocks: list[Block]) -> list[Speaker]:
         name = block.text.strip()
         if not block.level or len(name) > 60 or not looks_like_name(name):
             continue
+        if _job_line(name) and not is_given_name(name.split()[0]):
+            continue  # "Profesora de Marketing" under the name is the job, not a person
         if not _in_card(block):
             continue
         nxt = blocks[i + 1].text.strip() if i + 1 < len(blocks) else ""

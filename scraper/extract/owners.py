@@ -14,7 +14,7 @@ from scraper.extract import lexicon
 from scraper.extract.bios import bio_of
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, blocks_of
-from scraper.extract.persons import is_person_name
+from scraper.extract.persons import is_given_name, is_person_name
 from scraper.model import Speaker
 
 __all__ = ["owner_as_speaker", "site_owner", "speaks_in_first_person"]
@@ -29,8 +29,12 @@ _HEAD_SEPARATOR = re.compile(r"\s+[|–—·-]\s+")
 
 
 def _person(text: str) -> str | None:
+    """A person's name that opens with a known given name: a user group ("© Python Łódź") or
+    a firm is shaped like a name too."""
     name = text.strip()
-    return name if looks_like_name(name) and is_person_name(name) else None
+    if not (looks_like_name(name) and is_person_name(name)):
+        return None
+    return name if is_given_name(name.split()[0]) else None
 
 
 def site_owner(head_title: str | None, lines: list[str]) -> str | None:

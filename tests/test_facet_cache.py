@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from flask import Flask
+from indexdocs import talk
 from sqlalchemy import select
 
 from archive import changelog, replica
@@ -26,22 +27,15 @@ from index.searchers import slot_for
 
 
 def doc(talk_id: int, industries: list[str], year: int) -> dict[str, Any]:
-    return {
-        "id": talk_id,
-        "url": f"https://example.org/talks/{talk_id}",
-        "title": f"Talk {talk_id} on cloud platforms",
-        "topic": "",
-        "abstract": "Cloud platforms and data.",
-        "speakers": [f"Speaker {talk_id % 3}"],
-        "bios": "",
-        "organisations": [f"Org {talk_id % 4}"],
-        "industries": industries,
-        "themes": [],
-        "language": "en",
-        "date": dt.date(year, 1, 1 + talk_id % 27),
-        "series": None,
-        "location": None,
-    }
+    return talk(
+        talk_id,
+        f"Talk {talk_id} on cloud platforms",
+        abstract="Cloud platforms and data.",
+        speakers=[f"Speaker {talk_id % 3}"],
+        organisations=[f"Org {talk_id % 4}"],
+        industries=industries,
+        date=dt.date(year, 1, 1 + talk_id % 27),
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from indexdocs import talk
 
 from archive.views.talks import slugify
 from folding import fold, fold_digraph, name_key
@@ -72,21 +73,11 @@ def index_dir(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.mark.parametrize("query", ["Sørensen", "Soerensen", "Sorensen", "sorensen"])
 def test_the_index_finds_every_spelling(index_dir: Path, query: str) -> None:
-    doc = {
-        "id": 1,
-        "url": "https://example.org/talks/1",
-        "title": "Data platforms in the regions",
-        "topic": "",
-        "abstract": "",
-        "speakers": ["Mette Sørensen"],
-        "bios": "",
-        "organisations": ["Region Zealand"],
-        "industries": [],
-        "themes": [],
-        "language": "en",
-        "date": None,
-        "series": None,
-        "location": None,
-    }
+    doc = talk(
+        1,
+        "Data platforms in the regions",
+        speakers=["Mette Sørensen"],
+        organisations=["Region Zealand"],
+    )
     writer.update(index_dir, [doc])
     assert [hit.id for hit in search(index_dir, SearchRequest(q=query)).hits] == [1]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from indexdocs import talk
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
@@ -30,28 +31,6 @@ from index.schema import (
     to_fields,
 )
 from index.search import SearchRequest, close_searchers, search
-
-
-def talk(talk_id: int, title: str, **extra: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "id": talk_id,
-        "url": f"https://example.org/talks/{talk_id}",
-        "title": title,
-        "topic": "",
-        "abstract": "",
-        "speakers": [],
-        "bios": "",
-        "organisations": [],
-        "industries": [],
-        "themes": [],
-        "language": "en",
-        "date": None,
-        "series": None,
-        "location": None,
-    }
-    doc.update(extra)
-    return doc
-
 
 DOCS = [
     talk(1, "Cloud at a bank", abstract="Moving core banking to the cloud."),

@@ -7,28 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from indexdocs import talk
 
 from index import writer
 from index.search import SearchRequest, close_searchers, search
 
 
 def doc(talk_id: int, title: str, organisation: str) -> dict[str, Any]:
-    return {
-        "id": talk_id,
-        "url": f"https://example.org/talks/{talk_id}",
-        "title": title,
-        "topic": "",
-        "abstract": "",
-        "speakers": [],
-        "bios": "",
-        "organisations": [organisation],
-        "industries": [],
-        "themes": [],
-        "language": "en",
-        "date": None,
-        "series": None,
-        "location": None,
-    }
+    return talk(talk_id, title, organisations=[organisation])
 
 
 @pytest.fixture(autouse=True)

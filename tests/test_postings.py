@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from indexdocs import talk
 
 from index import postings, writer
 from index.searchers import close_searchers, slot_for
@@ -95,22 +96,14 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     def doc(number: int) -> dict[str, object]:
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
-        return {
-            "id": number,
-            "url": f"https://example.org/{number}",
-            "title": text[:30],
-            "topic": "",
-            "abstract": text,
-            "speakers": ["Anna Berg"],
-            "bios": "",
-            "organisations": ["Cloud Group"],
-            "industries": [],
-            "themes": [],
-            "language": "en",
-            "date": None,
-            "series": None,
-            "location": None,
-        }
+        return talk(
+            number,
+            text[:30],
+            url=f"https://example.org/{number}",
+            abstract=text,
+            speakers=["Anna Berg"],
+            organisations=["Cloud Group"],
+        )
 
     folder = tmp_path_factory.mktemp("postings") / "index"
     writer.rebuild(folder, [doc(n) for n in range(1, 1201)], procs=1)

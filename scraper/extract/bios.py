@@ -25,9 +25,7 @@ __all__ = ["BIO_VERB", "bio_of"]
 def _unambiguous_bio_verbs() -> list[str]:
     """The language tables' bio verbs, less those that another language uses as a preposition
     or conjunction (Finnish "on" is English "on"): the tables are applied to every page."""
-    small_words = {
-        w for key in ("speaks_on", "with", "and") for w in lexicon.words(key) if " " not in w
-    }
+    small_words = {w for w in lexicon.words_of("speaks_on", "with", "and") if " " not in w}
     return [verb for verb in lexicon.words("bio_verbs") if verb not in small_words]
 
 

@@ -141,6 +141,11 @@ def words(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for lang in languages() for w in lang.lists[key]))
 
 
+def words_of(*keys: str) -> frozenset[str]:
+    """The words of several lists over every language, as one set ("and", "with", …)."""
+    return frozenset(w for key in keys for w in words(key))
+
+
 def labels(key: str) -> tuple[str, ...]:
     """The label words for one field over every language."""
     return tuple(dict.fromkeys(w for lang in languages() for w in lang.labels[key]))

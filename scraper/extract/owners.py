@@ -53,7 +53,7 @@ def _first_person() -> re.Pattern[str]:
     """The tables' first-person words; a one-letter pronoun only as written, in capitals (the
     English "I"), and none that another language uses as a conjunction (Polish "ja" is
     Finnish "and")."""
-    small = {w for key in ("and", "with", "by", "speaks_on") for w in lexicon.words(key)}
+    small = lexicon.words_of("and", "with", "by", "speaks_on")
     words = lexicon.words("first_person")
     letters = [w for w in words if len(w) == 1 and w.isascii() and w.isalpha()]
     long_words = [w for w in words if w not in letters and w not in small]
@@ -76,8 +76,10 @@ def owner_as_speaker(page: Page) -> list[Speaker]:
     """The site's owner as the speaker of a talk page that names nobody and speaks as "I",
     with the bio (and job) the page's other parts give ("Rob J Hyndman is Professor of
     Statistics at Monash University" in a sidebar)."""
+    if not speaks_in_first_person(page.blocks):
+        return []  # checked first: reading every visible line of the page costs more
     owner = site_owner(page.head_title, page.lines)
-    if not owner or not speaks_in_first_person(page.blocks):
+    if not owner:
         return []
     person = Speaker(name=owner)
     bio_of(blocks_of(page.root, drop_furniture=False), person, person, set())

@@ -201,11 +201,16 @@ def _organisation_line(blocks: list[Block], i: int, role_line: Block) -> str | N
     return org if org == line.text.strip(" ,.") and not ROLE_WORDS.search(org) else None
 
 
+def _headline_index(blocks: list[Block], title: str | None) -> int | None:
+    """The index of the block that is the page's headline, if one is."""
+    return next((i for i, b in enumerate(blocks) if title and b.text == title), None)
+
+
 def under_headline(blocks: list[Block], title: str | None, *, headings_only: bool) -> list[Speaker]:
     """People named on the short lines right under the headline, before the text starts: a
     subheading "Sara Negri" or "Dr. A. Rao, TCS Research" under a talk's title (and, with
     headings_only False, an event record's byline of plain name lines)."""
-    start = next((i for i, b in enumerate(blocks) if title and b.text == title), None)
+    start = _headline_index(blocks, title)
     found: list[Speaker] = []
     if start is None:
         return found
@@ -231,7 +236,7 @@ def _from_by_lines(blocks: list[Block], title: str | None) -> list[Speaker]:
     """People a by-line names: a heading, a line near the headline, or a line that opens the
     person's paragraphs with a colon ("A cura di Simon Tiffert:"). A by-line elsewhere in the
     text may credit a photo or a text, not a talk."""
-    start = next((i for i, b in enumerate(blocks) if title and b.text == title), 0)
+    start = _headline_index(blocks, title) or 0
     found = []
     for i, block in enumerate(blocks):
         near = start <= i <= start + 8

@@ -332,6 +332,11 @@ def _context_windows(organisation: str, context: str, stop: frozenset[str]) -> l
     return [heads, describing, joined]
 
 
+def _by_role(role: str | None, taxonomy: Taxonomy) -> list[str]:
+    """The one industry a job title names, if only one industry has it ("professor")."""
+    return _ranked(taxonomy._roles.scan(words(role or "")), INDUSTRIES)[:1]
+
+
 def industries_for(
     organisation: str | None, context: str, taxonomy: Taxonomy, *, role: str | None = None
 ) -> list[str]:
@@ -346,7 +351,7 @@ def industries_for(
     """
     if not organisation or not organisation.strip():
         # with no employer named, a job title that only one industry has ("professor") says it
-        return _ranked(taxonomy._roles.scan(words(role or "")), INDUSTRIES)[:1]
+        return _by_role(role, taxonomy)
     known = _find_organisation(organisation, taxonomy)
     if known is not None:
         return list(known.industries)
@@ -359,5 +364,5 @@ def industries_for(
     if not found:
         # an employer nothing describes ("CWI", "IIT Tirupati"): the job title may still say
         # it ("Assistant Professor" works in education and research)
-        found = _ranked(taxonomy._roles.scan(words(role or "")), INDUSTRIES)[:1]
+        found = _by_role(role, taxonomy)
     return found

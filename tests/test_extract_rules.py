@@ -464,3 +464,26 @@ def test_titles_in_lower_case_before_a_name(line: str) -> None:
     person = person_line(line)
     assert person is not None and person.name == "Ewa Nowak"
     assert (person.role, person.organisation) == ("dyrektor IT", "Bank Polny")
+
+
+@pytest.mark.parametrize(
+    ("body", "topic"),
+    [
+        # a date a blog appends to the headline is the event's, not part of the title
+        ("<h1>Vad är ett bra sjukhus? 28 november 2019</h1><p>Tid: 17:00</p>",
+         "Vad är ett bra sjukhus?"),
+        ("<h1>Debate on open data – 4 May 2023</h1><p>Time: 17:00</p>", "Debate on open data"),
+        # a headline that is only a date and a word keeps it
+        ("<h1>Seminar 4 May 2023</h1><p>Time: 17:00</p>", None),
+        # a quoted title on its own line after the introduction's colon
+        ("<h1>Medicine and art 2 May 2019</h1><p>The medical society invites you to:</p>"
+         "<p>“Medicine and art, with a focus on the human body.”</p><p>Time: 18:00</p>",
+         "Medicine and art, with a focus on the human body."),
+    ],
+)  # fmt: skip
+def test_headline_dates_and_introduced_quotes(body: str, topic: str | None) -> None:
+    got = extract(f"<html><body>{body}</body></html>".encode(), "https://example.org/talk")
+    if topic is None:
+        assert got.topic != "Seminar"
+    else:
+        assert got.topic == topic

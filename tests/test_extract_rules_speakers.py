@@ -431,3 +431,49 @@ def test_the_sites_own_organisation_by_its_last_word(
     assert (person.role, person.organisation) == ("Chief Digital Officer", want)
     # a parenthesis between the name and the verb still opens the bio
     assert (person.bio or "").startswith("Aroha Ngata (born 1981) grew up")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the person right before one of the language's speech verbs gives the talk
+        ("Lena Fischer from Brightwater Analytics talks about stream processing.",
+         ("Lena Fischer", None, "Brightwater Analytics")),
+        ("Kinderärztin Miriam Vogt spricht über die Geschichte der Impfung.",
+         ("Miriam Vogt", None, None)),
+        ("Överläkare Jonas Berglind föreläser om hjärtats historia.",
+         ("Jonas Berglind", "Överläkare", None)),
+        ("Marta Ruiz, de Telefónica Digital, presentará los resultados del proyecto.",
+         ("Marta Ruiz", None, None)),
+        ("Piotr Zieliński z Politechnika Morska opowie o sieciach 5G.",
+         ("Piotr Zieliński", None, "Politechnika Morska")),
+        # no name before the verb: nobody is named
+        ("The group presents its results on the new platform.", None),
+        ("Our department will take part in the open day.", None),
+    ],
+)  # fmt: skip
+def test_a_speech_verb_after_the_name(
+    text: str, want: tuple[str, str | None, str | None] | None
+) -> None:
+    found = speakers_in_prose(parse(_page(f"<p>{text}</p>").decode()).blocks)
+    got = [(s.name, s.role, s.organisation) for s in found]
+    if want is None:
+        assert got == []
+    else:
+        name, role, organisation = want
+        assert (name, organisation) in [(g[0], g[2]) for g in got]
+        if role:
+            assert (name, role, organisation) in got
+
+
+def test_people_each_with_an_organisation_in_brackets() -> None:
+    body = (
+        "<h1>Community research: a panorama</h1><p>Date: 7 October 2022, 10:00</p>"
+        "<p>Speakers: Ana Lindqvist (York), Brenda Okafor (York), Carla Mendes (Concordia).</p>"
+    )
+    got = extract(_page(body), "https://example.org/events/panel")
+    assert [(s.name, s.organisation) for s in got.speakers] == [
+        ("Ana Lindqvist", "York"),
+        ("Brenda Okafor", "York"),
+        ("Carla Mendes", "Concordia"),
+    ]

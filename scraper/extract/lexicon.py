@@ -35,12 +35,12 @@ LIST_KEYS = (
     "talk_kinds", "event_kinds", "gatherings", "non_talk", "reports", "questions",
     "calls_to_action", "invitations", "org_units", "roles", "rooms", "venue_phrases", "titles",
     "laws", "functions", "speaks_on", "end_words", "and", "bio_verbs", "courses",
-    "first_person",
+    "first_person", "speech_verbs",
 )  # fmt: skip
 #: Lists every table must have but that may be empty, with a "<key>_note" saying why: a
-#: language that says "with", "by", "works at" or "as" by a case ending or a postposition has
-#: no word before the name.
-OPTIONAL_LIST_KEYS = ("with", "by", "works_at", "as")
+#: language that says "with", "by", "works at", "as" or "from" by a case ending or a
+#: postposition has no word before the name.
+OPTIONAL_LIST_KEYS = ("with", "by", "works_at", "as", "from")
 
 
 class LexiconError(ValueError):

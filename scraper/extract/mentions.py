@@ -53,11 +53,12 @@ _AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
 _WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
 
 
-# "Assistant Professor Jane Roe, from the Department of X, will be giving a short overview …"
-_WILL_TALK = re.compile(
-    r"\s+will\s+(?:be\s+)?(?:giv|present|talk|speak|discuss|lead|deliver|shar|introduc|"
-    r"explor|walk|tak)\w*\b"
-)
+# "Assistant Professor Jane Roe, from the Department of X, will be giving a short overview …",
+# "Barnläkare Jonas Ludvigsson föreläser om …": the language tables' verbs that say a person
+# gives the talk, right after the person
+_WILL_TALK = re.compile(rf"\s+(?:{lexicon.whole_words(lexicon.words('speech_verbs'))})")
+# "Name from Org" before such a verb: the tables' words for where a person comes from
+_FROM = re.compile(rf"^\s*(?:{lexicon.whole_words(lexicon.words('from'))})\s+(?=[A-ZÆØÅÄÖ])", re.I)
 # "Jane Roe – 10 min", "Jane Roe (Org) - 15 minutes": a slot of an agenda with its length.
 _AGENDA_SLOT = re.compile(
     r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$",
@@ -176,34 +177,56 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
 
 
 def _future_speaker(text: str) -> list[Speaker]:
-    """The person of "… Role Name, from Org, will be giving a talk on …": the words right
-    before "will give/present/talk" are a name, perhaps after a role and before an
-    apposition."""
+    """The person of "… Role Name, from Org, will be giving a talk on …" or "Name from Org
+    talks about …": the words right before the speech verb are a name, perhaps after a role
+    and before an apposition or the organisation the person comes from."""
     found = []
     for m in _WILL_TALK.finditer(text):
-        before = re.split(r"(?<=[a-z)])[.!?]\s+", text[: m.start()])[-1]
+        before = re.split(r"(?<=[a-z)])[.!?:]\s+", text[: m.start()])[-1]
         while re.search(r",[^,]{2,120},?\s*$", before):  # ", Ph.D., the Director of X,"
             before = re.sub(r",[^,]{2,120},?\s*$", "", before).strip()
-        words = before.split()
-        start = None
-        for i in range(len(words) - 2, max(-1, len(words) - 6), -1):
-            candidate = " ".join(words[i:])
-            if name_at_start(candidate) != candidate:
-                if start is not None:
-                    break
-                continue
-            if start is not None and ROLE_WORDS.search(words[i]):
-                break  # "Professor Jane Roe": the title is not part of the name
-            start = i
-        if start is not None:
-            role = _clean_lead_role(" ".join(words[max(0, start - 4) : start]))
-            found.append(Speaker(name=" ".join(words[start:]), role=role))
+        person = _name_from(before) or _name_before(before)
+        if person:
+            found.append(person)
     return found
+
+
+def _name_before(before: str) -> Speaker | None:
+    """The name that ends the words before a speech verb, with the job title before it."""
+    words = before.split()
+    start = None
+    for i in range(len(words) - 2, max(-1, len(words) - 6), -1):
+        candidate = " ".join(words[i:])
+        if name_at_start(candidate) != candidate:
+            if start is not None:
+                break
+            continue
+        if start is not None and ROLE_WORDS.search(words[i]):
+            break  # "Professor Jane Roe": the title is not part of the name
+        start = i
+    if start is None:
+        return None
+    role = _clean_lead_role(" ".join(words[max(0, start - 4) : start]))
+    return Speaker(name=" ".join(words[start:]), role=role)
+
+
+def _name_from(before: str) -> Speaker | None:
+    """ "Mahesh Mohan from Google (IN)" before a speech verb: the clause opens with the name
+    (perhaps after a job title) and the organisation follows the word for "from"."""
+    name = name_at_start(before)
+    if not name:
+        return None
+    rest = before[before.find(name) + len(name) :]
+    origin = _FROM.match(rest)
+    org = organisation_at(rest[origin.end() :]) if origin else None
+    if not org:
+        return None
+    return Speaker(name=name, role=leading_role(before, name), organisation=org)
 
 
 def _clean_lead_role(text: str) -> str | None:
     """The job title written right before a name ("Assistant Professor"), if it is one."""
-    m = re.search(r"((?:[A-Z][\w.-]*\s*){1,4})$", text)
+    m = re.search(r"((?:[A-ZÀ-ÞĀ-Ž][\w.-]*\s*){1,4})$", text)
     if not m or not ROLE_WORDS.search(m.group(1)):
         return None
     return m.group(1).strip()

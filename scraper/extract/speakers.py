@@ -36,7 +36,7 @@ _TITLE_WITH = re.compile(
 )
 _SPLIT_PEOPLE = re.compile(rf"\s*(?:;|\b(?:{_AND})\b|&)\s*")
 _SPLIT_NAMES = re.compile(rf"[,;]|\b(?:{_AND})\b")
-_SPLIT_CHUNKS = re.compile(rf"(\s*;\s*|\s+(?:{_AND}|&)\s+(?=[A-ZÆØÅÄÖ]))")
+_SPLIT_CHUNKS = re.compile(rf"(\s*;\s*|\s+(?:{_AND}|&)\s+(?=[A-ZÆØÅÄÖ])|\),\s+(?=[A-ZÆØÅÄÖ]))")
 _APPOSITION = re.compile(rf"({NAME_PATTERN})\s*[,(]\s*([^,;()]{{2,140}})")
 _NEXT_SEGMENT = re.compile(r",\s*([^,;()]{2,100}?)\s*(?:[,;()]|\.(?:\s|$)|$)")
 # "Tennard Water's Chief Information Officer, Marguerite Oyelaran": the employer's possessive,
@@ -77,12 +77,18 @@ def _from_labels(labels: list[Labelled]) -> tuple[list[Speaker], set[str]]:
 
 
 def _chunks(value: str) -> list[str]:
-    """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y")."""
+    """A speaker value split into one text per person ("A, CIO of X and B, CTO of Y"; "A (X),
+    B (Y), C (Z)": a comma after a closing bracket that a name follows starts the next)."""
     tokens = _SPLIT_CHUNKS.split(value)
     people, current = [], tokens[0]
     for sep, piece in zip(tokens[1::2], tokens[2::2], strict=False):
-        if ";" in sep or (_next_person(sep, piece) and not _firm_ampersand(sep, piece)):
-            people.append(current)
+        bracketed = sep.startswith(")") and bool(name_at_start(piece))
+        if (
+            ";" in sep
+            or bracketed
+            or (_next_person(sep, piece) and not _firm_ampersand(sep, piece))
+        ):
+            people.append(current + (")" if sep.startswith(")") else ""))
             current = piece
         else:  # "Chief Digital and Information Officer": "and" inside a role, not between people
             current += sep + piece

@@ -318,13 +318,19 @@ def series_and_topic(
         quoted = quoted_topic(topic)  # "Breakfast briefing: Ada Lovelace on ‘…’"
     if quoted:
         return series, quoted
-    sub = _subheading_topic(title, blocks) or _standfirst_topic(title, blocks)
+    topic = _without_trailing_date(topic)
+    sub = (
+        _subheading_topic(title, blocks)
+        or _standfirst_topic(title, blocks)
+        or _introduced_quote(title, blocks)
+    )
     if topic:
         if sub and len(sub) > len(topic) and sub.casefold().startswith(topic.casefold()):
             return series, sub
         return series, topic
     if sub:
         return series, sub
+    title = _without_trailing_date(title)
     if (
         title
         and not _GENERIC_HEADINGS.search(title)
@@ -337,6 +343,40 @@ def series_and_topic(
 
 
 _EDITION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d\d)?(?!\d)")
+
+
+def _without_trailing_date(text: str | None) -> str | None:
+    """A headline without the date a blog appends to it ("Vad är ett bra sjukhus? 28 november
+    2019", "Debate on AI – 4 May 2023"): the date is the event's, not part of the talk's
+    title. A headline that is nothing but words around a date keeps it."""
+    if not text:
+        return text
+    found = find_dates(text)
+    if not found:
+        return text
+    start, end, _ = found[-1]
+    if text[end:].strip(" .)]") or start == 0:
+        return text
+    rest = text[:start].rstrip(" ,-–—|:([")
+    return rest if len(rest.split()) >= 2 else text
+
+
+# a whole line that is one quotation: “Vad är ett bra sjukhus?”
+_QUOTED_LINE = re.compile(rf"^\s*{_QUOTED.pattern}\s*[.!]?\s*$")
+
+
+def _introduced_quote(title: str | None, blocks: list[Block]) -> str | None:
+    """The talk's title quoted on a line of its own after a line that introduces it ("Örebro
+    Läkaresällskap bjuder in till:", "The society invites you to:"), near the headline: the
+    introduction's colon points at the title of the talk it invites to."""
+    at = next((i for i, b in enumerate(blocks) if b.level and b.text == title), None)
+    if at is None:
+        return None
+    for before, block in zip(blocks[at : at + 10], blocks[at + 1 : at + 11], strict=False):
+        m = _QUOTED_LINE.match(block.text)
+        if m and before.text.rstrip().endswith(":") and len(m.group(1).split()) >= 2:
+            return m.group(1).strip()
+    return None
 
 
 def _standfirst_topic(title: str | None, blocks: list[Block]) -> str | None:

@@ -518,6 +518,26 @@ def test_a_site_name_h1_in_the_header_stays_out() -> None:
     assert "Circle" not in [b.text for b in parse(html).blocks]
 
 
+def test_a_posts_own_header_beside_its_content_is_kept() -> None:
+    # a blog theme's post: the post's <header> (headline and labelled facts) sits beside the
+    # <article> sections of its body, inside the post; the site's header holds the navigation
+    html = (
+        "<html><head><title>Site</title></head><body>"
+        "<header class='site-header'><nav><a href='/'>Usergroup</a></nav></header>"
+        "<div class='wrapper'><div class='post'><header class='post-header'>"
+        "<h1>Reactive services in practice</h1><p>Sprecher: Hanna Vogel.</p>"
+        "<p>Zeit: 12.03.2024, 19:00. Ort: Rathaus, Saal 2</p></header>"
+        "<h2>Beschreibung</h2><article class='post-content'><p>Ein Vortrag über reaktive "
+        "Dienste, wie man sie baut und wie man sie im Betrieb beobachtet.</p></article>"
+        "<h2>Sprecher</h2><article class='post-content'><p>Hanna Vogel ist Architektin bei "
+        "Nordlicht Software.</p></article></div></div></body></html>"
+    )
+    texts = [b.text for b in parse(html).blocks]
+    assert "Reactive services in practice" in texts
+    assert "Sprecher: Hanna Vogel." in texts
+    assert "Usergroup" not in texts
+
+
 @pytest.mark.parametrize(
     "line", ["Listed 2 April 2024 by the chapter team", "Listed on 2 April 2024"]
 )

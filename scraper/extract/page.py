@@ -276,11 +276,13 @@ def _main_element(root: HtmlElement) -> HtmlElement:
 def _with_headline(main: HtmlElement) -> HtmlElement:
     """The main element, or its parent or grandparent when the page's one <h1> sits beside it
     there: an event page's header section holds the headline and <main> only the body column.
-    An <h1> inside the site's <header> or <nav> is the site's name and is left out."""
+    An <h1> inside the site's <header> or <nav> is the site's name and is left out; a
+    <header> inside the content, beside the body column and holding no navigation, is the
+    post's own header ("post-header" over "post-content")."""
     if main.tag == "body" or main.xpath(".//h1"):
         return main
     h1s = main.xpath("//h1")
-    if len(h1s) != 1 or h1s[0].xpath("ancestor::header | ancestor::nav"):
+    if len(h1s) != 1 or h1s[0].xpath("ancestor::nav") or _in_site_header(h1s[0], main):
         return main
     for up in list(main.iterancestors())[:2]:
         if up.tag in ("body", "html"):
@@ -288,6 +290,19 @@ def _with_headline(main: HtmlElement) -> HtmlElement:
         if h1s[0] in up.iterdescendants():
             return up
     return main
+
+
+def _in_site_header(h1: HtmlElement, main: HtmlElement) -> bool:
+    """True when the headline sits in a <header> of the site: one that holds a navigation, or
+    that is not a sibling of the main element or of one of its ancestors."""
+    headers = h1.xpath("ancestor::header")
+    if not headers:
+        return False
+    header = headers[-1]
+    if header.xpath(".//nav"):
+        return True
+    parent = header.getparent()
+    return parent is None or parent.tag == "body" or parent not in main.iterancestors()
 
 
 def lines_of(top: HtmlElement) -> list[str]:

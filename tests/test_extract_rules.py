@@ -9,7 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
-from scraper.extract.labels import heading_key, labelled_lines
+from scraper.extract.labels import heading_key, label_key, labelled_lines
 from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import organisation_at, role_and_organisation
 from scraper.extract.page import parse
@@ -487,3 +487,31 @@ def test_headline_dates_and_introduced_quotes(body: str, topic: str | None) -> N
         assert got.topic != "Seminar"
     else:
         assert got.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        # labels joined by a comma, "&" or a language's "and": the day's label leads
+        ("Time, Date, Location", "date"),
+        ("Date & time", "date"),
+        ("Time, Speaker", "time"),
+        # a part that is no label makes no label
+        ("Time, Coffee", None),
+    ],
+)
+def test_compound_labels(label: str, key: str | None) -> None:
+    assert label_key(label) == key
+
+
+def test_the_place_after_day_year_and_time_of_a_compound_label() -> None:
+    html = (
+        "<html><body><h1>Filtering rare events</h1><p><strong>Time, Date, Location:</strong> "
+        "11:00, Friday 11 November, 2022, Hanson Building Seminar Room</p></body></html>"
+    )
+    got = extract(html.encode(), "https://example.org/seminars/9")
+    assert (got.date, got.start_time, got.location) == (
+        "2022-11-11",
+        "11:00",
+        "Hanson Building Seminar Room",
+    )

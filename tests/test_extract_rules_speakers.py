@@ -477,3 +477,39 @@ def test_people_each_with_an_organisation_in_brackets() -> None:
         ("Brenda Okafor", "York"),
         ("Carla Mendes", "Concordia"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "name", "topic"),
+    [
+        # the speaker's possessive, a kind of talk, then the title after "on" or a colon
+        ("Maren Lindqvist's Talk on Filtering rare events", "Maren Lindqvist",
+         "Filtering rare events"),
+        ("Tomás Okafor’s seminar: Learning from sparse sensors", "Tomás Okafor",
+         "Learning from sparse sensors"),
+        # an institution's possessive names no speaker
+        ("The Council's Lecture on Housing Policy", None, None),
+    ],
+)  # fmt: skip
+def test_a_persons_talk_by_the_possessive(
+    headline: str, name: str | None, topic: str | None
+) -> None:
+    body = f"<h1>{headline}</h1><p>Date: 11 November 2022, 11:00</p>"
+    got = extract(_page(body), "https://example.org/seminars/7")
+    if name is None:
+        assert got.speakers == []
+    else:
+        assert [s.name for s in got.speakers] == [name]
+        assert got.topic == topic
+
+
+def test_a_bio_paragraph_opened_by_its_label() -> None:
+    body = (
+        "<h1>Filtering rare events</h1><p>Date: 11 November 2022, 11:00</p>"
+        "<p><strong>Bio:</strong> Maren Lindqvist is a Professor in the School of Engineering "
+        "at the University of Tasmania. She received her PhD in 2001.</p>"
+    )
+    got = extract(_page(body), "https://example.org/seminars/8")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Maren Lindqvist", "Professor in the School of Engineering", "University of Tasmania")
+    ]

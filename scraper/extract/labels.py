@@ -73,7 +73,28 @@ def label_key(text: str) -> str | None:
     if found is None and "/" in bare and len(bare) <= 40:
         halves = [_LABEL_INDEX.get(h.strip(" :：")) for h in bare.split("/")]
         found = next((h for h in halves if h), None)
+    if found is None and len(bare) <= 40:
+        found = _compound_key(bare)
     return found
+
+
+# "Time, Date, Location", "Date & time", "Tid og sted": labels joined by a comma, "&" or a
+# language's "and"
+_LABEL_JOIN = re.compile(
+    rf"\s*(?:,|&|\+|(?<!\w)(?:{lexicon.term_pattern(lexicon.words('and'))})(?!\w))\s*"
+)
+
+
+def _compound_key(bare: str) -> str | None:
+    """The key of a label made of several labels: the date's when one names the day (its
+    value gives the day first, then the time and the place), else the first part's."""
+    parts = [p for p in _LABEL_JOIN.split(bare) if p]
+    if len(parts) < 2:
+        return None
+    keys = [_LABEL_INDEX.get(p) for p in parts]
+    if not all(keys):
+        return None
+    return "date" if "date" in keys else keys[0]
 
 
 def heading_key(text: str) -> str | None:

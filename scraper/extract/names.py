@@ -343,7 +343,7 @@ def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
             parent = institution_of(org, phrase[m.end() - 1 :])
             if parent != org and is_unit(org) and parent in phrase:
                 # "Leiterin der Abteilung IT im Magistrat X": the unit belongs to the role
-                lead = _TRAILING_LINK.sub("", phrase[: phrase.find(parent)])
+                lead = _clean_role(_TRAILING_LINK.sub("", phrase[: phrase.find(parent)]))
                 return (lead or role), parent
             return role, parent
     head, _, tail = phrase.partition(",")

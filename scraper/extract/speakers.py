@@ -22,7 +22,7 @@ from scraper.extract.names import (
 )
 from scraper.extract.page import Block
 from scraper.extract.persons import is_given_name, is_person_name
-from scraper.extract.titles import kind_prefix
+from scraper.extract.titles import kind_prefix, possessive_talk
 from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]
@@ -131,6 +131,9 @@ def _from_title(title: str | None) -> list[Speaker]:
     is a kind of talk and a person: "Vierailuluento: Antti Rönkkö (Järvisähkö Oy)"."""
     if not title:
         return []
+    owned = possessive_talk(title)
+    if owned:
+        return [Speaker(name=owned[0])]
     split = kind_prefix(title)
     person = person_line(split[1]) if split else None
     if person and (person.organisation or person.role) and looks_like_name(person.name):
@@ -308,15 +311,24 @@ def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
     for block in blocks:
         if block.level or len(block.text) < 60 or block.tag not in ("p", "div", "dd", "li"):
             continue
-        name = name_at_start(block.text)
+        text = _without_bio_label(block.text)
+        name = name_at_start(text)
         if not name:
             continue
         surname = name.split()[-1]
-        rest = block.text[block.text.find(surname) + len(surname) :]
+        rest = text[text.find(surname) + len(surname) :]
         first = re.split(r"(?<=[a-zæøåäö)])\.\s", rest, maxsplit=1)[0]
         if BIO_VERB.match(rest) and ROLE_WORDS.search(first):
             found.append(Speaker(name=name))
     return found
+
+
+def _without_bio_label(text: str) -> str:
+    """A paragraph without the biography label it opens with ("Bio: Erik Weyer is …")."""
+    head, colon, rest = text.partition(":")
+    if colon and len(head) <= 30 and heading_key(head) == "bio":
+        return rest.strip()
+    return text
 
 
 def _from_photos(blocks: list[Block]) -> list[Speaker]:

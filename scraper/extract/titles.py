@@ -287,6 +287,25 @@ def quoted_topic(title: str) -> str | None:
     return m.group(1).strip()
 
 
+# "Erik Weyer's Talk on State conditional filtering", "Ada Roe's seminar: …": the speaker's
+# possessive, a kind of talk, then the talk's title after the language's "on"/"about" or a colon
+_POSSESSIVE_KIND = re.compile(
+    r"^((?:[A-ZÀ-ÞĀ-Ž][\w.()’'-]*\s+){0,4}[A-ZÀ-ÞĀ-Ž][\w-]*)['’]s?\s+"
+    rf"(?i:{lexicon.term_pattern(lexicon.words('talk_kinds'))})(?![\w-])"
+    rf"\s*(?:(?i:{lexicon.term_pattern(lexicon.words('speaks_on'))})(?![\w-])|[:–—-])?\s*(.*)$"
+)
+
+
+def possessive_talk(title: str | None) -> tuple[str, str | None] | None:
+    """(name, topic) of a headline naming a person's talk by the possessive ("Erik Weyer's
+    Talk on …"); the topic is None when the headline stops after the kind of talk."""
+    m = _POSSESSIVE_KIND.match(title or "")
+    if not m or not looks_like_name(m.group(1)):
+        return None
+    topic = m.group(2).strip(" .:–—-")
+    return m.group(1), (topic if len(topic.split()) >= 1 and topic else None)
+
+
 def series_and_topic(
     title: str | None, blocks: list[Block], labels: list[Labelled] | None = None
 ) -> tuple[str | None, str | None]:
@@ -297,7 +316,10 @@ def series_and_topic(
     right after the title; the title itself unless it only says who speaks.
     """
     series = topic = None
-    if title:
+    owned = possessive_talk(title)
+    if title and owned and owned[1]:
+        topic = owned[1]
+    elif title:
         split = kind_prefix(title)
         if split:
             series, topic = _series_from_prefix(split[0]), split[1]

@@ -123,6 +123,7 @@ def place_of_when_and_where(label: str, value: str) -> str | None:
         or parse_date(parts[0], default_year=2000)
         or parse_time_range(parts[0])[0]
         or weekday_in(parts[0]) is not None
+        or re.fullmatch(r"(?:19|20)\d\d", parts[0])  # "Friday 11 November, 2022, Room 4"
     ):
         parts.pop(0)
     place = ", ".join(parts)

@@ -513,3 +513,36 @@ def test_a_bio_paragraph_opened_by_its_label() -> None:
     assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
         ("Maren Lindqvist", "Professor in the School of Engineering", "University of Tasmania")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        # a language's "and" between two capitalised words goes on with the name
+        ("Instituto de Matemática e Estatística da Universidade Estadual, Brasil",
+         "Instituto de Matemática e Estatística da Universidade Estadual"),
+        ("Facultad de Economía y Empresa, Zaragoza", "Facultad de Economía y Empresa"),
+        ("Institutionen för Data och Systemvetenskap",
+         "Institutionen för Data och Systemvetenskap"),
+    ],
+)  # fmt: skip
+def test_an_and_inside_an_organisation_name(text: str, organisation: str) -> None:
+    assert organisation_at(text) == organisation
+
+
+def test_the_abstract_under_a_name_line_and_over_a_bio_of_that_name() -> None:
+    # a card of name, affiliation and talk title, then the abstract, then a labelled bio that
+    # opens with the same name: the name line is no start of the bio
+    body = (
+        "<h1>Palestra</h1><p>Data: 12 de março de 2025, 14:00</p>"
+        "<div class='card'><h5>Tomas Lindqvist</h5><h6>IMPA</h6></div>"
+        "<div class='title'>Sound in shallow water</div>"
+        "<p>We discuss how sound travels in shallow seas and what its echoes tell about the "
+        "layers of the sea floor.</p><p><strong>Minibiografia:</strong></p>"
+        "<p>Tomas Lindqvist obteve seu título de doutor em física em 2010 e é professor "
+        "associado do instituto.</p>"
+    )
+    got = extract(_page(body, "pt"), "https://example.org/palestras/1")
+    assert (got.abstract or "").startswith("We discuss how sound travels")
+    assert [s.name for s in got.speakers] == ["Tomas Lindqvist"]
+    assert (got.speakers[0].bio or "").startswith("Tomas Lindqvist obteve")

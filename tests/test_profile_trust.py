@@ -282,3 +282,35 @@ def test_a_byline_replaces_a_speaker_element_under_a_page_wrapper() -> None:
         parse(page("Walls", ["Ana Roe", "Maj Lund"]).decode()).root, dict(profile.fields)
     )
     assert [s.name for s in got] == ["Ana Roe", "Maj Lund"]
+
+
+def _cv_page(name: str, job: str, topic: str) -> bytes:
+    return (
+        '<html><body><div class="post"><header class="post-header"><h1>' + topic + "</h1>"
+        "<p>Sprecher: " + name + ".</p><p>Zeit: 12.03.2024, 19:00.</p></header>"
+        "<h2>Beschreibung</h2><article class='post-content'><p>Ein Vortrag über "
+        + topic
+        + ", wie man es baut und im Betrieb beobachtet, mit vielen Beispielen.</p></article>"
+        # the bio does not name its person, so only a learned rule finds it
+        "<h2>Zur Arbeit</h2><article class='post-content'><p>Sie ist "
+        + job
+        + ". Sie schreibt seit Jahren über verteilte Systeme und Betrieb.</p></article>"
+        "</div></body></html>"
+    ).encode()
+
+
+def test_a_bio_the_profile_selects_gives_the_job() -> None:
+    pages = [
+        _cv_page("Hanna Vogel", "Architektin bei Nordlicht Software", "Reaktive Dienste"),
+        _cv_page("Lena Brandt", "Entwicklerin bei Südwind Systeme", "Verteilte Protokolle"),
+    ]
+    examples = [
+        example(page, f"{i}.html", {"speakers": [{"name": who, "bio": "Sie ist"}]})
+        for i, (page, who) in enumerate(zip(pages, ["Hanna Vogel", "Lena Brandt"], strict=True))
+    ]
+    profile = learn("t", examples).profile
+    other = _cv_page("Mira Holm", "Beraterin bei Nordby Consulting", "Messen im Betrieb")
+    got = extract(other, "c.html", rules=_rules(profile))
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Mira Holm", "Beraterin", "Nordby Consulting")
+    ]

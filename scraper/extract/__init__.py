@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from scraper.extract.abstracts import abstract_of
+from scraper.extract.bios import job_from_bio
 from scraper.extract.datelines import (
     data_attribute_times,
     machine_times,
@@ -256,6 +257,11 @@ def _with_generic_parts(
                 speaker, part
             ):
                 setattr(speaker, part, getattr(other, part))
+    for speaker in profiled:
+        job_ruled = {f"{k}.{p}" for k in ("speaker", "speakers") for p in ("role", "organisation")}
+        job_ruled &= ruled
+        if speaker.bio and not job_ruled and not (speaker.role or speaker.organisation):
+            job_from_bio(speaker)  # the selected bio says the job the page text did not find
     return profiled
 
 

@@ -88,7 +88,12 @@ def _collect(blocks: list[Block], stop: list[str], *, skip_lead: bool = False) -
         prev, previous = previous, block
         if prev is not None and _fact_cell(prev, block):
             continue
-        if any(bio.startswith(block.text) for bio in stop):
+        # the bio's first paragraph (a short line that only opens it, the speaker's name over
+        # the abstract, is not where it starts)
+        if any(
+            bio.startswith(block.text) and (len(block.text) >= 30 or bio == block.text)
+            for bio in stop
+        ):
             break
         inside = [block.text.find(bio[:60]) for bio in stop if len(bio) >= 30]
         cut = min((i for i in inside if i > 0), default=-1)

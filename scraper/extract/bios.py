@@ -220,6 +220,13 @@ _PRESENT = re.compile(
 )
 
 
+def job_from_bio(person: Speaker) -> None:
+    """Fill a person's role and organisation from the bio they already have (one a site
+    profile selected): the bio says the job as any bio does."""
+    if person.bio:
+        _bio_role(person.bio, person)
+
+
 def _bio_role(bio: str, person: Speaker) -> None:
     """Fill role/organisation from the bio's first sentence ("… is CIO of X"), else from a later
     sentence that says what the person is now ("At present, Hemant is a Principal Scientist at

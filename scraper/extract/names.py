@@ -90,19 +90,30 @@ _LOWER_ORG_NOUNS = frozenset(
      "kaupunki", "kunta", "hyvinvointialue", "yliopisto", "ammattikorkeakoulu", "korkeakoulu",
      "sairaanhoitopiiri", "kuntayhtymä", "seurakunta", "virasto"]
 )  # fmt: skip
-ORG_CONNECTORS = frozenset(
-    ["for", "of", "og", "and", "&", "de", "du", "la", "und", "für", "i", "the", "di", "da", "do",
-     "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des"]
+# The words that join a job title to its organisation ("CIO of", "IT-chef hos", "responsabile
+# presso"), longer ones first so "de la" wins over "de".
+_ROLE_LINKS = (
+    "auprès de", "au sein de", "de la", "of", "at", "in", "i", "hos", "ved", "with", "for",
+    "en", "bei", "von", "der", "chez", "from", "fra", "van", "bij", "på", "vid", "du", "des",
+    "del", "im", "beim", "presso", "da", "do", "dos", "das", "w", "we", "di", "della",
+    "dello", "degli", "delle", "dei", "de",
 )  # fmt: skip
+# The small words inside an organisation's name between two capitalised words: the
+# prepositions and articles of names, and every language table's "and" ("Instituto de
+# Matemática e Estatística", "Facultad de Economía y Empresa") unless another language uses
+# it to join a role to its employer ("directora en Eléctrica del Tajo", Swedish "i").
+ORG_CONNECTORS = frozenset(
+    ["for", "för", "voor", "of", "&", "de", "du", "la", "für", "i", "the", "di", "da",
+     "do", "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des", "og", "and",
+     "und"]
+) | frozenset(w for w in lexicon.words("and") if w not in _ROLE_LINKS)  # fmt: skip
 # Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
 _CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)
 _LEGAL_DOTTED = re.compile(
     r"(?:[A-Za-z]{1,3}\.){2,}|Ltd\.|Inc\.|Corp\.|Co\.|Ltda\.|Bhd\.|Pty\.|Sp\.|Plc\.", re.I
 )
 _PREPOSITIONS = re.compile(
-    r"\s(?:of|at|in|i|hos|ved|with|for|en|bei|von|der|chez|from|fra|van|bij|på|vid|"
-    r"auprès de|au sein de|de la|du|des|del|im|beim|presso|da|do|dos|das|w|we|"
-    r"di|della|dello|degli|delle|dei|de)\s+"
+    rf"\s(?:{'|'.join(_ROLE_LINKS)})\s+"
     # an article after the preposition: "bei der", "chez le", "presso la", "at the", "van de"
     r"(?:(?:the|der|die|das|dem|den|le|la|les|il|lo|el|o|a|os|as|het|de)\s+|l['’])?",
     re.I,

@@ -154,7 +154,7 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
     speakers: list[Speaker] = []
     for holder in select(root, item.css):
         values = {p: read(holder, rule) for p, rule in parts.items()}
-        name = values.get("name")
+        name = _person_name(values.get("name"))
         if name and all(s.name != name for s in speakers):
             speakers.append(
                 Speaker(
@@ -168,13 +168,24 @@ def read_speakers(root: HtmlElement, fields: dict[str, FieldRule]) -> list[Speak
     return speakers
 
 
+def _person_name(text: str | None) -> str | None:
+    """A name as a rule read it, without the full stop of the sentence it ends ("Sprecher:
+    Heiko Seeberger."); an initial's dot ("Ada L.") stays."""
+    if not text:
+        return text
+    text = text.strip()
+    if re.search(r"[^\W\d_]{2,}[.,;]$", text):
+        return text[:-1].rstrip()
+    return text
+
+
 def _page_speakers(
     root: HtmlElement, parts: dict[str, FieldRule], fields: dict[str, FieldRule]
 ) -> list[Speaker]:
     """Speakers of a template without a speaker element: every match of the name rule that
     reads a person's name (a byline of several authors' links), the other parts read from the
     page when it names one speaker only (they were learned on pages of one speaker)."""
-    names = list(dict.fromkeys(read_all(root, parts["name"])))
+    names = list(dict.fromkeys(n for n in map(_person_name, read_all(root, parts["name"])) if n))
     if len(names) > 1:
         names = [n for n in names if looks_like_name(n)]
     if len(names) != 1:

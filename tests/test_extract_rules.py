@@ -515,3 +515,34 @@ def test_the_place_after_day_year_and_time_of_a_compound_label() -> None:
         "11:00",
         "Hanson Building Seminar Room",
     )
+
+
+def _session_page(slots: str) -> bytes:
+    return (
+        "<html lang='fr'><body><div class='post'><h1>Séminaire virtuel: vendredi 15 mars 2024"
+        "</h1><p><a href='/zoom'>Lien Zoom</a></p>" + slots + "<p>Nous présentons un cadre de "
+        "modélisation multi-échelle pour des populations de cellules.</p></div></body></html>"
+    ).encode()
+
+
+def test_a_session_headline_of_a_day_and_its_one_timed_slot() -> None:
+    got = extract(
+        _session_page("<h3>13h00 - 13h50 – Lucie Marchand (Institut Lumière)</h3>"),
+        "https://example.org/seminaires/2024-03",
+    )
+    assert got.topic is None  # the headline names the session's day, not a talk
+    assert (got.date, got.start_time, got.end_time) == ("2024-03-15", "13:00", "13:50")
+    assert [(s.name, s.organisation) for s in got.speakers] == [
+        ("Lucie Marchand", "Institut Lumière")
+    ]
+
+
+def test_two_timed_slots_give_no_one_time() -> None:
+    got = extract(
+        _session_page(
+            "<h3>13h00 - 13h50 – Lucie Marchand (Institut Lumière)</h3>"
+            "<h3>14h00 - 14h50 – Paul Girard (Université de Nantes)</h3>"
+        ),
+        "https://example.org/seminaires/2024-04",
+    )
+    assert got.start_time is None

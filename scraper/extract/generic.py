@@ -208,6 +208,8 @@ def date_and_time(
             if day in found:
                 start, end = s, e
                 break
+    if day and not start and distinct <= {day}:
+        start, end = _one_slot_time(blocks)
     # days written without a year count too (a programme's "Martes 4 de noviembre" lines)
     return day, start, end, max(len(distinct), len(yearless_days) if len(yearless_days) >= 3 else 0)
 
@@ -300,6 +302,21 @@ def _time_after_date(blocks: list[Block], labels: list[Labelled]) -> tuple[str |
                 if len(nxt) <= 40 and not find_dates(nxt):
                     return parse_time_range(nxt)
     return None, None
+
+
+def _one_slot_time(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """The time of a page of one day whose body has one short line that opens with a time
+    ("13h00 - 13h50 – Name (Org)" under "Séminaire: vendredi 15 mars 2024"): that line is
+    the talk's slot. Two such lines are a programme's, and say nothing of one talk."""
+    slots = {
+        parse_time_range(b.text)
+        for b in blocks
+        if len(b.text) <= 160 and _OPENS_WITH_TIME.match(b.text) and parse_time_range(b.text)[0]
+    }
+    return next(iter(slots)) if len(slots) == 1 else (None, None)
+
+
+_OPENS_WITH_TIME = re.compile(r"^\s*\d{1,2}(?:[:.h]\d{2}|h)\b")
 
 
 def _yearless(blocks: list[Block], year: int) -> tuple[str | None, str | None, str | None]:

@@ -59,6 +59,11 @@ _WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄ
 _WILL_TALK = re.compile(rf"\s+(?:{lexicon.whole_words(lexicon.words('speech_verbs'))})")
 # "Name from Org" before such a verb: the tables' words for where a person comes from
 _FROM = re.compile(rf"^\s*(?:{lexicon.whole_words(lexicon.words('from'))})\s+(?=[A-ZÆØÅÄÖ])", re.I)
+# "13h00 - 13h50 – Name (Org)", "14:15–15:00 — Name, Role, Org": a slot's time, then a dash
+# and the person who speaks in it
+_TIMED_SLOT = re.compile(
+    r"^\s*\d{1,2}(?:[:.h]\d{2}|h)\s*(?:[-–—]\s*\d{1,2}(?:[:.h]\d{2}|h)\s*)?[-–—:]\s+(?=[A-ZÀ-ÞĀ-Ž])"
+)
 # "Jane Roe – 10 min", "Jane Roe (Org) - 15 minutes": a slot of an agenda with its length.
 _AGENDA_SLOT = re.compile(
     r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$",
@@ -172,6 +177,11 @@ def speakers_in_prose(blocks: list[Block]) -> list[Speaker]:
         found += _future_speaker(block.text)
         slot = _AGENDA_SLOT.match(block.text)
         if slot and (person := person_line(slot.group(1))):
+            found.append(person)
+    for block in blocks:  # headings too: "13h00 - 13h50 – Vincent Noël (Institut Curie)"
+        timed = _TIMED_SLOT.match(block.text)
+        person = person_line(block.text[timed.end() :]) if timed else None
+        if person and (person.organisation or person.role):
             found.append(person)
     return found
 

@@ -191,9 +191,22 @@ def is_edition(text: str) -> bool:
     """True for the part of a headline that only numbers an edition of a series: "Seminar #42",
     "April", "May 2024", "No. 7", "2024/25"."""
     words = [w for w in text.strip(" .,").split() if not _KIND_ONLY.fullmatch(w)]
+    if words and _only_a_day(text):
+        return True  # "Séminaire virtuel: vendredi 15 mars 2024": the session's day
     if not words or len(words) > 3:
         return False
     return all(_EDITION_MARK.match(w) or w.lower().strip(".,") in MONTHS for w in words)
+
+
+def _only_a_day(text: str) -> bool:
+    """True for a text that is one date and perhaps its weekday ("vendredi 15 mars 2024",
+    "Tuesday, 6 May 2014") and nothing else."""
+    found = find_dates(text)
+    if len(found) != 1:
+        return False
+    start, end, _ = found[0]
+    rest = (text[:start] + " " + text[end:]).replace(",", " ").split()
+    return all(weekday_in(w) is not None for w in rest)
 
 
 def is_tag_list(text: str) -> bool:
@@ -316,6 +329,7 @@ def series_and_topic(
     right after the title; the title itself unless it only says who speaks.
     """
     series = topic = None
+    edition = False  # the headline names only the session ("Séminaire virtuel: vendredi …")
     owned = possessive_talk(title)
     if title and owned and owned[1]:
         topic = owned[1]
@@ -325,6 +339,7 @@ def series_and_topic(
             series, topic = _series_from_prefix(split[0]), split[1]
             if is_edition(topic):
                 topic = None  # "CIO Breakfast – April", "… Series – Seminar #42": no talk title
+                edition = True
         m2 = _SERIES_AT.match(title)
         if m2:
             series = m2.group(1).strip()
@@ -355,6 +370,7 @@ def series_and_topic(
     title = _without_trailing_date(title)
     if (
         title
+        and not edition
         and not _GENERIC_HEADINGS.search(title)
         and not _BARE_SERIES.match(title)
         and not is_edition(title)  # "June evening talk": which session, not what it is about

@@ -11,7 +11,7 @@ from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
 from scraper.extract.labels import heading_key, label_key, labelled_lines
 from scraper.extract.mentions import person_line, speakers_in_appositions
-from scraper.extract.names import organisation_at, role_and_organisation
+from scraper.extract.names import name_at_start, organisation_at, role_and_organisation
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
 from scraper.extract.times import parse_time_range
@@ -546,3 +546,30 @@ def test_two_timed_slots_give_no_one_time() -> None:
         "https://example.org/seminaires/2024-04",
     )
     assert got.start_time is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "guests", "topic"),
+    [
+        # "with" before words that open with no given name is part of the title
+        ("Reasoning with Brain-Like Specialization", [], "Reasoning with Brain-Like Specialization"),
+        ("Learning with Sparse Sensor Networks", [], "Learning with Sparse Sensor Networks"),
+        # a given name after "with" is the guest
+        ("An evening with Hanne Lund", ["Hanne Lund"], None),
+    ],
+)  # fmt: skip
+def test_with_in_a_headline(headline: str, guests: list[str], topic: str | None) -> None:
+    body = f"<h1>{headline}</h1><p>Date: 23 October 2025, 15:00</p>"
+    got = extract(f"<html><body>{body}</body></html>".encode(), "https://example.org/talks/3")
+    assert [s.name for s in got.speakers] == guests
+    if topic:
+        assert got.topic == topic
+
+
+@pytest.mark.parametrize(
+    "name", ["Badr AlKhamissi", "Yann LeCun", "Aoife McDonald", "Piet DeVries"]
+)
+def test_a_surname_with_an_inner_capital(name: str) -> None:
+    from scraper.extract.names import name_at_start
+
+    assert name_at_start(f"{name} is a PhD candidate at the institute.") == name

@@ -10,7 +10,12 @@ from scraper.extract import lexicon
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
 _LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
-_WORD = rf"[{_UP}](?:[{_LO}]+|[{_UP}][{_LO}]+)(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
+# a capitalised word, perhaps with one inner capital after a short prefix ("McDonald",
+# "DeVries", "AlKhamissi", "LeCun")
+_WORD = (
+    rf"[{_UP}](?:[{_LO}]{{1,3}}[{_UP}][{_LO}]+|[{_LO}]+|[{_UP}][{_LO}]+)"
+    rf"(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
+)
 # An initial, with its dot or, as Indian names are often written ("K P Naveen"), without one
 _INITIAL = rf"[{_UP}]\.|[{_UP}](?=\s+[{_UP}])"
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|af|ten|ter|bin|al|zu|y)"

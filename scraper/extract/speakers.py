@@ -141,10 +141,12 @@ def _from_title(title: str | None) -> list[Speaker]:
     m = _TITLE_WITH.search(title)
     if not m:
         return []
+    # a headline is more often a title than a name ("Reasoning with Brain-Like
+    # Specialization"): each guest after "with" opens with a known given name
     return [
         Speaker(name=strip_titles(p))
         for p in _SPLIT_PEOPLE.split(m.group(1).replace(",", " and "))
-        if looks_like_name(p)
+        if looks_like_name(p) and is_given_name(strip_titles(p).split()[0])
     ]
 
 

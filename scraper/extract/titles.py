@@ -9,6 +9,7 @@ from scraper.extract.bylines import by_line_name
 from scraper.extract.dates import MONTHS, find_dates, parse_time_range, weekday_in
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.names import looks_like_name
+from scraper.extract.persons import is_given_name
 from scraper.extract.page import Block, Page, clean
 
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•⋆»~-]\s+|\s+::\s+")
@@ -371,13 +372,20 @@ def series_and_topic(
     if (
         title
         and not edition
-        and not _GENERIC_HEADINGS.search(title)
+        and not (_GENERIC_HEADINGS.search(title) and _with_guest(title))
         and not _BARE_SERIES.match(title)
         and not is_edition(title)  # "June evening talk": which session, not what it is about
-        and not re.search(r"\b(?:with|med|mit)\s+[A-ZÆØÅ]", title)
+        and not _with_guest(title)
     ):
         return series, title
     return series, None
+
+
+def _with_guest(title: str) -> bool:
+    """True for a headline that ends by naming its guest after "with" ("Samtale med Hanne
+    Lund"): a known given name follows; "Reasoning with Brain-Like Specialization" names none."""
+    m = re.search(r"\b(?:with|med|mit)\s+([A-ZÆØÅ][\w-]*)", title)
+    return bool(m) and is_given_name(m.group(1))
 
 
 _EDITION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d\d)?(?!\d)")

@@ -552,7 +552,8 @@ def test_two_timed_slots_give_no_one_time() -> None:
     ("headline", "guests", "topic"),
     [
         # "with" before words that open with no given name is part of the title
-        ("Reasoning with Brain-Like Specialization", [], "Reasoning with Brain-Like Specialization"),
+        ("Reasoning with Brain-Like Specialization", [],
+         "Reasoning with Brain-Like Specialization"),
         ("Learning with Sparse Sensor Networks", [], "Learning with Sparse Sensor Networks"),
         # a given name after "with" is the guest
         ("An evening with Hanne Lund", ["Hanne Lund"], None),
@@ -570,6 +571,4 @@ def test_with_in_a_headline(headline: str, guests: list[str], topic: str | None)
     "name", ["Badr AlKhamissi", "Yann LeCun", "Aoife McDonald", "Piet DeVries"]
 )
 def test_a_surname_with_an_inner_capital(name: str) -> None:
-    from scraper.extract.names import name_at_start
-
     assert name_at_start(f"{name} is a PhD candidate at the institute.") == name

@@ -9,8 +9,8 @@ from scraper.extract.bylines import by_line_name
 from scraper.extract.dates import MONTHS, find_dates, parse_time_range, weekday_in
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.names import looks_like_name
-from scraper.extract.persons import is_given_name
 from scraper.extract.page import Block, Page, clean
+from scraper.extract.persons import is_given_name
 
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•⋆»~-]\s+|\s+::\s+")
 # Class and id words of a site's banner: its name or logo, repeated on every page of the site.

@@ -385,7 +385,7 @@ def _with_guest(title: str) -> bool:
     """True for a headline that ends by naming its guest after "with" ("Samtale med Hanne
     Lund"): a known given name follows; "Reasoning with Brain-Like Specialization" names none."""
     m = re.search(r"\b(?:with|med|mit)\s+([A-ZÆØÅ][\w-]*)", title)
-    return bool(m) and is_given_name(m.group(1))
+    return m is not None and is_given_name(m.group(1))
 
 
 _EDITION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d\d)?(?!\d)")

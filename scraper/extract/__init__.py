@@ -257,11 +257,11 @@ def _with_generic_parts(
                 speaker, part
             ):
                 setattr(speaker, part, getattr(other, part))
-    for speaker in profiled:
-        job_ruled = {f"{k}.{p}" for k in ("speaker", "speakers") for p in ("role", "organisation")}
-        job_ruled &= ruled
-        if speaker.bio and not job_ruled and not (speaker.role or speaker.organisation):
-            job_from_bio(speaker)  # the selected bio says the job the page text did not find
+    job_parts = {f"{k}.{p}" for k in ("speaker", "speakers") for p in ("role", "organisation")}
+    if job_parts.isdisjoint(ruled):
+        for speaker in profiled:
+            if speaker.bio and not (speaker.role or speaker.organisation):
+                job_from_bio(speaker)  # the selected bio says the job the page text did not find
     return profiled
 
 

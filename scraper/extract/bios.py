@@ -143,6 +143,12 @@ def _run_in_bio_head(text: str) -> re.Match[str] | None:
     return m if m and heading_key(m.group(1)) == "bio" else None
 
 
+def without_bio_head(text: str) -> str:
+    """A paragraph without the bio heading run into it ("Bio: Erik Weyer is …")."""
+    m = _run_in_bio_head(text)
+    return text[m.end() :] if m else text
+
+
 def _given_name_start(blocks: list[Block], person: Speaker, others: set[str]) -> int | None:
     """A paragraph about the person by the given name alone ("Priya is a consultant …",
     "Aoife has spent twenty years …"), unless another speaker has that given name."""

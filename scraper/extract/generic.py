@@ -21,6 +21,7 @@ from scraper.extract.dates import (
 )
 from scraper.extract.labels import Labelled
 from scraper.extract.page import Block
+from scraper.extract.times import SLOT_TIME
 
 # "Last updated", "Sidst opdateret", "Zuletzt geändert" … from the language tables; "Stand"
 # (German "as of") only with its colon.
@@ -311,12 +312,9 @@ def _one_slot_time(blocks: list[Block]) -> tuple[str | None, str | None]:
     slots = {
         parse_time_range(b.text)
         for b in blocks
-        if len(b.text) <= 160 and _OPENS_WITH_TIME.match(b.text) and parse_time_range(b.text)[0]
+        if len(b.text) <= 160 and SLOT_TIME.match(b.text) and parse_time_range(b.text)[0]
     }
     return next(iter(slots)) if len(slots) == 1 else (None, None)
-
-
-_OPENS_WITH_TIME = re.compile(r"^\s*\d{1,2}(?:[:.h]\d{2}|h)\b")
 
 
 def _yearless(blocks: list[Block], year: int) -> tuple[str | None, str | None, str | None]:

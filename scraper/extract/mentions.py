@@ -15,6 +15,7 @@ from scraper.extract.names import (
     role_and_organisation,
 )
 from scraper.extract.page import Block
+from scraper.extract.times import SLOT_TIME
 from scraper.model import Speaker
 
 __all__ = ["person_line", "speakers_in_appositions", "speakers_in_prose"]
@@ -61,9 +62,7 @@ _WILL_TALK = re.compile(rf"\s+(?:{lexicon.whole_words(lexicon.words('speech_verb
 _FROM = re.compile(rf"^\s*(?:{lexicon.whole_words(lexicon.words('from'))})\s+(?=[A-ZÆØÅÄÖ])", re.I)
 # "13h00 - 13h50 – Name (Org)", "14:15–15:00 — Name, Role, Org": a slot's time, then a dash
 # and the person who speaks in it
-_TIMED_SLOT = re.compile(
-    r"^\s*\d{1,2}(?:[:.h]\d{2}|h)\s*(?:[-–—]\s*\d{1,2}(?:[:.h]\d{2}|h)\s*)?[-–—:]\s+(?=[A-ZÀ-ÞĀ-Ž])"
-)
+_TIMED_SLOT = re.compile(SLOT_TIME.pattern + r"\s*[-–—:]\s+(?=[A-ZÀ-ÞĀ-Ž])")
 # "Jane Roe – 10 min", "Jane Roe (Org) - 15 minutes": a slot of an agenda with its length.
 _AGENDA_SLOT = re.compile(
     r"^(.{3,120}?)\s*[-–—:]\s*\d{1,3}\s*(?:min|mins|minutes|minutter|minuten|minuter|minuti|minutos|minut|minuuttia)\b\.?$",

@@ -109,8 +109,7 @@ _ROLE_LINKS = (
 # it to join a role to its employer ("directora en Eléctrica del Tajo", Swedish "i").
 ORG_CONNECTORS = frozenset(
     ["for", "för", "voor", "of", "&", "de", "du", "la", "für", "i", "the", "di", "da",
-     "do", "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des", "og", "and",
-     "und"]
+     "do", "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des"]
 ) | frozenset(w for w in lexicon.words("and") if w not in _ROLE_LINKS)  # fmt: skip
 # Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
 _CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scraper.extract import lexicon
-from scraper.extract.bios import BIO_VERB, bio_of
+from scraper.extract.bios import BIO_VERB, bio_of, without_bio_head
 from scraper.extract.bylines import by_line_name
 from scraper.extract.cards import people_of_cards
 from scraper.extract.labels import Labelled, heading_key
@@ -313,7 +313,7 @@ def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
     for block in blocks:
         if block.level or len(block.text) < 60 or block.tag not in ("p", "div", "dd", "li"):
             continue
-        text = _without_bio_label(block.text)
+        text = without_bio_head(block.text)
         name = name_at_start(text)
         if not name:
             continue
@@ -323,14 +323,6 @@ def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
         if BIO_VERB.match(rest) and ROLE_WORDS.search(first):
             found.append(Speaker(name=name))
     return found
-
-
-def _without_bio_label(text: str) -> str:
-    """A paragraph without the biography label it opens with ("Bio: Erik Weyer is …")."""
-    head, colon, rest = text.partition(":")
-    if colon and len(head) <= 30 and heading_key(head) == "bio":
-        return rest.strip()
-    return text
 
 
 def _from_photos(blocks: list[Block]) -> list[Speaker]:

@@ -7,6 +7,11 @@ from functools import cache
 
 from scraper.extract import lexicon
 
+#: A slot's time opening a line: "13h00", "9h", "14:15 – 15:00" (its end perhaps)
+SLOT_TIME = re.compile(
+    r"^\s*\d{1,2}(?:[:.h]\d{2}|h)(?!\w)(?:\s*[-–—]\s*\d{1,2}(?:[:.h]\d{2}|h)(?!\w))?"
+)
+
 # --- times --------------------------------------------------------------------------------
 _TIME_RE = re.compile(
     # "kl. 8", "kell 14.15", "ore 15", "godz. 10", or a number not in the middle of another

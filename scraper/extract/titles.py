@@ -317,7 +317,7 @@ def possessive_talk(title: str | None) -> tuple[str, str | None] | None:
     if not m or not looks_like_name(m.group(1)):
         return None
     topic = m.group(2).strip(" .:–—-")
-    return m.group(1), (topic if len(topic.split()) >= 1 and topic else None)
+    return m.group(1), topic or None
 
 
 def series_and_topic(

@@ -22,7 +22,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.dates import find_dates, parse_time_range
-from scraper.extract.names import role_and_organisation
+from scraper.extract.roles import role_and_organisation
 
 CORPUS = "extraction_round7"  # read by the `answers` fixture in conftest.py
 

@@ -11,9 +11,10 @@ from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
 from scraper.extract.labels import heading_key, label_key, labelled_lines
 from scraper.extract.mentions import person_line, speakers_in_appositions
-from scraper.extract.names import name_at_start, organisation_at, role_and_organisation
+from scraper.extract.names import name_at_start, organisation_at
 from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
+from scraper.extract.roles import role_and_organisation
 from scraper.extract.times import parse_time_range
 from scraper.extract.titles import (
     is_edition,

@@ -7,8 +7,9 @@ import pytest
 
 from scraper.extract import extract, load_rules
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
-from scraper.extract.names import organisation_at, role_and_organisation
+from scraper.extract.names import organisation_at
 from scraper.extract.page import parse
+from scraper.extract.roles import role_and_organisation
 from scraper.extract.taxonomy import industries_for
 
 

@@ -61,6 +61,17 @@ def test_every_claimed_table_is_complete(code: str) -> None:
         ("pt", "with", "com"),
         ("nl", "with", "met"),
         ("pl", "and", "oraz"),
+        ("de", "role_links", "an"),
+        ("fr", "role_links", "auprès de"),
+        ("pt", "role_links", "na"),
+        ("it", "role_links", "dell'"),
+        ("sv", "employer_links", "på"),
+        ("it", "employer_only_links", "presso"),
+        ("es", "articles", "los"),
+        ("de", "name_links", "zu"),
+        ("nl", "surname_particles", "van"),
+        ("fi", "lower_org_nouns", "yliopisto"),
+        ("sv", "clause_openers", "som"),
     ],
 )
 def test_the_tables_hold_the_words_of_their_language(code: str, key: str, word: str) -> None:

@@ -9,9 +9,9 @@ from scraper.extract.names import (
     looks_like_name,
     name_at_start,
     organisation_at,
-    role_and_organisation,
 )
 from scraper.extract.page import Block, parse
+from scraper.extract.roles import role_and_organisation
 from scraper.extract.speakers import find_speakers, normalise_name
 
 
@@ -57,6 +57,22 @@ from scraper.extract.speakers import find_speakers, normalise_name
             "Holby Kommune",
         ),
         ("a keen sailor and father of three", None, None),
+        # the links and articles of every language table
+        ("Professeur à l'Université de Valmont", "Professeur", "Université de Valmont"),
+        ("Chef de projet au CNRS", "Chef de projet", "CNRS"),
+        ("Professor na Universidade de Vila Nova", "Professor", "Universidade de Vila Nova"),
+        ("Professorin an der Universität zu Lindau", "Professorin", "Universität zu Lindau"),
+        ("Professor am Institut für Datenkunde", "Professor", "Institut für Datenkunde"),
+        ("Docente dell'Università di Borgoverde", "Docente", "Università di Borgoverde"),
+        ("Ricercatrice presso la Fondazione Monteleone", "Ricercatrice", "Fondazione Monteleone"),
+        (
+            "Directora de Sistemas en Ferrovías del Norte",
+            "Directora de Sistemas",
+            "Ferrovías del Norte",
+        ),
+        ("Lektor ved Nordby Universitet", "Lektor", "Nordby Universitet"),
+        ("Hoogleraar bij Universiteit van Zeedam", "Hoogleraar", "Universiteit van Zeedam"),
+        ("CIO since 2019", "CIO", None),
     ],
 )
 def test_role_and_organisation(phrase: str, role: str | None, organisation: str | None) -> None:

@@ -14,9 +14,9 @@ from scraper.extract.names import (
     name_at_start,
     normalise_name,
     organisation_at,
-    role_and_organisation,
 )
 from scraper.extract.page import Block
+from scraper.extract.roles import role_and_organisation
 from scraper.model import Speaker
 
 __all__ = ["BIO_VERB", "bio_of"]

@@ -15,10 +15,10 @@ from scraper.extract.names import (
     ROLE_WORDS,
     looks_like_name,
     normalise_name,
-    role_and_organisation,
 )
 from scraper.extract.page import Block
 from scraper.extract.persons import is_given_name
+from scraper.extract.roles import role_and_organisation
 from scraper.model import Speaker
 
 __all__ = ["card_under_role_line", "job_and_employer", "people_of_cards"]

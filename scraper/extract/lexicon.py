@@ -39,8 +39,20 @@ LIST_KEYS = (
 )  # fmt: skip
 #: Lists every table must have but that may be empty, with a "<key>_note" saying why: a
 #: language that says "with", "by", "works at", "as" or "from" by a case ending or a
-#: postposition has no word before the name.
-OPTIONAL_LIST_KEYS = ("with", "by", "works_at", "as", "from")
+#: postposition has no word before the name; one without articles lists none. The words of
+#: names and jobs: "role_links" join a job title to its employer ("CIO of", "IT-chef hos"),
+#: "employer_links" of them only ever name an employer ("at", "bei"), and
+#: "employer_only_links" are those after which the employer's name may run on in lower
+#: case ("chez", "presso"); "articles" may follow a preposition; "name_links" join the
+#: capitalised words of an organisation's name ("Universität zu Köln"); "surname_particles"
+#: stand inside a person's name ("van", "af"); "lower_org_nouns" follow a proper name in lower
+#: case ("Lahden kaupunki", "Björkby kommun"); "clause_openers" begin a relative or temporal
+#: clause that ends a job title ("who", "som", "seit").
+OPTIONAL_LIST_KEYS = (
+    "with", "by", "works_at", "as", "from", "role_links", "employer_links",
+    "employer_only_links", "articles", "name_links", "surname_particles", "lower_org_nouns",
+    "clause_openers",
+)  # fmt: skip
 
 
 class LexiconError(ValueError):
@@ -165,6 +177,11 @@ def legal_forms() -> tuple[str, ...]:
 def language_names() -> dict[str, str]:
     """Every language name as written in every table ("engelsk" → "en")."""
     return {name: code for lang in languages() for name, code in lang.language_names.items()}
+
+
+def alternatives(words: Iterable[str]) -> str:
+    """A regex alternative of words as written, longer ones first so "de la" wins over "de"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _atoms(term: str) -> list[str]:

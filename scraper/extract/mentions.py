@@ -12,9 +12,9 @@ from scraper.extract.names import (
     looks_like_name,
     name_at_start,
     organisation_at,
-    role_and_organisation,
 )
 from scraper.extract.page import Block
+from scraper.extract.roles import role_and_organisation
 from scraper.extract.times import SLOT_TIME
 from scraper.model import Speaker
 

@@ -1,4 +1,5 @@
-"""People's names, job titles (roles) and organisations in running text, English and Danish."""
+"""People's names, job titles (roles) and organisations in running text; the small words that
+join them (links, articles, particles) come from the language tables."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ import unicodedata
 from folding import name_key
 from scraper.extract import lexicon
 
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
-_LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĹĽŁŃŇŐŒŔŘŚŞŠŤŢŰŹŻŽ"
+LO = "a-zß-öø-ÿāăąćčďđēęěğĺľłńňőœŕřśşšťţűźżž"
 # a capitalised word, perhaps with one inner capital after a short prefix ("McDonald",
 # "DeVries", "AlKhamissi", "LeCun")
 _WORD = (
-    rf"[{_UP}](?:[{_LO}]{{1,3}}[{_UP}][{_LO}]+|[{_LO}]+|[{_UP}][{_LO}]+)"
-    rf"(?:['’\-][{_UP}{_LO}][{_LO}]+)*"
+    rf"[{UP}](?:[{LO}]{{1,3}}[{UP}][{LO}]+|[{LO}]+|[{UP}][{LO}]+)"
+    rf"(?:['’\-][{UP}{LO}][{LO}]+)*"
 )
 # An initial, with its dot or, as Indian names are often written ("K P Naveen"), without one
-_INITIAL = rf"[{_UP}]\.|[{_UP}](?=\s+[{_UP}])"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|af|ten|ter|bin|al|zu|y)"
+_INITIAL = rf"[{UP}]\.|[{UP}](?=\s+[{UP}])"
+
+
+# The particles inside a person's name ("van", "af", "della"), from every language table.
+_PARTICLE = f"(?:{lexicon.alternatives(lexicon.words('surname_particles'))})"
 
 
 def _title_pattern(titles: tuple[str, ...]) -> str:
@@ -80,52 +84,33 @@ NOT_NAME_WORDS = frozenset(
 # Job titles ("CIO", "Head", "professor", "it-direktør", "toimitusjohtajan"), from every
 # language table; a degree ("PhD") or a membership is no job title.
 ROLE_WORDS = re.compile(lexicon.whole_words(lexicon.words("roles")), re.IGNORECASE)
-# A name word after an elided article: "de l'Estuaire", "dell'Adriatico", "d'Aosta".
-_ELIDED = re.compile(rf"^(?:l|d|dell|all|nell|dall|sull)['’][{_UP}]")
-_ORG_TOKEN = re.compile(rf"^(?:[{_UP}0-9][\w&'’.\-/]*|&)$")
+# A name word after an elided article or preposition: "de l'Estuaire", "dell'Adriatico".
+_ELIDED_WORDS = frozenset(
+    w[:-1] for w in lexicon.words_of("articles", "name_links") if w[-1:] == "'"
+)
+_ELIDED = re.compile(rf"^(?:{lexicon.alternatives(_ELIDED_WORDS)})['’][{UP}]")
+ORG_TOKEN = re.compile(rf"^(?:[{UP}0-9][\w&'’.\-/]*|&)$")
 # The functions a job title heads ("Head of Data", "Directora de Tecnología"), from every
 # language table, and the words that join them.
-_FUNCTIONS = frozenset(lexicon.words("functions")) | {"&", "and", "of", "og", "i", "for", "the"}
-# Nouns Swedish, Norwegian and German write in lower case after an organisation's proper name.
-# Finnish writes the kind of body in lower case after the name in the genitive
-# ("Päijät-Kymen hyvinvointialue", "Lahden kaupunki", "Tampereen yliopisto").
-_LOWER_ORG_NOUNS = frozenset(
-    ["kommun", "kommune", "region", "regionen", "län", "landsting", "universitet", "högskola",
-     "sjukhus", "sykehus", "sygehus", "stad", "kommunes", "fylkeskommune", "amt",
-     "kaupunki", "kunta", "hyvinvointialue", "yliopisto", "ammattikorkeakoulu", "korkeakoulu",
-     "sairaanhoitopiiri", "kuntayhtymä", "seurakunta", "virasto"]
-)  # fmt: skip
+FUNCTIONS = frozenset(lexicon.words("functions")) | lexicon.words_of("and", "name_links") | {"&"}
+# Nouns written in lower case after an organisation's proper name, from every language table
+# ("Björkby kommun", "Lahden kaupunki", "Tampereen yliopisto").
+_LOWER_ORG_NOUNS = frozenset(lexicon.words("lower_org_nouns"))
 # The words that join a job title to its organisation ("CIO of", "IT-chef hos", "responsabile
-# presso"), longer ones first so "de la" wins over "de".
-_ROLE_LINKS = (
-    "auprès de", "au sein de", "de la", "of", "at", "in", "i", "hos", "ved", "with", "for",
-    "en", "bei", "von", "der", "chez", "from", "fra", "van", "bij", "på", "vid", "du", "des",
-    "del", "im", "beim", "presso", "da", "do", "dos", "das", "w", "we", "di", "della",
-    "dello", "degli", "delle", "dei", "de",
+# presso"), from every language table.
+ROLE_LINKS = frozenset(lexicon.words("role_links"))
+# The small words inside an organisation's name between two capitalised words: the tables'
+# "name_links", and every table's "and" ("Instituto de Matemática e Estatística", "Facultad de
+# Economía y Empresa") unless another language uses it to join a role to its employer
+# ("directora en Eléctrica del Tajo", Swedish "i").
+ORG_CONNECTORS = (
+    frozenset(lexicon.words("name_links")) | {"&"}
+    | frozenset(w for w in lexicon.words("and") if w not in ROLE_LINKS)
 )  # fmt: skip
-# The small words inside an organisation's name between two capitalised words: the
-# prepositions and articles of names, and every language table's "and" ("Instituto de
-# Matemática e Estatística", "Facultad de Economía y Empresa") unless another language uses
-# it to join a role to its employer ("directora en Eléctrica del Tajo", Swedish "i").
-ORG_CONNECTORS = frozenset(
-    ["for", "för", "voor", "of", "&", "de", "du", "la", "für", "i", "the", "di", "da",
-     "do", "dos", "das", "della", "delle", "del", "dei", "degli", "der", "des"]
-) | frozenset(w for w in lexicon.words("and") if w not in _ROLE_LINKS)  # fmt: skip
 # Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
 _CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)
-_LEGAL_DOTTED = re.compile(
+LEGAL_DOTTED = re.compile(
     r"(?:[A-Za-z]{1,3}\.){2,}|Ltd\.|Inc\.|Corp\.|Co\.|Ltda\.|Bhd\.|Pty\.|Sp\.|Plc\.", re.I
-)
-_PREPOSITIONS = re.compile(
-    rf"\s(?:{'|'.join(_ROLE_LINKS)})\s+"
-    # an article after the preposition: "bei der", "chez le", "presso la", "at the", "van de"
-    r"(?:(?:the|der|die|das|dem|den|le|la|les|il|lo|el|o|a|os|as|het|de)\s+|l['’])?",
-    re.I,
-)
-_EMPLOYER_AT = re.compile(r"\s(?:at|hos|bei|chez|på|bij)\s+[A-ZÆØÅÄÖ]")
-_ROLE_STOP = re.compile(
-    r"\s(?:since|siden|where|who|which|der|som|and\s+(?:has|is|was|a|an|the)|og\s+(?:har|er))\s",
-    re.I,
 )
 
 
@@ -167,12 +152,9 @@ def name_at_start(text: str) -> str | None:
     return None
 
 
-# Words that end the lower-case part of a Nordic agency's name: conjunctions, relatives and
-# prepositions of place and time.
-_TAIL_STOP = frozenset(
-    ["og", "och", "and", "som", "der", "hvor", "där", "i", "på", "med", "siden", "sedan",
-     "fra", "från", "til", "till", "at", "in", "since"]
-)  # fmt: skip
+# Words that end the lower-case part of a Nordic agency's name: conjunctions, relatives,
+# "with", "from" and the prepositions that join a job title to its employer.
+_TAIL_STOP = lexicon.words_of("and", "clause_openers", "with", "from", "role_links")
 
 
 def _lower_tail(tokens: list[str]) -> list[str]:
@@ -212,10 +194,10 @@ def organisation_at(text: str) -> str | None:
     end = len(tokens)  # the index of the first token after the name
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
-        if (_ORG_TOKEN.match(bare) or (taken and _ELIDED.match(bare))) and not (
+        if (ORG_TOKEN.match(bare) or (taken and _ELIDED.match(bare))) and not (
             taken == [] and bare.lower() == "the"
         ):
-            if taken and _LEGAL_DOTTED.fullmatch(token):
+            if taken and LEGAL_DOTTED.fullmatch(token):
                 taken.append(token)  # "Bank Wiślany S.A.": the legal form ends the name
                 after = [*tokens[i + 1 : i + 3], "", ""]
                 end = i + 1
@@ -234,7 +216,7 @@ def organisation_at(text: str) -> str | None:
             taken.append(bare)  # "Björkby kommun", "Sundvik universitet"
             end = i + 1
             break
-        joins = nxt and (_ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
+        joins = nxt and (ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
         if taken and token.lower() in ORG_CONNECTORS and joins:
             taken.append(token)
             continue
@@ -259,7 +241,7 @@ def organisation_at(text: str) -> str | None:
     if not taken or len(taken) > 10:
         return None
     org = " ".join(taken)
-    if all(t.lower() in _FUNCTIONS or t.lower() in ORG_CONNECTORS for t in taken):
+    if all(t.lower() in FUNCTIONS or t.lower() in ORG_CONNECTORS for t in taken):
         return None  # "Director of IT", "Head of Digital Innovation": a function, not an employer
     if org.lower() in NOT_NAME_WORDS or not re.search(r"[^\W\d_]", org):
         return None
@@ -268,7 +250,7 @@ def organisation_at(text: str) -> str | None:
     return org
 
 
-_LEGAL_FORMS = frozenset(lexicon.legal_forms())
+LEGAL_FORMS = frozenset(lexicon.legal_forms())
 
 
 def _legal_tail(tokens: list[str], end: int) -> list[str]:
@@ -280,7 +262,7 @@ def _legal_tail(tokens: list[str], end: int) -> list[str]:
         start = end + 1 if comma else end
         for size in (4, 3, 2, 1):
             form = " ".join(tokens[start : start + size])
-            if start + size > len(tokens) or form not in _LEGAL_FORMS:
+            if start + size > len(tokens) or form not in LEGAL_FORMS:
                 continue
             if comma and not (re.search(r"[./]", form) or len(form) > 3):
                 continue  # "Oslo, NO", "Stockholm, SE": a place and its country
@@ -300,216 +282,6 @@ def is_law(name: str) -> bool:
     "ISO 27001"), whose last word is one of the language tables' words for them."""
     last = name.split()[-1] if name.split() else ""
     return bool(_STANDARD.match(name)) or bool(lexicon.word_regex("laws").fullmatch(last))
-
-
-# A sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr.".
-# A full stop ends a sentence only before a word that does not start in lower case: "dyrektor
-# ds. architektury IT", "Dr. sc. techn." abbreviate inside one phrase.
-_CLAUSE_END = re.compile(rf"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s(?![{_LO}])|[;(|•·]|\s[–—-]\s")
-_SPACED_FORMS = re.compile("|".join(re.escape(f) for f in sorted(_LEGAL_FORMS) if ". " in f))
-
-
-def _first_clause(phrase: str) -> str:
-    """The phrase up to its first clause end, read through legal forms such as "sp. z o.o."."""
-    inside = [m.span() for m in _SPACED_FORMS.finditer(phrase)]
-    for m in _CLAUSE_END.finditer(phrase):
-        if not any(a <= m.start() < b for a, b in inside):
-            return phrase[: m.start() + (1 if m.group().startswith(".") else 0)].strip()
-    return phrase
-
-
-def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
-    """Split "Group CIO of Nordlys Energi, a …" or "CIO, Egeskov Municipality" into both parts.
-
-    The role must contain a job-title word; the organisation is the capitalised name after
-    of/at/in/i/hos/… (or after a comma); either may be None.
-    """
-    dashed = _role_dash_organisation(phrase.strip())
-    if dashed:
-        return dashed
-    phrase = _first_clause(phrase.strip())
-    owned = _owner_role(phrase)
-    if owned:
-        return owned
-    last = phrase.rsplit(None, 1)[-1] if phrase else ""
-    if not _LEGAL_DOTTED.fullmatch(last):  # "… S.A." keeps the dot of its legal form
-        phrase = phrase.rstrip(".")
-    for m in _PREPOSITIONS.finditer(" " + phrase):
-        role = _clean_role(phrase[: m.start()])
-        org = organisation_at(phrase[m.end() - 1 :])
-        if role and org and _EMPLOYER_ONLY.match(m.group()):
-            org = _whole_clause_name(phrase[m.end() - 1 :]) or org
-        if role and _comma_ends_role(role):
-            continue  # "CIO, Styrelsen for X": the comma, not the "for", ends the role
-        if role and org and re.search(r"\bhead$", role, re.I) and "," in phrase[m.end() - 1 :]:
-            continue  # "Head of Procurement, Region X": "Head of …" names a function
-        if (
-            role
-            and org
-            and _EMPLOYER_AT.search(phrase[m.end() - 1 :].split(", ")[0])
-            and not _EMPLOYER_AT.match(phrase[m.start() - 1 :])
-        ):
-            continue  # "Head of Platform Engineering at X": "at" names the employer
-        if role and org:
-            role, org = _function_first(role, org, phrase)
-            employer = None if is_unit(org) else _employer_after(phrase, org)
-            if employer:  # "Head of Data of Region West, Meridian Shield Insurance"
-                return phrase[: phrase.find(org) + len(org)].strip(), employer
-            parent = institution_of(org, phrase[m.end() - 1 :])
-            if parent != org and is_unit(org) and parent in phrase:
-                # "Leiterin der Abteilung IT im Magistrat X": the unit belongs to the role
-                lead = _clean_role(_TRAILING_LINK.sub("", phrase[: phrase.find(parent)]))
-                return (lead or role), parent
-            return role, parent
-    head, _, tail = phrase.partition(",")
-    role = _clean_role(head)
-    if role and tail:
-        org = organisation_at(tail)
-        if org and not ROLE_WORDS.search(org):
-            parent = institution_of(org, tail)
-            if parent != org and is_unit(org):
-                # "Dean, School of Information Systems, Deccan Institute": the unit is part of
-                # the job, the institution employs the person
-                return f"{role}, {org}", parent
-            return role, parent
-    stop = _ROLE_STOP.search(" " + head + " ")
-    if stop:
-        head = head[: max(stop.start() - 1, 0)]
-    return _clean_role(head), None
-
-
-# "Chief Digital Officer – Godavari Care Hospitals Group": a role, a spaced dash, an employer
-_DASHED = re.compile(r"^(.{2,80}?)\s[–—-]\s(.{2,100})$")
-# "Karoo Power Generation's General Manager for Enterprise Applications": the owner's possessive
-_OWNER = re.compile(r"^((?:[A-Z][\w&.-]*\s+){0,5}[A-Z][\w&.-]*?)['’]s?\s+(.{2,100})$")
-
-
-# Prepositions that only ever introduce an employer ("chez", "auprès de", "presso"): the
-# name after them runs to the clause's end, lower-case words and all, as French and Italian
-# write names ("Service public fédéral Affaires numériques").
-_EMPLOYER_ONLY = re.compile(r"\s(?:chez|auprès de|au sein de|presso)\s", re.I)
-
-
-def _whole_clause_name(rest: str) -> str | None:
-    """The organisation after an employer-only preposition: the clause (the phrase was cut at
-    its sentence end) up to a comma or a bracket, when it opens with a capital and is at most
-    eight words long."""
-    clause = re.split(r"[,;()]", rest.strip(), maxsplit=1)[0].strip()  # one clause already
-    words = clause.split()
-    if not words or not words[0][:1].isupper() or len(words) > 8:
-        return None
-    if words[0].lower() in ("le", "la", "les", "l'", "il", "lo"):
-        return None
-    return clause
-
-
-def _role_dash_organisation(phrase: str) -> tuple[str, str] | None:
-    """ "Role – Organisation": the dash parts a job title from the whole name of its employer."""
-    m = _DASHED.match(phrase)
-    if not m:
-        return None
-    role, rest = _clean_role(m.group(1)), m.group(2).strip(" .")
-    org = organisation_at(rest)
-    if not role or not org or org != rest or ROLE_WORDS.search(org) or is_unit(org):
-        return None
-    return role, org
-
-
-def _owner_role(phrase: str) -> tuple[str, str] | None:
-    """ "Org's Role …" (English writes the employer as the role's owner): the role is all that
-    follows the possessive, function and all."""
-    m = _OWNER.match(phrase)
-    if not m or not (m.group(0)[len(m.group(1)) :].startswith(("'s ", "’s ", "' ", "’ "))):
-        return None
-    owner = m.group(1)
-    role = _clean_role(m.group(2))
-    if not role or organisation_at(owner) != owner or ROLE_WORDS.search(owner):
-        return None
-    return role, owner
-
-
-_TRAILING_LINK = re.compile(
-    r"(?:[\s,]+(?:of|at|in|i|hos|ved|på|bei|im|beim|chez|presso|da|do|der|die|das|dem|the|"
-    r"le|la|il|el))*[\s,]*$",
-    re.I,
-)
-
-
-def _function_first(role: str, org: str, phrase: str) -> tuple[str, str]:
-    """ "Head of Data of Region X": "Data" is the function headed, so the role is "Head of
-    Data" and the organisation "Region X", not "Data of Region X"."""
-    m = re.match(
-        r"^((?:\S+\s+){0,2}?\S+)\s+(of|for|at|i|hos|ved|bei|de|du|di|da|do|del|della|des|der|w)"
-        r"\s+(.+)$",
-        org,
-    )
-    if not m or not all(w.lower() in _FUNCTIONS for w in m.group(1).split()):
-        return role, org
-    rest = organisation_at(m.group(3))
-    at = phrase.find(org)
-    if not rest or at < 0:
-        return role, org
-    return phrase[: at + len(m.group(1))].strip(), rest  # the role as written, with its function
-
-
-def _employer_after(phrase: str, org: str) -> str | None:
-    """The employer named after a comma that follows "Role of X": in "Head of Data of Region
-    West, Meridian Shield Insurance" X is part of the role and the name of several words after
-    the comma is the organisation (one word there is more often a town or a country)."""
-    at = phrase.find(org)
-    rest = phrase[at + len(org) :] if at >= 0 else ""
-    if not rest.startswith(","):
-        return None
-    employer = organisation_at(rest[1:])
-    if not employer or len(employer.split()) < 2 or is_unit(employer):
-        return None
-    return None if ROLE_WORDS.search(employer) else employer
-
-
-def is_unit(name: str) -> bool:
-    """True for the name of a part of an institution: "Department of Physics", "ECE
-    Department", "Institut für Informatik" (the unit words come from the language tables)."""
-    return bool(lexicon.word_regex("org_units").match(name)) or bool(
-        lexicon.ends_with("org_units").search(name)
-    )
-
-
-def institution_of(org: str, text: str) -> str:
-    """The institution a unit belongs to, when text names both: "Department of Electrical
-    Engineering, Koç University" gives "Koç University", "Institute of Media of TU Graz" gives
-    "TU Graz"; any other organisation is returned as it is."""
-    owner = re.match(r"^(.+?)['’]s\s", org + " ")
-    if owner and organisation_at(owner.group(1)) == owner.group(1):
-        return owner.group(1)  # "BT's R&D", "Siemens' research unit": the owner employs them
-    if not is_unit(org):
-        return org
-    after = text[text.find(org) + len(org) :] if org in text else ""
-    m = re.match(r"\s*(?:,|\ban der\b|\bder\b)\s*(?:the\s+)?", after) or _PREPOSITIONS.match(after)
-    parent = organisation_at(after[m.end() :]) if m else None
-    if parent and not is_unit(parent) and not ROLE_WORDS.search(parent):
-        return parent
-    inner = re.search(r"\s(?:of|at)\s+((?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)$", org)
-    named = inner and (len(inner.group(1).split()) >= 2 or inner.group(1).isupper())
-    if inner and named and not is_unit(inner.group(1)) and inner.start() > 0:
-        return inner.group(1)
-    return org
-
-
-def _comma_ends_role(role: str) -> bool:
-    """True for "CIO, Styrelsen": a role, a comma, then the start of an organisation's name."""
-    head, comma, tail = role.partition(",")
-    if not comma or not _clean_role(head):
-        return False
-    words = tail.split()
-    return bool(words) and bool(_ORG_TOKEN.match(words[0])) and words[0].lower() not in _FUNCTIONS
-
-
-def _clean_role(text: str) -> str | None:
-    """A role phrase without leading articles, or None unless it names a job."""
-    text = re.sub(r"^(?:the|a|an|en|et|our|vores)\s+", "", text.strip(" ,.:;–-"), flags=re.I)
-    if not text or len(text) > 80 or not ROLE_WORDS.search(text):
-        return None
-    return text
 
 
 _FOLD_TITLES = re.compile(

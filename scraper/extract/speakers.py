@@ -17,11 +17,11 @@ from scraper.extract.names import (
     name_at_start,
     normalise_name,
     organisation_at,
-    role_and_organisation,
     strip_titles,
 )
 from scraper.extract.page import Block
 from scraper.extract.persons import is_given_name, is_person_name
+from scraper.extract.roles import role_and_organisation
 from scraper.extract.titles import kind_prefix, possessive_talk
 from scraper.model import Speaker
 

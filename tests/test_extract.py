@@ -260,6 +260,20 @@ def test_cli_prints_one_line_per_source(tmp_path: Path) -> None:
         ("When Everything Is Urgent: Portfolio Management", None),
         ("The Future of the Lecture: Notes from a Campus", None),
         ("Seminar: ok", None),
+        # an edition number after the kind, or the session's day with a small word before it
+        ("Meetup #14: Platform teams for real", ("Meetup #14", "Platform teams for real")),
+        ("Seminar Nr. 3 – Data mesh in practice", ("Seminar Nr. 3", "Data mesh in practice")),
+        (
+            "Conférence du mardi 1er juin : la donnée publique",
+            ("Conférence du mardi 1er juin", "la donnée publique"),
+        ),
+        (
+            "Vortrag am 12. März 2025: Digitale Akten",
+            ("Vortrag am 12. März 2025", "Digitale Akten"),
+        ),
+        ("Talk on 3 May: Why data platforms fail", ("Talk on 3 May", "Why data platforms fail")),
+        ("Ope føredrag: Kva gjer vi med skya?", ("Ope føredrag", "Kva gjer vi med skya?")),
+        ("Webinar with two hosts: Cloud costs", None),
     ],
 )
 def test_kind_prefix(title: str, expected: tuple[str, str] | None) -> None:
@@ -293,6 +307,25 @@ def test_title_from_a_later_part_of_the_head_title_in_an_old_table_layout() -> N
         "<title>Institut for Informatik - Morgenmøde: It i kommunen</title>",
     )
     assert find_title(page) == "Morgenmøde: It i kommunen"
+
+
+def test_a_headline_linking_to_its_own_page_is_no_banner() -> None:
+    page = _page(
+        "<header><h2><a href='/'>Scottish IT Directors</a></h2></header>"
+        "<div class='pagetitle'><h1><a href='#'>Seminar – Shared identity for colleges</a></h1>"
+        "</div><p>The seminar looks at one identity service for all colleges in the region.</p>",
+        "<title>Seminar – Shared identity for colleges - Scottish IT Directors - Wiki</title>",
+    )
+    assert find_title(page) == "Seminar – Shared identity for colleges"
+
+
+def test_a_labelled_topic_loses_its_kind_prefix() -> None:
+    page = _page(
+        "<main><p>Sujet</p><h1>Webinaire – Choisir son cloud quand on est une collectivité</h1>"
+        "<p>Le webinaire présente trois collectivités et leurs choix d'hébergement.</p></main>"
+    )
+    topic = series_and_topic(find_title(page), page.blocks, labelled_lines(page.blocks))[1]
+    assert topic == "Choisir son cloud quand on est une collectivité"
 
 
 def test_a_subheading_extending_the_title_is_the_topic() -> None:

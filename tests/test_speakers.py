@@ -73,6 +73,12 @@ from scraper.extract.speakers import find_speakers, normalise_name
         ("Lektor ved Nordby Universitet", "Lektor", "Nordby Universitet"),
         ("Hoogleraar bij Universiteit van Zeedam", "Hoogleraar", "Universiteit van Zeedam"),
         ("CIO since 2019", "CIO", None),
+        # functions in a row, each with its link
+        (
+            "directora de Sistemas de Información de Supermercados Norte",
+            "directora de Sistemas de Información",
+            "Supermercados Norte",
+        ),
     ],
 )
 def test_role_and_organisation(phrase: str, role: str | None, organisation: str | None) -> None:

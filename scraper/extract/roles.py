@@ -180,21 +180,29 @@ _TRAILING_LINK = re.compile(
 )
 
 
+# A function and the link after it: "Data of …", "Sistemas de …", "IT bei …"
+_FUNCTION_HEAD = re.compile(
+    rf"^((?:\S+\s+){{0,2}}?\S+)\s+(?:{lexicon.alternatives(_WORD_LINKS)})\s+(.+)$", re.I
+)
+
+
 def _function_first(role: str, org: str, phrase: str) -> tuple[str, str]:
     """ "Head of Data of Region X": "Data" is the function headed, so the role is "Head of
-    Data" and the organisation "Region X", not "Data of Region X"."""
-    m = re.match(
-        r"^((?:\S+\s+){0,2}?\S+)\s+(of|for|at|i|hos|ved|bei|de|du|di|da|do|del|della|des|der|w)"
-        r"\s+(.+)$",
-        org,
-    )
-    if not m or not all(w.lower() in FUNCTIONS for w in m.group(1).split()):
-        return role, org
-    rest = organisation_at(m.group(3))
+    Data" and the organisation "Region X", not "Data of Region X"; functions may follow one
+    another ("directora de Sistemas de Información de Supermercados X")."""
     at = phrase.find(org)
-    if not rest or at < 0:
+    employer = org
+    while at >= 0 and (m := _FUNCTION_HEAD.match(employer)):
+        if not all(w.lower() in FUNCTIONS for w in m.group(1).split()):
+            break
+        rest = organisation_at(m.group(2))
+        if not rest or rest not in employer:
+            break
+        employer = rest
+    if employer == org:
         return role, org
-    return phrase[: at + len(m.group(1))].strip(), rest  # the role as written, with its function
+    start = at + org.find(employer)
+    return _TRAILING_LINK.sub("", phrase[:start]).strip(), employer  # the role as written
 
 
 def _employer_after(phrase: str, org: str) -> str | None:

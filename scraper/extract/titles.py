@@ -6,7 +6,7 @@ import re
 
 from scraper.extract import lexicon
 from scraper.extract.bylines import by_line_name
-from scraper.extract.dates import MONTHS, find_dates, parse_time_range, weekday_in
+from scraper.extract.dates import MONTHS, find_dates, parse_date, parse_time_range, weekday_in
 from scraper.extract.labels import Labelled, heading_key, label_key
 from scraper.extract.names import looks_like_name
 from scraper.extract.page import Block, Page, clean
@@ -28,7 +28,8 @@ _KIND_ONLY = re.compile(lexicon.whole_words(_KIND_WORDS), re.I)
 # magistral: …", "Conferenza invitata: …", "Palestra convidada: …").
 _KIND_PREFIX = re.compile(
     rf"^((?:[\w&+.'’-]+\s+){{0,3}}?[\w&+.'’-]*?{_KIND}(?:\s+[^\W\d_]{{5,20}})?"
-    rf"(?:\s+(?:19|20)\d\d)?)"
+    # an edition number or year: "Meetup #14: …", "Seminar Nr. 3 – …", "Webinar 2024: …"
+    rf"(?:\s+(?:#\s*\d{{1,4}}|(?:no|nr|n°|nº)\.?\s*\d{{1,4}}|(?:19|20)\d\d))?)"
     rf"\s*(?::|\s[–—-])\s*(.{{6,}})$",
     re.I,
 )
@@ -115,6 +116,8 @@ def is_banner(block: Block) -> bool:
     el = block.el
     for link in [*el.iterancestors("a"), *el.iter("a")]:
         href = (link.get("href") or "").strip()
+        if href.startswith(("#", "?")):
+            continue  # a link into the page itself (a permalink, an anchor), not to its home
         path = re.sub(r"^(?:https?:)?//[^/]+", "", href).split("?")[0].split("#")[0]
         if href and path in ("", "/", "/index.html", "/index.php", "./", "../"):
             return True
@@ -162,11 +165,32 @@ def _named_kind_prefix(title: str) -> tuple[str, str] | None:
     return prefix, rest
 
 
+# An event kind and then the session's day: "Conférence du mardi 1er juin", "Talk on 3 May".
+_KIND_THEN = re.compile(
+    rf"^(?:[\w&+.'’-]+\s+){{0,2}}?[\w&+.'’-]*?{_KIND}\s+(?:[^\W\d_]{{1,4}}\s+)?", re.I
+)
+
+
+def _dated_kind_prefix(title: str) -> tuple[str, str] | None:
+    """A kind and the session's day before the separator ("Conférence du mardi 1er juin : …"),
+    a small word perhaps between them: the prefix says when, the rest what."""
+    m = _LABEL_SPLIT.match(title)
+    kind = _KIND_THEN.match(m.group(1)) if m else None
+    day = m.group(1)[kind.end() :] if m and kind else ""
+    if not day or len(day.split()) > 5 or not re.search(r"\d", day):
+        return None
+    if not _only_a_day(day) and parse_date(day, default_year=2000) is None:
+        return None  # "mardi 1er juin", "3 May": the year, where missing, is the page's
+    return m.group(1).strip(), m.group(2).strip()
+
+
 def kind_prefix(title: str) -> tuple[str, str] | None:
     """Split "Panel: Who Owns the Data?" into the event-kind prefix and the rest, if it has one."""
     title = title.strip()
     m = _KIND_PREFIX.match(title)
     split = (m.group(1).strip(), m.group(2).strip()) if m else _named_kind_prefix(title)
+    if split is None and (dated_kind := _dated_kind_prefix(title)):
+        return dated_kind  # its small word ("on", "du", "am") joins the kind to the day
     if split is None:
         dated = _SERIES_YEAR.match(title)
         return (dated.group(1), dated.group(2)) if dated else None
@@ -350,6 +374,9 @@ def series_and_topic(
             break
     for item in labels or []:
         if item.key == "topic" and 3 < len(item.value) < 200 and not is_tag_list(item.value):
+            labelled = kind_prefix(item.value)  # "Sujet : Webinaire – …": the kind is no topic
+            if labelled and not is_edition(labelled[1]):
+                return series, labelled[1]
             return series, item.value.strip()
     quoted = quoted_topic(title) if title else None
     if not quoted and topic:

@@ -176,8 +176,10 @@ def _dated_kind_prefix(title: str) -> tuple[str, str] | None:
     a small word perhaps between them: the prefix says when, the rest what."""
     m = _LABEL_SPLIT.match(title)
     kind = _KIND_THEN.match(m.group(1)) if m else None
-    day = m.group(1)[kind.end() :] if m and kind else ""
-    if not day or len(day.split()) > 5 or not re.search(r"\d", day):
+    if not m or not kind:
+        return None
+    day = m.group(1)[kind.end() :]
+    if len(day.split()) > 5 or not re.search(r"\d", day):
         return None
     if not _only_a_day(day) and parse_date(day, default_year=2000) is None:
         return None  # "mardi 1er juin", "3 May": the year, where missing, is the page's

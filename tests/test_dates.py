@@ -156,6 +156,16 @@ TIME_RANGES = [
     ("+45 38 15 24 00", (None, None)),
     ("25:00", (None, None)),
     ("", (None, None)),
+    # midday in words, "about" before the end, the day again in an ISO range
+    ("Wednesday, April 14, from 11:00 a.m. to noon ET", ("11:00", "12:00")),
+    ("de 10h à midi", ("10:00", "12:00")),
+    ("cet après-midi à 14h", ("14:00", None)),
+    ("tirsdag 27. april 2027, kl. 18.00 – ca. 20.00", ("18:00", "20:00")),
+    ("18:00 bis ca. 20:00 Uhr", ("18:00", "20:00")),
+    ("16 Uhr c.t. (Ende ca. 17:45 Uhr)", ("16:15", "17:45")),
+    ("2027-03-18 17:30 → 2027-03-18 19:00", ("17:30", "19:00")),
+    ("9.30 hasta 11.00 horas", ("09:30", "11:00")),
+    ("klo 14–16", ("14:00", "16:00")),
 ]
 
 

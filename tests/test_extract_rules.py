@@ -573,3 +573,15 @@ def test_with_in_a_headline(headline: str, guests: list[str], topic: str | None)
 )
 def test_a_surname_with_an_inner_capital(name: str) -> None:
     assert name_at_start(f"{name} is a PhD candidate at the institute.") == name
+
+
+def test_an_end_stated_on_its_own_line_after_the_start() -> None:
+    html = _page(
+        "<main><h1>Gastvortrag: Abwärme aus dem Rechenzentrum</h1>"
+        "<p>Mittwoch, 09.06.2027, 18:00 c.t.</p>"
+        "<p>Ende gegen 19:45 Uhr · Hörsaal C 2.05 · Eintritt frei</p>"
+        "<p>Die Stadtwerke heizen mit der Abwärme ihrer Server rund tausend Wohnungen.</p></main>",
+        title="Gastvortrag: Abwärme aus dem Rechenzentrum",
+    )
+    got = extract(html, "https://example.org/rv/3")
+    assert (got.date, got.start_time, got.end_time) == ("2027-06-09", "18:15", "19:45")

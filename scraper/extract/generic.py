@@ -21,7 +21,7 @@ from scraper.extract.dates import (
 )
 from scraper.extract.labels import Labelled
 from scraper.extract.page import Block
-from scraper.extract.times import SLOT_TIME
+from scraper.extract.times import SLOT_TIME, end_line
 
 # "Last updated", "Sidst opdateret", "Zuletzt geändert" … from the language tables; "Stand"
 # (German "as of") only with its colon.
@@ -211,6 +211,8 @@ def date_and_time(
                 break
     if day and not start and distinct <= {day}:
         start, end = _one_slot_time(blocks)
+    if start and not end:
+        end = next((e for b in blocks if (e := end_line(b.text, start))), None)
     # days written without a year count too (a programme's "Martes 4 de noviembre" lines)
     return day, start, end, max(len(distinct), len(yearless_days) if len(yearless_days) >= 3 else 0)
 

@@ -13,16 +13,25 @@ SLOT_TIME = re.compile(
 )
 
 # --- times --------------------------------------------------------------------------------
+_CLOCK = lexicon.alternatives(lexicon.words("clock_words"))
+_APPROX = lexicon.alternatives(lexicon.words("approx_words"))
 _TIME_RE = re.compile(
+    # midday in words ("to noon", "à midi"), not the afternoon ("après-midi")
+    rf"(?<![\w-])(?P<noon>{lexicon.alternatives(lexicon.words('noon_words'))})(?![\w-])|"
     # "kl. 8", "kell 14.15", "ore 15", "godz. 10", or a number not in the middle of another
-    r"(?:(?P<kl>\b(?:kl|klokken|klo|kell|ore|godz|horas?)\b\.?\s*)|(?<![\d.:/,+]))"
+    rf"(?:(?P<kl>\b(?:{_CLOCK})\b\.?\s*)|(?<![\d.:/,+]))"
     r"(?P<h>[0-2]?\d)(?:(?P<sep>[:.hu]|\s?h\s?)(?P<m>[0-5]\d)(?::[0-5]\d)?)?"
     r"(?![\d]|[.:/]\d)"  # not the start of 19.03.2018
     r"(?:\s?(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<uhr>uhr|o'?clock)\b|\s?(?P<hh>[hu])\b)?",
     re.IGNORECASE,
 )
+# Between the ends of a range: a dash, an arrow or a sign, or a word for "until"; perhaps the
+# day again ("2027-03-18 17:30 → 2027-03-18 19:00") and a word for "about" ("– ca. 20.00").
 _RANGE_SEP_RE = re.compile(
-    r"\s*(?:-|–|—|→|->|>|~|〜|～|to|til|till|until|bis|à|a|às|as|alle|do|through|thru)\s*",
+    r"\s*(?:-|–|—|→|->|>|~|〜|～|"
+    rf"(?<![^\W\d_])(?:{lexicon.alternatives(lexicon.words('until_words'))})(?![^\W\d_]))\s*"
+    r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}\s+)?"
+    rf"(?:(?<![^\W\d_])(?:{_APPROX})(?:(?<=\.)|(?![^\W\d_]))\s*)?",
     re.IGNORECASE,
 )
 # "18h00 for 18h30", "7.30am arrival for an 8.00am start": English invitations give the doors
@@ -50,6 +59,12 @@ class _Tok:
 
     def __init__(self, m: re.Match[str], text: str) -> None:
         self.start, self.end = m.start(), m.end()
+        self.ap: str | None
+        if m["noon"]:
+            self.h, self.m, self.ap = 12, 0, "p"
+            self.has_minutes = self.suffixed = self.standalone = True
+            self.money = False
+            return
         self.h = int(m["h"])
         self.m = int(m["m"]) if m["m"] else 0
         self.ap = m["ap"].lower() if m["ap"] else None
@@ -98,6 +113,7 @@ def _resolve(a: _Tok, b: _Tok | None) -> tuple[str | None, str | None]:
     return first, last
 
 
+_ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d(?:T|\b)")
 _FOUR_DIGIT_END = re.compile(r"(\b[0-2]?\d[:.][0-5]\d\s*[-–]\s*)([01]\d[0-5]\d|2[0-3][0-5]\d)\b")
 
 
@@ -117,17 +133,19 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
         begin, stop, times = found
         shift = 1 if stop > four.start(2) + 2 else 0
         return begin, stop - shift, times
-    toks = [_Tok(m, text) for m in _TIME_RE.finditer(text)]
+    # an ISO day inside the text ("2027-03-18 17:30 → 2027-03-18 19:00") holds no time
+    masked = _ISO_DAY.sub(lambda d: " " * len(d.group()), text)
+    toks = [_Tok(m, masked) for m in _TIME_RE.finditer(masked)]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if (
             nxt is not None
             and tok.standalone
             and nxt.standalone
-            and _DOORS_FOR_RE.fullmatch(text, tok.end, nxt.start)
+            and _DOORS_FOR_RE.fullmatch(masked, tok.end, nxt.start)
         ):
             continue  # the doors time: the start comes next
-        if nxt is not None and _RANGE_SEP_RE.fullmatch(text, tok.end, nxt.start):
+        if nxt is not None and _RANGE_SEP_RE.fullmatch(masked, tok.end, nxt.start):
             # "08.00-10.00" and "11 - 1pm" are ranges though neither start stands alone.
             both_minutes = tok.has_minutes and nxt.has_minutes
             # "14-16 Uhr": the unit written once, after the range's end
@@ -172,7 +190,10 @@ def parse_time_range(text: str) -> tuple[str | None, str | None]:
 @cache
 def _end_word_re() -> re.Pattern[str]:
     """The words that say when a talk ends ("ends at", "slutter", "endet"), any language."""
-    return re.compile(rf"(?:{lexicon.whole_words(lexicon.words('end_words'))})[\s:]*", re.I)
+    return re.compile(
+        rf"(?:{lexicon.whole_words(lexicon.words('end_words'))})[\s:]*(?:(?:{_APPROX})\s*)?",
+        re.I,
+    )
 
 
 def _stated_end(tail: str, start: str) -> str | None:
@@ -186,6 +207,13 @@ def _stated_end(tail: str, start: str) -> str | None:
         return None
     end = found[2][0]
     return end if end and end > start else None
+
+
+def end_line(text: str, start: str) -> str | None:
+    """The end a short line of its own states after the start's line: "Ende gegen 19:45 Uhr ·
+    Hörsaal C", "Finishes at 8.30 pm". The line must open with the end word."""
+    word = _end_word_re().match(text.strip())
+    return _stated_end(text.strip()[:80], start) if word and len(text) < 200 else None
 
 
 # "16 Uhr c.t." (cum tempore): German and Nordic universities start a quarter past the hour and

@@ -84,3 +84,23 @@ def test_a_conference_session_page_without_a_day_is_one_talk() -> None:
     assert got.is_event
     assert got.topic == "Acelerar la ciencia de datos con GPU"
     assert [s.name for s in got.speakers] == ["Pedro Salgado"]
+
+
+def test_one_lecture_of_a_series_beside_its_next_dates_is_one_talk() -> None:
+    html = _page(
+        "<main><h1>Abwärme aus dem Rechenzentrum: Wie ein Stadtwerk heizt</h1>"
+        "<p>Mittwoch, 09.06.2027, 18:00 c.t.</p><p>Hörsaal C 2.05, Kanalstraße 14</p>"
+        "<p>Im Vortrag geht es um Wärmepumpen, um planbare IT-Last und um die Kennzahlen, mit "
+        "denen das Stadtwerk den Effekt seiner Abwärme auf das Fernwärmenetz nachweist.</p>"
+        "<h2>Zum Referenten</h2><p>Jörg Wendtland, CIO der Stadtwerke Rheinaue GmbH</p>"
+        "<p>Jörg Wendtland studierte Informatik in Dortmund und verantwortet seit 2018 die IT "
+        "der Stadtwerke.</p></main><aside><h2>Weitere Termine der Ringvorlesung</h2>"
+        "<p>16.06.2027, 18:00 c.t.</p><p>KI in der Netzleitstelle</p>"
+        "<p>23.06.2027, 18:00 c.t.</p><p>Der Smart-Meter-Rollout aus Sicht der IT</p>"
+        "<p>30.06.2027, 18:00 c.t.</p><p>Cyberangriff auf ein Wasserwerk</p></aside>",
+        "de",
+    )
+    got = extract(html, "https://example.org/rv/abwaerme")
+    assert got.is_event
+    assert (got.date, got.start_time) == ("2027-06-09", "18:15")
+    assert [(s.name, s.role) for s in got.speakers] == [("Jörg Wendtland", "CIO")]

@@ -73,6 +73,12 @@ from scraper.extract.speakers import find_speakers, normalise_name
         ("Lektor ved Nordby Universitet", "Lektor", "Nordby Universitet"),
         ("Hoogleraar bij Universiteit van Zeedam", "Hoogleraar", "Universiteit van Zeedam"),
         ("CIO since 2019", "CIO", None),
+        (
+            "CTO och medgrundare av Nordvik Logistik AB. Hon är civilingenjör",
+            "CTO och medgrundare",
+            "Nordvik Logistik AB",
+        ),
+        ("IT-chef af Vestby Fragt A/S. Hun har", "IT-chef", "Vestby Fragt A/S"),
         # functions in a row, each with its link
         (
             "directora de Sistemas de Información de Supermercados Norte",

@@ -75,9 +75,14 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if _series_headline(s.page_title) and s.distinct_dates >= 3:
         return False, "a series page listing its talks"
     single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1
+    # an abstract and a speaker's bio, one of them under its own heading: one talk's sections
+    own_sections = s.has_speakers and (
+        (s.abstract_section and (s.bio_section or s.has_bio)) or (s.bio_section and s.has_abstract)
+    )
     # "Seminario: Sistemas GxP en la nube", "CIO Talk: …": a headline naming one talk is one
-    # talk's page, whatever dated teasers for other talks sit beside it
-    if not single and s.distinct_dates >= 3 and not s.one_talk_headline:
+    # talk's page, whatever dated teasers for other talks sit beside it; so is a page with
+    # the talk's own sections (a lecture series' page for one lecture and its next dates)
+    if not single and s.distinct_dates >= 3 and not (s.one_talk_headline or own_sections):
         return False, "a listing of several events"
     listing = _LISTING_TITLE.search(s.page_title)
     if listing and not s.has_profile and not (single and s.has_speakers and _bare_series(listing)):
@@ -88,8 +93,7 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         # a conference's page for one session: title, speaker, abstract, no date of its own
         if s.has_speakers and s.has_abstract and s.distinct_dates == 0 and not s.is_news:
             return True, "one talk, no date given"
-        if s.has_speakers and s.abstract_section and (s.bio_section or s.has_bio):
-            # an abstract and a speaker's bio: one talk's page, whatever dates sit beside it
+        if own_sections:  # one talk's page, whatever dates sit beside it
             return True, "one talk, no date given"
         if s.has_speakers and s.one_talk_headline and s.labelled_facts and not s.is_news:
             # a conference's session page: "Keynote: Title", "Speaker: Name", no day of its own

@@ -52,13 +52,23 @@ _CLAUSE_END = re.compile(rf"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s(?![{LO}])|
 _SPACED_FORMS = re.compile("|".join(re.escape(f) for f in sorted(LEGAL_FORMS) if ". " in f))
 
 
+# A sentence ending on a legal form written without dots: "… of Nordvik Logistik AB. Hon är …"
+_UNDOTTED_FORMS = sorted(
+    f for f in LEGAL_FORMS if "." not in f and " " not in f and f[:1].isupper()
+)
+_FORM_END = re.compile(rf"\b(?:{lexicon.alternatives(_UNDOTTED_FORMS)})(?=\.\s+[{UP}])")
+
+
 def _first_clause(phrase: str) -> str:
     """The phrase up to its first clause end, read through legal forms such as "sp. z o.o."."""
     inside = [m.span() for m in _SPACED_FORMS.finditer(phrase)]
+    form = _FORM_END.search(phrase)
     for m in _CLAUSE_END.finditer(phrase):
+        if form and form.end() <= m.start():
+            break
         if not any(a <= m.start() < b for a, b in inside):
             return phrase[: m.start() + (1 if m.group().startswith(".") else 0)].strip()
-    return phrase
+    return phrase[: form.end()].strip() if form else phrase
 
 
 def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:

@@ -104,3 +104,24 @@ def test_one_lecture_of_a_series_beside_its_next_dates_is_one_talk() -> None:
     assert got.is_event
     assert (got.date, got.start_time) == ("2027-06-09", "18:15")
     assert [(s.name, s.role) for s in got.speakers] == [("Jörg Wendtland", "CIO")]
+
+
+@pytest.mark.parametrize(
+    ("classes", "kept"),
+    [
+        ("elementor-element elementor-widget elementor-widget-icon-list", True),
+        ("so-panel widget widget_text", False),  # a blog sidebar's widget
+        ("widget-area sidebar-primary", False),
+    ],
+)
+def test_a_page_builders_widget_is_content_a_blog_widget_is_not(classes: str, kept: bool) -> None:
+    html = _page(
+        "<main><h1>Conversatorio: Sostenibilidad y TI</h1>"
+        f"<div class='{classes}'><ul><li>Martes 15 de junio de 2027</li>"
+        "<li>7:30 a. m. – 9:00 a. m.</li></ul></div>"
+        "<p>En este conversatorio conocemos la experiencia de una empresa de servicios "
+        "públicos que publicó por primera vez las emisiones de su operación de TI.</p></main>",
+        "es",
+    )
+    got = extract(html, "https://example.org/eventos/conversatorio")
+    assert (got.date == "2027-06-15") is kept

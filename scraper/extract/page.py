@@ -86,9 +86,14 @@ _BLOCK = frozenset(
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOILERPLATE = re.compile(
     r"(?:^|[-_ ])(?:nav|navbar|navigation|menu|menus|breadcrumbs?|cookies?|consent|banner|"
-    r"sidebar|side-bar|footer|share|sharing|social|related|comments?|widgets?|skip|search|"
+    r"sidebar|side-bar|footer|share|sharing|social|related|comments?|skip|search|"
     r"pager|pagination|advert|ads|newsletter|login|element-invisible|sr-only|visually-hidden|"
-    r"hidden|modal|popup|toolbar)(?:[-_ ]|$)"
+    r"hidden|modal|popup|toolbar|recent-posts|widget-posts|posts-widget|post-loop|posts-loop)"
+    r"(?:[-_ ]|$)"
+    # a blog's sidebar widget ("widget widget_recent_entries", "widget-area"), not a page
+    # builder's content block, which its builder's prefix names ("elementor-widget-icon-list");
+    # a builder's loop of other posts ("elementor-widget-posts") is a teaser list all the same
+    r"|(?:^|\s)widgets?(?:[-_\s]|$)"
 )
 _SPACE = re.compile(r"\s+")
 _CONTENT_HINTS = re.compile(

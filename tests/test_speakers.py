@@ -9,6 +9,7 @@ from scraper.extract.names import (
     looks_like_name,
     name_at_start,
     organisation_at,
+    strip_titles,
 )
 from scraper.extract.page import Block, parse
 from scraper.extract.roles import role_and_organisation
@@ -223,3 +224,17 @@ def test_a_list_under_a_panelists_heading() -> None:
         ("Ane Holm", "CIO", "Fjordbank"),
         ("Bo Lind", "Head of Data", "Kystnet"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Prof. Dr. Karen Vestby", "Karen Vestby"),
+        ("D. Álvaro Ibáñez Roig", "Álvaro Ibáñez Roig"),  # Spanish "Don"
+        ("M. Jean Dupont", "Jean Dupont"),  # French "Monsieur"
+        ("D. Smith", "D. Smith"),  # an initial: no given name follows
+        ("J. Robert Oppenheimer", "J. Robert Oppenheimer"),  # no table has "J." as a title
+    ],
+)
+def test_strip_titles(written: str, name: str) -> None:
+    assert strip_titles(written) == name

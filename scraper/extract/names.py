@@ -114,9 +114,23 @@ LEGAL_DOTTED = re.compile(
 )
 
 
+# Courtesy titles of one letter ("D." for Don in Spanish, "M." for Monsieur in French): read as
+# a title only before a known given name and a surname, else they are an initial.
+_LETTER_TITLE = re.compile(rf"^([{UP}])\.\s+(?=\S+\s+\S)", re.I)
+_LETTER_TITLES = frozenset(t for t in lexicon.words("titles") if len(t) == 1)
+
+
 def strip_titles(name: str) -> str:
     """A name without leading academic or courtesy titles."""
-    return TITLES.sub("", name.strip()).strip()
+    name = TITLES.sub("", name.strip()).strip()
+    letter = _LETTER_TITLE.match(name)
+    if letter and letter.group(1).lower() in _LETTER_TITLES:
+        from scraper.extract.persons import is_given_name
+
+        rest = name[letter.end() :]
+        if is_given_name(rest.split()[0]):
+            return rest
+    return name
 
 
 def looks_like_name(text: str) -> bool:

@@ -135,6 +135,9 @@ def test_looks_like_name(text: str, expected: bool) -> None:
         ("Hvidt & Partners, a firm", "Hvidt & Partners"),
         ("the Queensland Code Lab (QCL)", "Queensland Code Lab"),
         ("a large Danish bank", None),
+        # a legal form ends the name, whatever capitalised words follow ("und Mitglied")
+        ("Bergbahnen Oberland AG und Mitglied der Geschäftsleitung", "Bergbahnen Oberland AG"),
+        ("AG Insurance Belgium", "AG Insurance Belgium"),  # a form opening a name is a word
     ],
 )
 def test_organisation_at(text: str, organisation: str | None) -> None:

@@ -219,6 +219,9 @@ def organisation_at(text: str) -> str | None:
                     taken[-1] = f"{token}, {after[1]}"  # "Co., Ltd."
                     end = i + 3
                 break
+            if taken and token in LEGAL_FORMS:
+                end = i  # "Oberland GmbH und …": the legal form ends the name (_legal_tail)
+                break
             abbreviation = re.fullmatch(r"[A-Z]\.|St\.|Co\.", token)
             taken.append(token if abbreviation and len(token) > 2 else bare)  # "St. Aldric"
             if token.endswith(".") and not abbreviation:

@@ -80,6 +80,12 @@ from scraper.extract.speakers import find_speakers, normalise_name
             "Nordvik Logistik AB",
         ),
         ("IT-chef af Vestby Fragt A/S. Hun har", "IT-chef", "Vestby Fragt A/S"),
+        ("teknikchef (CTO) på Fjällpost Logistik AB", "teknikchef (CTO)", "Fjällpost Logistik AB"),
+        (
+            "Head of Identity and Access Management, University of the Lomond",
+            "Head of Identity and Access Management",
+            "University of the Lomond",
+        ),
         # functions in a row, each with its link
         (
             "directora de Sistemas de Información de Supermercados Norte",
@@ -138,6 +144,15 @@ def test_looks_like_name(text: str, expected: bool) -> None:
         # a legal form ends the name, whatever capitalised words follow ("und Mitglied")
         ("Bergbahnen Oberland AG und Mitglied der Geschäftsleitung", "Bergbahnen Oberland AG"),
         ("AG Insurance Belgium", "AG Insurance Belgium"),  # a form opening a name is a word
+        ("University of the Lomond, Scotland", "University of the Lomond"),
+        ("Banco de la Nación Sur", "Banco de la Nación Sur"),
+        ("Region Nordby and the Capital Region", "Region Nordby"),  # "and the" joins two
+        ("Centre hospitalier des Monts Verts", "Centre hospitalier des Monts Verts"),
+        (
+            "Azienda ospedaliera universitaria di Borgoverde",
+            "Azienda ospedaliera universitaria di Borgoverde",
+        ),
+        ("Fjällpost 2023 och", "Fjällpost"),  # a year after a name is a date
     ],
 )
 def test_organisation_at(text: str, organisation: str | None) -> None:

@@ -46,7 +46,8 @@ LIST_KEYS = (
 #: case ("chez", "presso"); "articles" may follow a preposition; "name_links" join the
 #: capitalised words of an organisation's name ("Universität zu Köln"); "surname_particles"
 #: stand inside a person's name ("van", "af"); "lower_org_nouns" follow a proper name in lower
-#: case ("Lahden kaupunki", "Björkby kommun"); "clause_openers" begin a relative or temporal
+#: case ("Lahden kaupunki", "Björkby kommun"), "org_adjectives" after its first word
+#: ("Centre hospitalier", "Azienda ospedaliera"); "clause_openers" begin a relative or temporal
 #: clause that ends a job title ("who", "som", "seit"). Times: "clock_words" stand before an
 #: hour ("kl.", "klo", "godz."), "until_words" join the two ends of a range ("to", "bis"),
 #: "approx_words" may stand before an end ("ca.", "gegen", "noin"), "noon_words" name 12:00.
@@ -54,6 +55,7 @@ OPTIONAL_LIST_KEYS = (
     "with", "by", "works_at", "as", "from", "role_links", "employer_links",
     "employer_only_links", "articles", "name_links", "surname_particles", "lower_org_nouns",
     "clause_openers", "clock_words", "until_words", "approx_words", "noon_words",
+    "org_adjectives",
 )  # fmt: skip
 
 

@@ -96,6 +96,7 @@ FUNCTIONS = frozenset(lexicon.words("functions")) | lexicon.words_of("and", "nam
 # Nouns written in lower case after an organisation's proper name, from every language table
 # ("Björkby kommun", "Lahden kaupunki", "Tampereen yliopisto").
 _LOWER_ORG_NOUNS = frozenset(lexicon.words("lower_org_nouns"))
+_ORG_ADJECTIVES = frozenset(lexicon.words("org_adjectives"))
 # The words that join a job title to its organisation ("CIO of", "IT-chef hos", "responsabile
 # presso"), from every language table.
 ROLE_LINKS = frozenset(lexicon.words("role_links"))
@@ -103,6 +104,9 @@ ROLE_LINKS = frozenset(lexicon.words("role_links"))
 # "name_links", and every table's "and" ("Instituto de Matemática e Estatística", "Facultad de
 # Economía y Empresa") unless another language uses it to join a role to its employer
 # ("directora en Eléctrica del Tajo", Swedish "i").
+# "of the", "de la", "van het" inside a name: a link of names, then an article
+_NAME_LINKS = frozenset(lexicon.words("name_links"))
+_NAME_ARTICLES = frozenset(a for a in lexicon.words("articles") if not a.endswith("'"))
 ORG_CONNECTORS = (
     frozenset(lexicon.words("name_links")) | {"&"}
     | frozenset(w for w in lexicon.words("and") if w not in ROLE_LINKS)
@@ -219,6 +223,9 @@ def organisation_at(text: str) -> str | None:
                     taken[-1] = f"{token}, {after[1]}"  # "Co., Ltd."
                     end = i + 3
                 break
+            if taken and re.fullmatch(r"(?:19|20)\d\d", bare):
+                end = i  # "teknikchef på Fjällpost 2023": a year after a name is a date
+                break
             if taken and token in LEGAL_FORMS:
                 end = i  # "Oberland GmbH und …": the legal form ends the name (_legal_tail)
                 break
@@ -229,12 +236,27 @@ def organisation_at(text: str) -> str | None:
                 break
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if taken and token[:1].islower() and bare in _ORG_ADJECTIVES:
+            taken.append(bare)  # "Centre hospitalier des …", "Azienda ospedaliera di …"
+            continue
         if taken and bare in _LOWER_ORG_NOUNS:
             taken.append(bare)  # "Björkby kommun", "Sundvik universitet"
             end = i + 1
             break
         joins = nxt and (ORG_TOKEN.match(nxt.rstrip(".")) or _ELIDED.match(nxt))
         if taken and token.lower() in ORG_CONNECTORS and joins:
+            taken.append(token)
+            continue
+        third = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if (
+            taken
+            and token.lower() in _NAME_LINKS
+            and nxt.lower() in _NAME_ARTICLES
+            and ORG_TOKEN.match(third.rstrip("."))
+        ):
+            taken.append(token)  # "University of the Lomond", "Banco de la Nación"
+            continue
+        if taken and taken[-1].lower() in _NAME_LINKS and token.lower() in _NAME_ARTICLES and joins:
             taken.append(token)
             continue
         if len(taken) == 1 and token.lower() in ("for", "för") and nxt[:1].islower():

@@ -48,7 +48,10 @@ _ROLE_STOP = re.compile(
 # A sentence ends at a full stop, but not at an abbreviation such as "St." or "Dr.".
 # A full stop ends a sentence only before a word that does not start in lower case: "dyrektor
 # ds. architektury IT", "Dr. sc. techn." abbreviate inside one phrase.
-_CLAUSE_END = re.compile(rf"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s(?![{LO}])|[;(|•·]|\s[–—-]\s")
+# A bracket opens an aside, but not around the acronym of the job: "teknikchef (CTO) på …".
+_CLAUSE_END = re.compile(
+    rf"(?<=[a-zæøå0-9)])(?<!\b[A-Z][a-z])\.\s(?![{LO}])|[;|•·]|\((?![A-Z]{{2,6}}\))|\s[–—-]\s"
+)
 _SPACED_FORMS = re.compile("|".join(re.escape(f) for f in sorted(LEGAL_FORMS) if ". " in f))
 
 

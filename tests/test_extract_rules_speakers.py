@@ -547,3 +547,34 @@ def test_the_abstract_under_a_name_line_and_over_a_bio_of_that_name() -> None:
     assert (got.abstract or "").startswith("We discuss how sound travels")
     assert [s.name for s in got.speakers] == ["Tomas Lindqvist"]
     assert (got.speakers[0].bio or "").startswith("Tomas Lindqvist obteve")
+
+
+def test_a_second_speaker_introduced_like_the_first_in_one_paragraph() -> None:
+    html = _page(
+        "<main><h1>AI at the quay: who signs off?</h1><p>Thursday 20 May 2027, 19:00</p>"
+        "<p>Anna Berg, CIO of Kaiside Terminal Group, will open the evening with an account of "
+        "the approval process she built. Tomas Ekdahl, Head of Data at Havnefjord Port "
+        "Authority, then explains how the port shares vessel data with its terminals.</p>"
+        "<p>Doors at 18:30. The evening is in English.</p></main>"
+    )
+    got = extract(html, "https://example.org/events/quay-ai")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Anna Berg", "CIO", "Kaiside Terminal Group"),
+        ("Tomas Ekdahl", "Head of Data", "Havnefjord Port Authority"),
+    ]
+
+
+def test_a_name_line_opening_its_bio_paragraph_under_the_speakers_heading() -> None:
+    html = _page(
+        "<main><h1>Eén EPD voor drie ziekenhuizen</h1><p>dinsdag 8 juni 2027, 16:00–17:30</p>"
+        "<p>Tijdens deze kennissessie vertellen de CIO en de hoofdarchitect hoe de migratie "
+        "is gepland en welke koppelingen bijna misgingen.</p><h2>Sprekers</h2>"
+        "<p>Karin Visser, lead enterprise architect, Ziekenhuisgroep Noordoever. Karin Visser "
+        "ontwierp het integratieplatform van de groep en werkte daarvoor twaalf jaar als "
+        "architect bij een zorgverzekeraar in Zwolle en Deventer.</p></main>",
+        "nl",
+    )
+    got = extract(html, "https://example.org/kennissessies/epd")
+    assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
+        ("Karin Visser", "lead enterprise architect", "Ziekenhuisgroep Noordoever")
+    ]

@@ -110,6 +110,20 @@ def _next_person(sep: str, piece: str) -> bool:
     return len(words) >= 2 and is_given_name(words[0])
 
 
+def _appositions_beside(blocks: list[Block], speakers: dict[str, Speaker]) -> list[Speaker]:
+    """People introduced by name, job title and employer in running text: all of them when
+    nothing else names a speaker; else those of a paragraph that introduces a known speaker
+    the same way ("A, CIO of X, will open the evening …; B, Head of Data at Y, then explains")."""
+    if not speakers:
+        return speakers_in_appositions(blocks)
+    found = []
+    for block in blocks:
+        people = speakers_in_appositions([block])
+        if any(normalise_name(strip_titles(p.name)) in speakers for p in people):
+            found += people
+    return found
+
+
 def _each_person(person: Speaker) -> list[Speaker]:
     """One structured-data person whose name joins two ("Ana Ruiz y Rodolfo L. Chávez", a
     site builder's author field) as the people it names."""
@@ -150,6 +164,9 @@ def _from_title(title: str | None) -> list[Speaker]:
     ]
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[a-zæøåäö)])\.\s+(?=[A-ZÆØÅÄÖ])")
+
+
 def _from_sections(blocks: list[Block]) -> list[Speaker]:
     """People listed under a "Speakers"/"Talere" heading: a name line, then a role line."""
     speakers: list[Speaker] = []
@@ -187,11 +204,16 @@ def _from_sections(blocks: list[Block]) -> list[Speaker]:
             listed = person_line(block.text)  # "Name, Role, Organisation" list items
             if listed and (listed.role or listed.organisation):
                 speakers.append(listed)
-        elif block.tag in ("p", "div") and len(block.text) < 160:
+        elif block.tag in ("p", "div"):
             # a "Name, Role, Organisation" line of its own under the heading (a speaker card's
-            # first line, its bio in the next paragraph): a job title vouches for the name
-            listed = person_line(block.text)
-            if listed and listed.role and (listed.organisation or "," in block.text):
+            # first line, its bio in the next paragraph, or the same paragraph's next
+            # sentences): a job title vouches for the name
+            line = block.text
+            if len(line) >= 160:  # its first sentence, past any title's full stop ("Ing.")
+                end = next((m for m in _FIRST_SENTENCE.finditer(line) if m.start() > 30), None)
+                line = line[: end.start()] if end else line
+            listed = person_line(line) if len(line) < 160 else None
+            if listed and listed.role and (listed.organisation or "," in line):
                 speakers.append(listed)
     return speakers
 
@@ -442,12 +464,13 @@ def find_speakers(
             known.organisation = known.organisation or person.organisation
         else:
             speakers[key] = person
-    if not speakers:
-        for person in speakers_in_appositions(blocks):
-            key = normalise_name(strip_titles(person.name))
-            if key and key not in excluded and key not in speakers:
-                person.name = strip_titles(person.name)
-                speakers[key] = person
+    for person in _appositions_beside(blocks, speakers):
+        key = normalise_name(strip_titles(person.name))
+        if speakers and (key in employers or not is_person_name(person.name)):
+            continue  # beside named speakers, an employer written like a name is no one
+        if key and key not in excluded and key not in speakers:
+            person.name = strip_titles(person.name)
+            speakers[key] = person
     if not speakers:
         # nobody named in the text: the person card of a personal site's talk page
         for person in people_of_cards(blocks):

@@ -15,7 +15,7 @@ from scraper.extract.fieldrules import select
 from scraper.extract.labels import heading_key, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.structured import split_iso
-from scraper.extract.titles import find_title, kind_prefix, series_and_topic
+from scraper.extract.titles import find_title, form_heading, kind_prefix, series_and_topic
 
 DRUPAL_DA = """<html lang="da"><body><header><nav><a href="/">Forside</a></nav></header>
 <div id="main"><h1 class="page-title title">Frokostmøde på Institut for Data med Rasmus Kvist</h1>
@@ -429,3 +429,30 @@ def test_a_speaker_card_in_a_sidebar_is_read() -> None:
     assert [(s.name, s.role, s.organisation) for s in result.speakers] == [
         ("Grace Okonkwo", "Head of Procurement", "Region Sydhavn")
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Webinar Registration", True),
+        ("Inscription au webinaire", True),
+        ("Registration", True),
+        ("Seminar", False),  # a kind alone: the series' page, not a form
+        ("Ransomware readiness for community hospitals", False),
+    ],
+)
+def test_form_heading(heading: str, expected: bool) -> None:
+    assert form_heading(heading) is expected
+
+
+def test_a_registration_forms_heading_gives_way_to_the_labelled_topic() -> None:
+    page = (
+        "<html><head><title>Webinar Registration - Zoom</title></head><body><main>"
+        "<h1>Webinar Registration</h1><p>Topic</p><p>Ransomware readiness for small hospitals</p>"
+        "<p>Description</p><p>Two hospital CIOs compare the playbooks they wrote after the "
+        "attacks of the last two years. Join us Wednesday, April 14, 2027, from 11:00 a.m. to "
+        "noon ET.</p></main></body></html>"
+    )
+    got = extract(page.encode(), "https://example.org/webinar/register/1")
+    assert got.title == "Ransomware readiness for small hospitals"
+    assert (got.start_time, got.end_time) == ("11:00", "12:00")

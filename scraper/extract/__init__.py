@@ -46,7 +46,13 @@ from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
-from scraper.extract.titles import find_title, kind_prefix, series_and_topic, topic_under_name
+from scraper.extract.titles import (
+    find_title,
+    form_heading,
+    kind_prefix,
+    series_and_topic,
+    topic_under_name,
+)
 from scraper.extract.venues import (
     location_of,
     venue_after_time,
@@ -144,6 +150,8 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
 
     out.title = pr.values.get("title") or find_title(page) or sd.name
     series, topic = series_and_topic(out.title, page.blocks, labels)
+    if topic and out.title and not pr.values.get("title") and form_heading(out.title):
+        out.title = topic  # "Webinar Registration" heads the form; the topic names the event
     out.series = pr.values.get("series") or series
     out.topic = pr.values.get("topic") or topic
     out.host = pr.values.get("host") or host_of(labels) or sd.organizer

@@ -245,6 +245,20 @@ def is_tag_list(text: str) -> bool:
     )
 
 
+_FORM_WORDS = frozenset(
+    w for w in lexicon.labels("registration") + lexicon.words("calls_to_action") if " " not in w
+) | lexicon.words_of("articles", "name_links", "role_links")
+
+
+def form_heading(title: str) -> bool:
+    """True for a registration form's heading that names only the kind of event: "Webinar
+    Registration", "Anmeldung zum Vortrag", "Inscription au webinaire"."""
+    words = re.findall(r"[^\W\d_]+", title.casefold())
+    if not words or not any(w in _FORM_WORDS for w in words):
+        return False
+    return all(w in _FORM_WORDS or _KIND_ONLY.fullmatch(w) for w in words)
+
+
 def _series_from_prefix(prefix: str) -> str | None:
     """The series a kind prefix names ("CIO Talks"), not a bare kind ("Panel", "Guest lecture")."""
     words = prefix.split()

@@ -12,10 +12,11 @@ import pytest
 from scraper.extract import Rules, extract, load_rules
 from scraper.extract.datelines import machine_times, venue_in_dateline
 from scraper.extract.fieldrules import select
+from scraper.extract.kinds import form_heading, kind_prefix
 from scraper.extract.labels import heading_key, labelled_lines
 from scraper.extract.page import Page, parse
 from scraper.extract.structured import split_iso
-from scraper.extract.titles import find_title, form_heading, kind_prefix, series_and_topic
+from scraper.extract.titles import find_title, series_and_topic
 
 DRUPAL_DA = """<html lang="da"><body><header><nav><a href="/">Forside</a></nav></header>
 <div id="main"><h1 class="page-title title">Frokostmøde på Institut for Data med Rasmus Kvist</h1>

@@ -9,6 +9,7 @@ from scraper.extract import extract
 from scraper.extract.datelines import room_in_prose
 from scraper.extract.dates import year_by_weekday, years_in
 from scraper.extract.events import headline_kind
+from scraper.extract.kinds import is_edition, kind_prefix
 from scraper.extract.labels import heading_key, label_key, labelled_lines
 from scraper.extract.mentions import person_line, speakers_in_appositions
 from scraper.extract.names import name_at_start, organisation_at
@@ -16,13 +17,7 @@ from scraper.extract.page import parse
 from scraper.extract.persons import is_person_name
 from scraper.extract.roles import role_and_organisation
 from scraper.extract.times import parse_time_range
-from scraper.extract.titles import (
-    is_edition,
-    is_section_label,
-    is_tag_list,
-    kind_prefix,
-    quoted_topic,
-)
+from scraper.extract.titles import is_section_label, is_tag_list, quoted_topic
 from scraper.extract.venues import location_of
 
 

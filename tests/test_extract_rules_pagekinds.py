@@ -7,7 +7,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.events import opens_as_course
-from scraper.extract.titles import kind_prefix
+from scraper.extract.kinds import kind_prefix
 
 
 def _page(body: str, lang: str) -> bytes:

@@ -34,6 +34,7 @@ from scraper.extract.generic import (
     last_updated_of,
     mentions_update,
 )
+from scraper.extract.kinds import form_heading, kind_prefix
 from scraper.extract.labels import Labelled, heading_key, labelled_lines
 from scraper.extract.owners import owner_as_speaker
 from scraper.extract.page import Page, parse
@@ -46,13 +47,7 @@ from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
-from scraper.extract.titles import (
-    find_title,
-    form_heading,
-    kind_prefix,
-    series_and_topic,
-    topic_under_name,
-)
+from scraper.extract.titles import find_title, series_and_topic, topic_under_name
 from scraper.extract.venues import (
     location_of,
     venue_after_time,

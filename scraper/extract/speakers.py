@@ -8,6 +8,7 @@ from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of, without_bio_head
 from scraper.extract.bylines import by_line_name
 from scraper.extract.cards import people_of_cards
+from scraper.extract.kinds import kind_prefix
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
 from scraper.extract.names import (
@@ -22,7 +23,7 @@ from scraper.extract.names import (
 from scraper.extract.page import Block
 from scraper.extract.persons import is_given_name, is_person_name
 from scraper.extract.roles import role_and_organisation
-from scraper.extract.titles import kind_prefix, possessive_talk
+from scraper.extract.titles import possessive_talk
 from scraper.model import Speaker
 
 __all__ = ["find_speakers", "normalise_name"]

@@ -77,6 +77,10 @@ def test_role_and_organisation(phrase: str, role: str, organisation: str) -> Non
         ("Lunch & networking", "other-word"),
         ("Zero Trust for the Mid-Market", None),  # a topic, no kind of event
         ("Networking in software-defined WANs", None),
+        # the gathering, its edition and its organiser
+        ("Digitalpolitische Jahrestagung 2015 der Grünen Stiftung Nordland", "other"),
+        ("Annual Meeting 2024 of the Data Society", "other"),
+        ("Conference room booking for the team", "other-word"),
     ],
 )
 def test_headline_kind(title: str, kind: str | None) -> None:

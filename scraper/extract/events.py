@@ -169,7 +169,21 @@ def headline_kind(title: str) -> str | None:
     head = re.split(r"\s+[-–—|:·]\s+|:\s", title.strip(), maxsplit=1)[0].strip(" .!?")
     if any(m.end() == len(head) for regex in other for m in regex.finditer(head)):
         return "other"
+    # the head noun before its edition and its organiser: "Jahrestagung 2015 der X-Stiftung",
+    # "Annual Meeting 2024 of the Society", "Congrès 2024 de l'Association"
+    for regex in other:
+        for m in regex.finditer(head):
+            rest = head[m.end() :]
+            if _EDITION_AND_OWNER.fullmatch(rest):
+                return "other"
     return "other-word"
+
+
+_EDITION_AND_OWNER = re.compile(
+    r"(?:\s+(?:19|20)\d\d(?:/\d\d)?)?"
+    rf"(?:\s+(?:{lexicon.alternatives(lexicon.words_of('role_links', 'name_links'))})\s.*)?",
+    re.I,
+)
 
 
 def place_of_a_gathering(blocks: list[str], place: str | None) -> bool:

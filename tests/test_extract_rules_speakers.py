@@ -578,3 +578,37 @@ def test_a_name_line_opening_its_bio_paragraph_under_the_speakers_heading() -> N
     assert [(s.name, s.role, s.organisation) for s in got.speakers] == [
         ("Karin Visser", "lead enterprise architect", "Ziekenhuisgroep Noordoever")
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "organisation"),
+    [
+        (
+            "Dr Anna Reid, formerly CIO of Harbour Water, is now Chief Digital Officer at "
+            "Coastal Health Alliance, which runs five hospitals.",
+            "Chief Digital Officer",
+            "Coastal Health Alliance",
+        ),
+        (
+            "Per Hansen, tidligere it-chef i Nordby Kommune, er nu CIO i Region Syd",
+            "CIO",
+            "Region Syd",
+        ),
+        ("Per Hansen, CIO of Region Syd", "CIO", "Region Syd"),
+    ],
+)
+def test_a_former_post_is_not_the_job(line: str, role: str, organisation: str) -> None:
+    person = person_line(line)
+    assert person is not None
+    assert (person.role, person.organisation) == (role, organisation)
+
+
+def test_an_employer_after_of_is_no_person_in_an_apposition() -> None:
+    html = _page(
+        "<main><h1>Moving medical images to the cloud</h1><p>Thursday 8 April 2027, 5.30pm</p>"
+        "<h2>Who is speaking?</h2><p>Dr Anna Reid, formerly CIO of Harbour Water, is now Chief "
+        "Digital Officer at Coastal Health Alliance, which runs five hospitals and eleven "
+        "community health centres.</p></main>"
+    )
+    got = extract(html, "https://example.org/evenings/images")
+    assert [s.name for s in got.speakers] == ["Anna Reid"]

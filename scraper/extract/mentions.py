@@ -140,10 +140,26 @@ def person_line(text: str) -> Speaker | None:
         if role:  # "Name (Role, Organisation)"
             return Speaker(name=name, role=role, organisation=org)
         return Speaker(name=name, organisation=inner or None)
+    rest = _without_former_post(rest)
     role, org = role_and_organisation(rest) if rest else (None, None)
     if not role and not org and rest:
         org = _employer_segment(rest)
     return Speaker(name=name, role=role, organisation=org)
+
+
+_FORMER = re.compile(rf"^(?:{lexicon.whole_words(lexicon.words('former_words'))})[\s-]", re.I)
+_VERB_NOW = re.compile(
+    rf"^(?:{lexicon.whole_words(lexicon.words('bio_verbs'))})\s+(?:[^\W\d_]+\s+(?=[A-ZÀ-Þ]))?"
+)
+
+
+def _without_former_post(rest: str) -> str:
+    """ "formerly CIO of X, is now Chief Digital Officer at Y": the past post is not the job;
+    the clause after it, its verb (and an adverb such as "now") dropped, is."""
+    if not _FORMER.match(rest):
+        return rest
+    after = rest.split(",", 1)[1].strip() if "," in rest else ""
+    return _VERB_NOW.sub("", after, count=1)
 
 
 def _employer_segment(rest: str) -> str | None:
@@ -269,6 +285,9 @@ _LED_BY = re.compile(
 )
 
 
+_LINK_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:{lexicon.alternatives(lexicon.words('role_links'))})\s+$", re.I
+)
 _WITH_BEFORE = re.compile(r"\b(?:with|med|mit|avec|met|con|com|z)\s+$", re.I)
 
 
@@ -288,6 +307,8 @@ def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:
             guest = _WITH_BEFORE.search(before)
             if (_LED_BY.search(before) and not guest) or not looks_like_name(name):
                 continue
+            if _LINK_BEFORE.search(before) and not guest:
+                continue  # "… CIO of Harbourside Water, is now …": an employer, not a person
             person = person_line(block.text[m.start() :])
             # a job title and an employer vouch for the name, though its first word may also be
             # a common word somewhere ("Mele", "Rose")

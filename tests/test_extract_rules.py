@@ -584,3 +584,16 @@ def test_an_end_stated_on_its_own_line_after_the_start() -> None:
     )
     got = extract(html, "https://example.org/rv/3")
     assert (got.date, got.start_time, got.end_time) == ("2027-06-09", "18:15", "19:45")
+
+
+def test_the_venue_among_a_lines_facts_set_apart_by_dots() -> None:
+    html = _page(
+        "<main><h1>Abwärme aus dem Rechenzentrum</h1><p>Mittwoch, 09.06.2027, 18:00 c.t.</p>"
+        "<p>Ende gegen 19:45 Uhr · Hörsaal C 2.05 (Gebäude C), Kanalstraße 14, 46236 Bottrop · "
+        "Eintritt frei</p><p>Im Vortrag geht es um Wärmepumpen und um die Abwärme der Server, "
+        "die rund tausend Wohnungen heizt.</p></main>",
+        title="Abwärme aus dem Rechenzentrum",
+    )
+    got = extract(html, "https://example.org/rv/1")
+    assert got.location == "Hörsaal C 2.05 (Gebäude C), Kanalstraße 14, 46236 Bottrop"
+    assert got.end_time == "19:45"

@@ -51,6 +51,7 @@ from scraper.extract.titles import find_title, series_and_topic, topic_under_nam
 from scraper.extract.venues import (
     location_of,
     venue_after_time,
+    venue_in_facts_line,
     venue_in_prose,
 )
 from scraper.model import Extraction, Speaker
@@ -188,6 +189,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
             or venue_after_dateline(page.blocks, out.date)
             or venue_after_time(page.blocks, out.date)
             or venue_in_prose(page.blocks)
+            or venue_in_facts_line(page.blocks)
             or room_in_prose(page.blocks)
         )
     # a statement or badge, the event's structured data, then the description's own markup or

@@ -21,7 +21,13 @@ from scraper.extract.labels import Labelled, label_key
 from scraper.extract.names import ORG_CONNECTORS
 from scraper.extract.page import Block
 
-__all__ = ["location_of", "place_of_when_and_where", "venue_after_time", "venue_in_prose"]
+__all__ = [
+    "location_of",
+    "place_of_when_and_where",
+    "venue_after_time",
+    "venue_in_facts_line",
+    "venue_in_prose",
+]
 
 
 def _only_a_date(text: str) -> bool:
@@ -257,4 +263,24 @@ def venue_after_time(blocks: list[Block], day: str | None) -> str | None:
         place = _place_after(rest[lead.end() :]).strip(" ,")
         if place and is_place(place) and (venue_word().search(place) or re.search(r"\d", place)):
             return place
+    return None
+
+
+_FACT_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
+
+def venue_in_facts_line(blocks: list[Block]) -> str | None:
+    """The venue among a short line's facts set apart by middle dots or bars: "Ende gegen 19:45
+    Uhr · Hörsaal C 2.05 (Gebäude C), Kanalstraße 14 · Eintritt frei": the fact that opens with
+    a room or venue word and reads as a place."""
+    for block in blocks:
+        if block.level or len(block.text) > 300:
+            continue
+        facts = _FACT_SEPARATOR.split(block.text)
+        if len(facts) < 2:
+            continue
+        for fact in facts:
+            fact = fact.strip(" ,.")
+            if venue_word().match(fact) and is_place(fact):
+                return fact
     return None

@@ -86,6 +86,12 @@ from scraper.extract.speakers import find_speakers, normalise_name
             "Head of Identity and Access Management",
             "University of the Lomond",
         ),
+        # a degree written first; a relative clause after the job is another clause
+        (
+            "Ph.D. a statistician in the Office of Research who is also a faculty member at SLX",
+            "statistician",
+            "Office of Research",
+        ),
         # functions in a row, each with its link
         (
             "directora de Sistemas de Información de Supermercados Norte",

@@ -74,16 +74,36 @@ def _first_clause(phrase: str) -> str:
     return phrase[: form.end()].strip() if form else phrase
 
 
+# A relative or temporal clause opener that no language also uses as an article or a link
+# ("who", "which", "som", "seit", not German "der")
+_RELATIVE = re.compile(
+    r"[\s,]+(?:"
+    + lexicon.alternatives(
+        lexicon.words_of("clause_openers")
+        - lexicon.words_of("articles", "role_links", "name_links")
+    )
+    + r")\s",
+    re.I,
+)
+# An abbreviation of two or more dotted parts, then a lower-case word: "Ph.D. a …", "M.Sc. in"
+_LEADING_DEGREE = re.compile(rf"^(?:[^\W\d_]{{1,4}}\.){{2,3}},?\s+(?=[{LO}])")
+
+
 def role_and_organisation(phrase: str) -> tuple[str | None, str | None]:
     """Split "Group CIO of Nordlys Energi, a …" or "CIO, Egeskov Municipality" into both parts.
 
     The role must contain a job-title word; the organisation is the capitalised name after
     of/at/in/i/hos/… (or after a comma); either may be None.
     """
-    dashed = _role_dash_organisation(phrase.strip())
+    # a degree written first ("Ph.D. a statistician in …", "cand.merc. og it-chef …") is no job
+    phrase = _LEADING_DEGREE.sub("", phrase.strip())
+    dashed = _role_dash_organisation(phrase)
     if dashed:
         return dashed
-    phrase = _first_clause(phrase.strip())
+    phrase = _first_clause(phrase)
+    relative = _RELATIVE.search(phrase)
+    if relative:  # "… in the Office of X who is also a faculty member at Y": another clause
+        phrase = phrase[: relative.start()].strip(" ,")
     owned = _owner_role(phrase)
     if owned:
         return owned

@@ -437,6 +437,7 @@ def test_a_speaker_card_in_a_sidebar_is_read() -> None:
     [
         ("Webinar Registration", True),
         ("Inscription au webinaire", True),
+        ("Anmeldung zum Vortrag", True),
         ("Registration", True),
         ("Seminar", False),  # a kind alone: the series' page, not a form
         ("Ransomware readiness for community hospitals", False),

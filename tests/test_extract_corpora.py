@@ -157,36 +157,56 @@ GATES = [
     # Round 13, written blind (26 pages, 17 languages, 26 kinds of platform) during the
     # 2026-12-07 midday session while the h10s/h10f rules were made; neither rule helper saw it.
     # Scored once each: 0.699 with the shared scorer for the session-start extractor (1d3a98f),
-    # 0.722 with the rules of that session (not tuned on it). Training from the next round on.
-    # With those rules merged, the shared scorer gives rounds 8–12 0.951, 0.940, 0.976, 0.976
-    # and 0.985 (they were trained on); the pins above are those measurements.
+    # 0.722 with the rules of that session (not tuned on it). Training from the 2026-12-07
+    # late session on (shared scorer 0.722 → 0.864); the pins are the measured values.
     Gate(
         "validation_round13",
         {
-            "is_event": 0.846, "title": 0.882, "topic": 0.705, "date": 0.882,
-            "start_time": 0.823, "end_time": 0.705, "language": 0.764, "last_updated": 0.882,
-            "location": 0.705, "abstract": 0.823, "speakers": 0.647,
-            "speaker_organisation": 0.458, "speaker_role": 0.666, "speaker_bio": 0.791,
-            "industries": 0.411, "themes": 0.588,
+            "is_event": 0.884, "title": 0.941, "topic": 0.941, "date": 0.941,
+            "start_time": 0.882, "end_time": 0.882, "language": 0.882, "last_updated": 0.882,
+            "location": 0.823, "abstract": 0.882, "speakers": 0.941,
+            "speaker_organisation": 0.833, "speaker_role": 0.916, "speaker_bio": 0.916,
+            "industries": 0.588, "themes": 0.647,
         },
-        overall=0.721,
+        overall=0.864,
         min_pages=26,
         min_non_events=9,
         exact_is_event=False,
     ),
     # Round 14, written blind at the same time by another writer (26 pages, 16 languages, 26
     # kinds of platform) and kept apart from every rule helper: nobody read its misses. Scored
-    # only at the end of the session: 0.704 for the session-start extractor (1d3a98f), 0.763
-    # with the session's rules. The next round's training.
+    # only at the end of that session: 0.704 for the session-start extractor (1d3a98f), 0.763
+    # with the session's rules. Training from the 2026-12-07 late session on (shared scorer
+    # 0.780 → 0.833); pinned at the measured values. Its truth keeps academic titles the shared
+    # scorer does not drop ("Ing. Mag.", "Dipl.-Inform.", "mgr inż."), so those speakers stay
+    # unmatched whatever the extractor reads.
     Gate(
         "validation_round14",
         {
-            "is_event": 0.846, "title": 0.941, "topic": 0.823, "end_time": 0.764,
-            "language": 0.823, "location": 0.705, "abstract": 0.941, "speakers": 0.588,
-            "speaker_organisation": 0.473, "speaker_role": 0.526, "speaker_bio": 0.631,
-            "industries": 0.647, "themes": 0.529,
+            "is_event": 0.884, "topic": 0.941, "end_time": 0.882, "language": 0.823,
+            "location": 0.764, "abstract": 0.941, "speakers": 0.647,
+            "speaker_organisation": 0.631, "speaker_role": 0.684, "speaker_bio": 0.684,
+            "industries": 0.823, "themes": 0.647,
         },
-        overall=0.763,
+        overall=0.832,
+        min_pages=26,
+        min_non_events=9,
+        exact_is_event=False,
+    ),
+    # Round 15, written blind at the start of the 2026-12-07 late session (26 pages of 39–58 KB,
+    # 17 languages, 21 platforms) by a writer who never read the extractor, and never read by
+    # the session: 0.743 with the shared scorer for the session-start extractor (8b1c966),
+    # 0.771 with the session's rules (tuned on rounds 13 and 14, not on this one). The next
+    # round's training; pinned at the measured values.
+    Gate(
+        "validation_round15",
+        {
+            "is_event": 0.73, "title": 0.941, "date": 0.823, "start_time": 0.764,
+            "end_time": 0.687, "language": 0.764, "last_updated": 0.882, "location": 0.705,
+            "abstract": 0.941, "speakers": 0.647, "speaker_organisation": 0.705,
+            "speaker_role": 0.705, "speaker_bio": 0.647, "industries": 0.705, "themes": 0.705,
+        },
+        overall=0.771,
         min_pages=26,
         min_non_events=9,
         exact_is_event=False,

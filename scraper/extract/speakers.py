@@ -118,7 +118,10 @@ def _appositions_beside(blocks: list[Block], speakers: dict[str, Speaker]) -> li
     if not speakers:
         return speakers_in_appositions(blocks)
     found = []
+    surnames = {s.name.split()[-1] for s in speakers.values() if s.name.split()}
     for block in blocks:
+        if not any(surname in block.text for surname in surnames):
+            continue  # no known speaker is named here
         people = speakers_in_appositions([block])
         if any(normalise_name(strip_titles(p.name)) in speakers for p in people):
             found += people

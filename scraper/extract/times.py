@@ -134,7 +134,7 @@ def time_match(text: str) -> tuple[int, int, tuple[str | None, str | None]] | No
         shift = 1 if stop > four.start(2) + 2 else 0
         return begin, stop - shift, times
     # an ISO day inside the text ("2027-03-18 17:30 → 2027-03-18 19:00") holds no time
-    masked = _ISO_DAY.sub(lambda d: " " * len(d.group()), text)
+    masked = _ISO_DAY.sub(lambda d: " " * len(d.group()), text) if "-" in text else text
     toks = [_Tok(m, masked) for m in _TIME_RE.finditer(masked)]
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None

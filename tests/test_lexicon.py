@@ -72,6 +72,11 @@ def test_every_claimed_table_is_complete(code: str) -> None:
         ("nl", "surname_particles", "van"),
         ("fi", "lower_org_nouns", "yliopisto"),
         ("sv", "clause_openers", "som"),
+        ("de", "in_conversation", "im gespräch mit"),
+        ("fr", "former_words", "ancien"),
+        ("no", "until_words", "til"),
+        ("fi", "clock_words", "klo"),
+        ("pt", "org_adjectives", "hospitalar"),
     ],
 )
 def test_the_tables_hold_the_words_of_their_language(code: str, key: str, word: str) -> None:

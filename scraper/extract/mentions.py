@@ -40,8 +40,7 @@ _TALK_BY = re.compile(
 )
 # "X, CIO of A, in conversation with Y, CIO of B": a dialogue between two speakers.
 _CONVERSATION = re.compile(
-    r",?\s+(?:in (?:a )?conversation with|in dialogue with|in discussion with|in a dialogue with|"
-    r"i samtale med|i dialog med|i samtal med|im gespräch mit)\s+(?=[A-ZÆØÅÄÖ])",
+    rf",?\s+(?:{lexicon.alternatives(lexicon.words('in_conversation'))})\s+(?=[A-ZÀ-ÞĀ-Ž])",
     re.I,
 )
 # The left-hand person of a "… in conversation with …" who leads it rather than speaks.
@@ -51,7 +50,9 @@ _HOST_WORDS = re.compile(
 )
 _AFTER_NAME_IS = re.compile(r"^(.{3,60}?),\s+(?:is|was|er|ist|est|es|är)\s+")
 # "With Petra Lund, CIO at X." opening a paragraph: the person the event features.
-_WITH_LINE = re.compile(r"^(?:with|med|mit|avec|met|featuring)\s+(?=[A-ZÆØÅÄÖ])", re.I)
+_WITH_LINE = re.compile(
+    rf"^(?:{lexicon.alternatives(lexicon.words('with'))})\s+(?=[A-ZÀ-ÞĀ-Ž])", re.I
+)
 
 
 # "Assistant Professor Jane Roe, from the Department of X, will be giving a short overview …",
@@ -288,7 +289,10 @@ _LED_BY = re.compile(
 _LINK_BEFORE = re.compile(
     rf"(?<![^\W\d_])(?:{lexicon.alternatives(lexicon.words('role_links'))})\s+$", re.I
 )
-_WITH_BEFORE = re.compile(r"\b(?:with|med|mit|avec|met|con|com|z)\s+$", re.I)
+_WITH_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:{lexicon.alternatives(lexicon.words_of('with', 'in_conversation'))})\s+$",
+    re.I,
+)
 
 
 def speakers_in_appositions(blocks: list[Block]) -> list[Speaker]:

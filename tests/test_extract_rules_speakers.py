@@ -612,3 +612,17 @@ def test_an_employer_after_of_is_no_person_in_an_apposition() -> None:
     )
     got = extract(html, "https://example.org/evenings/images")
     assert [s.name for s in got.speakers] == ["Anna Reid"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our speaker tonight is Karin Visser, CIO of Nordby Kommune.",
+        "Foredragsholder i aften er Karin Visser, CIO i Nordby Kommune.",
+        "Notre intervenante aujourd'hui est Karin Visser, DSI chez Nordby Santé.",
+        "La relatrice è Karin Visser, CIO presso Nordby Sanità.",
+    ],
+)
+def test_a_sentence_naming_the_speaker(sentence: str) -> None:
+    blocks = parse(f"<html><body><p>{sentence}</p></body></html>").blocks
+    assert [p.name for p in speakers_in_prose(blocks)] == ["Karin Visser"]

@@ -49,7 +49,8 @@ LIST_KEYS = (
 #: case ("Lahden kaupunki", "Björkby kommun"), "org_adjectives" after its first word
 #: ("Centre hospitalier", "Azienda ospedaliera"); "former_words" mark a past post ("formerly
 #: CIO of X", "tidligere it-chef"); "in_conversation" joins two speakers ("X in conversation
-#: with Y", "i samtale med"); "clause_openers" begin a relative or temporal
+#: with Y", "i samtale med"); "copulas" and "today_words" name a speaker in a sentence ("Our
+#: speaker tonight is X", "Foredragsholder er X"); "clause_openers" begin a relative or temporal
 #: clause that ends a job title ("who", "som", "seit"). Times: "clock_words" stand before an
 #: hour ("kl.", "klo", "godz."), "until_words" join the two ends of a range ("to", "bis"),
 #: "approx_words" may stand before an end ("ca.", "gegen", "noin"), "noon_words" name 12:00.
@@ -57,7 +58,7 @@ OPTIONAL_LIST_KEYS = (
     "with", "by", "works_at", "as", "from", "role_links", "employer_links",
     "employer_only_links", "articles", "name_links", "surname_particles", "lower_org_nouns",
     "clause_openers", "clock_words", "until_words", "approx_words", "noon_words",
-    "org_adjectives", "former_words", "in_conversation",
+    "org_adjectives", "former_words", "in_conversation", "copulas", "today_words",
 )  # fmt: skip
 
 

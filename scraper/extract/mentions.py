@@ -28,7 +28,8 @@ _SPEAKER_NOUNS = sorted(
 )
 _SPEAKER_SENTENCE = re.compile(
     rf"\b(?:{lexicon.term_pattern(_SPEAKER_NOUNS)})(?:en|n|in|et)?"
-    r"(?:\s+(?:tonight\s+|today\s+|i dag\s+|idag\s+|heute\s+)?(?:is|will be|er|bliver|blir|är|ist)"
+    rf"(?:\s+(?:(?:{lexicon.alternatives(lexicon.words('today_words'))})\s+)?"
+    rf"(?:{lexicon.alternatives(lexicon.words('copulas'))})"
     r"\s+|\s*,\s+(?=[A-ZÆØÅÄÖ]))",
     re.I,
 )

@@ -34,9 +34,10 @@ _SPEAKER_SENTENCE = re.compile(
     re.I,
 )
 # "Talk 1: From batch to Kafka by Ida Bergholt (Skovgaard)": one of several talks on a page.
+_SESSION_KINDS = lexicon.term_pattern(lexicon.words_of("talk_kinds", "event_kinds"))
 _TALK_BY = re.compile(
-    r"^(?:talk|session|presentation|lightning talk|keynote|foredrag|oplæg|vortrag|charla|"
-    r"exposé)\s*#?\d*\s*[:.–-]\s*.{3,200}?\s(?:by|af|von|por|par|ved)\s+(?=[A-ZÆØÅÄÖ])",
+    rf"^(?:{_SESSION_KINDS})\s*#?\d*\s*[:.–-]\s*.{{3,200}}?"
+    rf"\s(?:{lexicon.alternatives(lexicon.words('by'))})\s+(?=[A-ZÀ-ÞĀ-Ž])",
     re.I,
 )
 # "X, CIO of A, in conversation with Y, CIO of B": a dialogue between two speakers.

@@ -100,17 +100,16 @@ _ORG_ADJECTIVES = frozenset(lexicon.words("org_adjectives"))
 # The words that join a job title to its organisation ("CIO of", "IT-chef hos", "responsabile
 # presso"), from every language table.
 ROLE_LINKS = frozenset(lexicon.words("role_links"))
+# "of the", "de la", "van het" inside a name: a link of names, then an article
+_NAME_LINKS = frozenset(lexicon.words("name_links"))
+_NAME_ARTICLES = frozenset(a for a in lexicon.words("articles") if not a.endswith("'"))
 # The small words inside an organisation's name between two capitalised words: the tables'
 # "name_links", and every table's "and" ("Instituto de Matemática e Estatística", "Facultad de
 # Economía y Empresa") unless another language uses it to join a role to its employer
 # ("directora en Eléctrica del Tajo", Swedish "i").
-# "of the", "de la", "van het" inside a name: a link of names, then an article
-_NAME_LINKS = frozenset(lexicon.words("name_links"))
-_NAME_ARTICLES = frozenset(a for a in lexicon.words("articles") if not a.endswith("'"))
 ORG_CONNECTORS = (
-    frozenset(lexicon.words("name_links")) | {"&"}
-    | frozenset(w for w in lexicon.words("and") if w not in ROLE_LINKS)
-)  # fmt: skip
+    _NAME_LINKS | {"&"} | frozenset(w for w in lexicon.words("and") if w not in ROLE_LINKS)
+)
 # Legal-form abbreviations kept with their dots ("S.A.", "S.p.A.", "Ltd.", "Co., Ltd.").
 _CO_TAIL = re.compile(r"(?:Ltd|Inc)\.?", re.I)
 LEGAL_DOTTED = re.compile(

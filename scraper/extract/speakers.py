@@ -468,9 +468,10 @@ def find_speakers(
             known.organisation = known.organisation or person.organisation
         else:
             speakers[key] = person
+    beside = bool(speakers)  # others already named: appositions only beside them
     for person in _appositions_beside(blocks, speakers):
         key = normalise_name(strip_titles(person.name))
-        if speakers and (key in employers or not is_person_name(person.name)):
+        if beside and (key in employers or not is_person_name(person.name)):
             continue  # beside named speakers, an employer written like a name is no one
         if key and key not in excluded and key not in speakers:
             person.name = strip_titles(person.name)

@@ -212,8 +212,10 @@ def _stated_end(tail: str, start: str) -> str | None:
 def end_line(text: str, start: str) -> str | None:
     """The end a short line of its own states after the start's line: "Ende gegen 19:45 Uhr ·
     Hörsaal C", "Finishes at 8.30 pm". The line must open with the end word."""
-    word = _end_word_re().match(text.strip())
-    return _stated_end(text.strip()[:80], start) if word and len(text) < 200 else None
+    line = text.strip()
+    if len(line) >= 200 or not _end_word_re().match(line):
+        return None
+    return _stated_end(line[:80], start)
 
 
 # "16 Uhr c.t." (cum tempore): German and Nordic universities start a quarter past the hour and

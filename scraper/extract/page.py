@@ -381,8 +381,9 @@ def blocks_of(
 
 def _is_dropped(el: HtmlElement, tag: str) -> bool:
     """Furniture to leave out of the main content, unless it holds the page's headline."""
-    if tag == "header":
-        return not el.xpath(".//h1")
+    if tag == "header":  # the site's header, unless it holds the headline or is a post's
+        # own: headings and no navigation (menus are lists of links)
+        return not el.xpath(".//h1 | self::*[not(.//nav or .//ul or .//ol)][.//h2 or .//h3]")
     if not is_boilerplate(el):
         return False
     return not el.xpath(".//h1")

@@ -15,8 +15,9 @@ from scraper.extract.kinds import (
     series_from_prefix,
 )
 from scraper.extract.labels import Labelled, heading_key, label_key
+from scraper.extract.mentions import person_line
 from scraper.extract.names import looks_like_name
-from scraper.extract.page import Block, Page, clean
+from scraper.extract.page import Block, Page, clean, text_of
 from scraper.extract.persons import is_given_name
 
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•⋆»~-]\s+|\s+::\s+")
@@ -72,7 +73,21 @@ def find_title(page: Page) -> str | None:
         shown = _bold_headline(page.blocks)
         if shown:
             return shown
+    sections = (is_section_label, heading_key)
+    own = [b for b in headings if b.level <= 2 and not any(f(b.text) for f in sections)]
+    if own and parts and not _named_on_page(parts, page):
+        return own[0].text  # a <title> the page never shows as its content is the site's name
     return parts[0] if parts else None
+
+
+def _named_on_page(parts: list[str], page: Page) -> bool:
+    """True when some part of the <title> appears in the main content's text or as a heading
+    of the page (outside the main element too) other than the site's logo."""
+    text = " ".join(b.text for b in page.blocks).casefold()
+    if any(p.casefold() in text for p in parts):
+        return True
+    shown = {clean(text_of(h)).casefold() for h in page.root.iter("h1", "h2")}
+    return any(p.casefold() in shown for p in parts)
 
 
 def _title_spans(head: str) -> set[str]:
@@ -159,8 +174,9 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
                 looks_like_name(block.text)
                 or by_line_name(block.text)
                 or is_section_label(block.text)
+                or _names_a_person(block.text)
             ):
-                return None  # the speaker's name ("ved Name") or a section under the headline
+                return None  # the speaker ("ved Name", "Name, Org") or a section under it
             if block.text.strip(" .").lower() in MONTHS or weekday_in(block.text) is not None:
                 return None  # "April", "Tuesday": a date badge under the headline, no subtitle
             if len(block.text) > 3:
@@ -173,6 +189,12 @@ def _subheading_topic(title: str | None, blocks: list[Block]) -> str | None:
         if len(block.text) > 200 or prose >= 2:  # a lead may come first; then the body starts
             return None
     return None
+
+
+def _names_a_person(text: str) -> bool:
+    """True for "Name, Org" or "Name, Role of Org": a speaker's line, not a subtitle."""
+    person = person_line(text)
+    return person is not None and bool(person.organisation or person.role)
 
 
 # A title quoted in a headline: „…“, "…", “…”, «…», ‚…‘, '…'.

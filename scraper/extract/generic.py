@@ -19,6 +19,7 @@ from scraper.extract.dates import (
     weekday_phrase,
     year_by_weekday,
 )
+from scraper.extract.eventdays import headline_day, weekday_dated
 from scraper.extract.labels import Labelled
 from scraper.extract.page import Block
 from scraper.extract.times import SLOT_TIME, end_line
@@ -185,6 +186,8 @@ def date_and_time(
         elif weekday := _weekday_date(blocks, years, near or _first_year(blocks)):
             # "Perjantaina 12. toukokuuta" in the body beats a post's header date
             day, start, end = weekday
+        elif in_prose := weekday_dated(blocks):  # "Sabato 25 Marzo 2006 …" opening a paragraph
+            day, start, end = in_prose
         elif said:  # a line that says it gives the date beats a bare date elsewhere
             day = said
         elif len(distinct) == 1:
@@ -195,6 +198,8 @@ def date_and_time(
                 day, start, end = y_day, y_start, y_end
     if not day and year_texts and len(in_head := find_dates(year_texts[0])) == 1:
         day = iso_date(in_head[0][2])  # "CIO Breakfast – 12 March 2019 | Club": only the <title>
+    if not day:
+        day = headline_day(title, blocks, years())  # "Séminaire le 6 Octobre", posted in September
     if day and not start:
         start, end = _time_on_next_line(blocks, day)
     if day and not start:

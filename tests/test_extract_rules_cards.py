@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract
+from scraper.extract.cards import named_photos
+from scraper.extract.page import parse
 
 _TALK = (
     "<h1>{title}</h1><div class='row'><div class='col-md-3'>{date_label}</div>"
@@ -86,3 +88,49 @@ def test_a_heading_outside_any_card_is_no_speaker() -> None:
     page = f'<html lang="en"><head><title>T</title></head><body>{body}</body></html>'.encode()
     got = extract(page, "https://example.org/post/three/")
     assert [s.name for s in got.speakers] == []
+
+
+_MEETUP = (
+    "<html><head><title>Meetup #12 | Py Group</title></head><body><main>"
+    "<h1>Meetup #12</h1><p>Date: 2025-01-29</p><p>Time: 18:00</p>"
+    "<h2>Talks</h2><h3>What is new in Python 3.14</h3>"
+    "<div class='flex'><img src='a.png' alt='{alt}'><div><p><strong>{name}</strong></p>"
+    "<a href='https://example.org'>Link</a></div></div>"
+    "<h2>{closing}</h2><div class='flex'><img src='b.png' alt='Ola Nordmann'>"
+    "<p>Ola Nordmann</p></div></main></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("alt", "closing", "want"),
+    [
+        # a talk's avatar with its alt text repeated as the name beside it; the sponsor's
+        # contact after the closing heading is left out
+        ("Ida Marie Lund", "Sponsors", ["Ida Marie Lund"]),
+        ("Ida Marie Lund", "Sponsorzy", ["Ida Marie Lund"]),
+        # a photo of something else: the name beside it is not a photo's
+        ("Logo", "Sponsors", []),
+        # people under an organisers' heading do not speak
+        ("Ida Marie Lund", "Organisers", ["Ida Marie Lund"]),
+    ],
+)
+def test_a_name_beside_a_photo_of_that_name_is_a_speaker(
+    alt: str, closing: str, want: list[str]
+) -> None:
+    html = _MEETUP.format(alt=alt, name="Ida Marie Lund", closing=closing)
+    assert [s.name for s in named_photos(parse(html).blocks)] == want
+
+
+def test_a_talk_pages_speaker_avatar_names_the_speaker() -> None:
+    html = _MEETUP.format(alt="Ida Marie Lund", name="Ida Marie Lund", closing="Sponsors")
+    out = extract(html.encode(), "http://x.test/m")
+    assert [s.name for s in out.speakers] == ["Ida Marie Lund"]
+
+
+def test_a_name_far_from_the_photo_is_no_card() -> None:
+    filler = "<p>" + "The group meets monthly to talk about Python and data. " * 8 + "</p>"
+    html = (
+        "<html><body><main><h1>Meetup</h1><div><img alt='Ida Marie Lund' src='a.png'>"
+        f"{filler}<div><p>Ida Marie Lund</p></div></div></main></body></html>"
+    )
+    assert named_photos(parse(html).blocks) == []

@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.labels import heading_key
+from scraper.extract.labels import heading_key, label_key
 from scraper.extract.names import (
     ROLE_WORDS,
     looks_like_name,
     normalise_name,
+    strip_titles,
 )
-from scraper.extract.page import Block
+from scraper.extract.page import Block, clean, text_of
 from scraper.extract.persons import is_given_name
 from scraper.extract.roles import role_and_organisation
 from scraper.model import Speaker
 
-__all__ = ["card_under_role_line", "job_and_employer", "people_of_cards"]
+__all__ = [
+    "captioned_photos",
+    "card_under_role_line",
+    "job_and_employer",
+    "named_photos",
+    "people_of_cards",
+]
 
 # the class or id of a box for one person: "author-card", "speaker_box", "person-info"
 _CARD_CLASS = re.compile(
@@ -93,3 +100,53 @@ def card_under_role_line(blocks: list[Block], person: Speaker) -> tuple[int, str
             continue
         return i + 2, role_line
     return None
+
+
+def captioned_photos(blocks: list[Block]) -> list[Speaker]:
+    """A speaker photo whose alt text is the name, captioned with the role ("CIO, Org")."""
+    found = []
+    for block in blocks:
+        if block.tag != "figcaption" or len(block.text) > 120 or not ROLE_WORDS.search(block.text):
+            continue
+        figure = block.el.getparent()
+        for img in figure.iter("img") if figure is not None else ():
+            alt = (img.get("alt") or "").strip()
+            if looks_like_name(alt):
+                person = Speaker(name=strip_titles(alt))
+                person.role, person.organisation = role_and_organisation(block.text)
+                found.append(person)
+                break
+    return found
+
+
+_CARD_TEXT = 300  # characters of a small box holding one person's photo and name
+
+
+def named_photos(blocks: list[Block]) -> list[Speaker]:
+    """People drawn as a photo with their name beside it: a short line that is a name, in a
+    small box whose <img> has that name as its alt text (a talk's speaker avatar). Boxes
+    after a heading or label for people who do not speak (organisers, hosts, contacts) or a
+    closing section (related events, sponsors) are left out."""
+    found = []
+    skipping = False
+    for block in blocks:
+        if block.level or label_key(block.text):
+            key = heading_key(block.text) or label_key(block.text)
+            skipping = key in ("stop", "people_not_speaking", "host")
+            continue
+        name = block.text.strip()
+        if skipping or len(name) > 60 or not looks_like_name(name):
+            continue
+        box = block.el
+        for _ in range(3):
+            if box.getparent() is None:
+                break
+            box = box.getparent()
+            if len(clean(text_of(box))) > _CARD_TEXT:
+                break
+            alts = {clean(img.get("alt")).casefold() for img in box.iter("img")}
+            if name.casefold() in alts:
+                found.append(Speaker(name=strip_titles(name)))
+                break
+    return found
+

@@ -7,7 +7,7 @@ import re
 from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of, without_bio_head
 from scraper.extract.bylines import by_line_name
-from scraper.extract.cards import people_of_cards
+from scraper.extract.cards import captioned_photos, named_photos, people_of_cards
 from scraper.extract.kinds import kind_prefix
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
@@ -351,23 +351,6 @@ def _from_bio_paragraphs(blocks: list[Block]) -> list[Speaker]:
     return found
 
 
-def _from_photos(blocks: list[Block]) -> list[Speaker]:
-    """A speaker photo whose alt text is the name, captioned with the role ("CIO, Org")."""
-    found = []
-    for block in blocks:
-        if block.tag != "figcaption" or len(block.text) > 120 or not ROLE_WORDS.search(block.text):
-            continue
-        figure = block.el.getparent()
-        for img in figure.iter("img") if figure is not None else ():
-            alt = (img.get("alt") or "").strip()
-            if looks_like_name(alt):
-                person = Speaker(name=strip_titles(alt))
-                person.role, person.organisation = role_and_organisation(block.text)
-                found.append(person)
-                break
-    return found
-
-
 def _appositions(
     texts: list[str], person: Speaker, aliases: list[str], site: str | None = None
 ) -> None:
@@ -449,7 +432,8 @@ def find_speakers(
         + _from_bio_headings(blocks)
         + _from_lists(blocks)
         + speakers_in_prose(blocks)
-        + _from_photos(blocks)
+        + captioned_photos(blocks)
+        + named_photos(blocks)
         + _from_by_lines(blocks, title)
         + _from_bio_paragraphs(blocks)
     )

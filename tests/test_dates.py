@@ -186,6 +186,12 @@ DATETIME_LINES = [
     ("2014 May 6, 10:00-12:00", (D(2014, 5, 6), "10:00", "12:00")),
     ("19.03.2018", (D(2018, 3, 19), None, None)),
     ("kl. 16.30", (None, "16:30", None)),
+    # the academic quarter and an end stated in words, as on a time line of its own
+    (
+        "Donnerstag, 15. April 2027, 16 Uhr c.t., Ende ca. 17:30 Uhr",
+        (D(2027, 4, 15), "16:15", "17:30"),
+    ),
+    ("Tuesday 12 March 2024, 16:00 c.t.", (D(2024, 3, 12), "16:15", None)),
     ("No date here", (None, None, None)),
 ]
 

@@ -313,7 +313,8 @@ def split_datetime_line(text: str) -> tuple[datetime.date | None, str | None, st
     for start, end, _ in dates:  # keep dates out of the time search, offsets intact
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     found = time_match(blanked)
-    times = found[2] if found else (None, None)
+    # the range as parse_time_range reads it: "16 Uhr c.t." starts 16:15, "…, Ende ca. 17:30"
+    times = parse_time_range(blanked) if found else (None, None)
     if dates:
         return dates[0][2], times[0], times[1]
     rest = text

@@ -597,3 +597,24 @@ def test_the_venue_among_a_lines_facts_set_apart_by_dots() -> None:
     got = extract(html, "https://example.org/rv/1")
     assert got.location == "Hörsaal C 2.05 (Gebäude C), Kanalstraße 14, 46236 Bottrop"
     assert got.end_time == "19:45"
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        # a "Who? When? Where?" facts box: the "who" line names the speaker
+        (
+            ["Quem: Wilson Prado (Nuvem Alta)", "Quando: 12 de Novembro de 2015 às 16:00h"],
+            "Nuvem Alta",
+        ),
+        (
+            ["Wer: Dr. Jana Vogt, Leiterin IT, Stadtwerke Ostheim", "Wann: 3. Mai 2024, 18 Uhr"],
+            "Stadtwerke Ostheim",
+        ),
+        (["Who: Ida Lund, CIO of Nordfjord Trust", "When: 3 May 2024, 6pm"], "Nordfjord Trust"),
+    ],
+)
+def test_a_who_label_names_the_speaker(lines: list[str], want: str) -> None:
+    body = "<h1>Cloud platforms in practice</h1>" + "".join(f"<p>{x}</p>" for x in lines)
+    got = extract(f"<html><body>{body}</body></html>".encode(), "https://example.org/talk")
+    assert [s.organisation for s in got.speakers] == [want]

@@ -149,4 +149,3 @@ def named_photos(blocks: list[Block]) -> list[Speaker]:
                 found.append(Speaker(name=strip_titles(name)))
                 break
     return found
-

@@ -12,6 +12,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 
+from scraper.extract import lexicon
 from scraper.extract.times import parse_time_range, time_match, time_span
 
 logger = logging.getLogger(__name__)
@@ -19,8 +20,11 @@ logger = logging.getLogger(__name__)
 #: dateparser locales whose month names the fast path recognises; the first five are also the
 #: languages dateparser itself may use on the rare texts the regular expressions miss.
 MONTH_LOCALES: tuple[str, ...] = (
-    "en", "da", "de", "es", "fr", "sv", "nb", "nl", "it", "pt", "pl", "et", "fi",
+    "en", "da", "de", "es", "fr", "sv", "nb", "nl", "it", "pt", "pl", "et", "fi", "cs", "hu", "is",
 )  # fmt: skip
+#: Locales whose three-letter weekday abbreviations are words of other languages (Czech "sob",
+#: "ned", Hungarian "vas", Icelandic "fim", "lau"): only their full weekday names are read.
+_FULL_WEEKDAYS_ONLY = frozenset({"cs", "hu", "is"})
 PARSER_LANGUAGES: list[str] = ["en", "da", "de", "es", "fr"]
 
 #: Words that, shortly before a date, say it is the page's own date rather than the event's.
@@ -44,7 +48,8 @@ _PUB_WINDOW = 90  # characters before a date searched for a publication marker
 def _month_table() -> dict[str, int]:
     """Month names and abbreviations (lower case, no dot) to month numbers, from dateparser.
 
-    A name that means different months in different languages is left out.
+    A name that means different months in different languages is left out, and so are the
+    Roman numerals Hungarian writes for months ("V."): they are letters of names and words.
     """
     keys = ("january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december")  # fmt: skip
@@ -55,6 +60,8 @@ def _month_table() -> dict[str, int]:
         for number, key in enumerate(keys, start=1):
             for name in info.get(key, []):
                 word = name.lower().rstrip(".")
+                if re.fullmatch(r"[ivxlc]+", word):
+                    continue
                 if table.get(word, number) != number:
                     clashes.add(word)
                 table.setdefault(word, number)
@@ -67,10 +74,13 @@ MONTHS: dict[str, int] = _month_table()
 # Short words that are too common in running text to mark a date without a year.
 _WEAK_MONTHS = frozenset(
     {"ago", "set", "des", "mar", "may", "jun", "jul", "jan", "out", "gen", "sie", "lis", "mag",
-     "lip", "lut", "paz", "elo", "ott", "giu", "lug", "sty", "gru", "kwi", "wrz", "cze", "fev"}
+     "lip", "lut", "paz", "elo", "ott", "giu", "lug", "sty", "gru", "kwi", "wrz", "cze", "fev",
+     "led", "pro", "dub", "srp", "már", "máj"}
 )  # fmt: skip
 
-_MON = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# one trie of the names ("j(?:an(?:uary|vier)?|…)"), not a list of 300 alternatives: the
+# regexes below try it at every word
+_MON = lexicon.term_pattern(MONTHS)
 _NOT_LETTER = r"(?![^\W\d_])"
 _DAY = r"(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
@@ -242,9 +252,9 @@ def _weekday_regex() -> tuple[re.Pattern[str], dict[str, int]]:
         info = default_loader.get_locale(code).info
         for number, key in enumerate(_WEEKDAY_KEYS):
             for name in info.get(key) or ():
-                if len(name) >= 3 and name.isalpha():
+                if len(name) >= (4 if code in _FULL_WEEKDAYS_ONLY else 3) and name.isalpha():
                     names.setdefault(name.lower(), number)
-    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    alternatives = lexicon.term_pattern(names)
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.I), names
 
 

@@ -30,14 +30,17 @@ def _title_pattern(titles: tuple[str, ...]) -> str:
     name ("Dr", "Mag.a", "Dott.ssa", "Dipl.-Ing."); a short one needs its dot ("Ing.", "Ir."),
     since a bare short word is more often an initial or a word."""
     bare_ok = {"dr", "mr", "ms", "mrs", "prof"}
-    parts = []
+    # grouped by first letter ("[Dd](?:r\.?|ipl\.-ing\.?|…)"), so that a position is tried
+    # against one class per letter rather than against every title
+    groups: dict[str, list[str]] = {}
     for title in sorted({t for t in titles if len(t) >= 2 and not _UNSPACED_TITLE.search(t)},
                         key=len, reverse=True):  # fmt: skip
         # the first letter in either case: Polish and Czech write "dr", "mgr", "prof." in lower
         first = f"[{re.escape(title[0].upper())}{re.escape(title[0].lower())}]"
-        body = first + re.escape(title[1:]).replace(r"\ ", r"\s+")
+        rest = re.escape(title[1:]).replace(r"\ ", r"\s+")
         dot = r"\.?" if len(title) > 3 or title in bare_ok else r"\."
-        parts.append(body + (dot if not title.endswith(".") else ""))
+        groups.setdefault(first, []).append(rest + (dot if not title.endswith(".") else ""))
+    parts = [f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()]
     return "(?:" + "|".join(parts) + ")"
 
 

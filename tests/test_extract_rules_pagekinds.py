@@ -125,3 +125,32 @@ def test_a_page_builders_widget_is_content_a_blog_widget_is_not(classes: str, ke
     )
     got = extract(html, "https://example.org/eventos/conversatorio")
     assert (got.date == "2027-06-15") is kept
+
+
+_SLOTS = [
+    ("14h00 - 14h10", "Welcome", "Morgan Lee"),
+    ("14h10 - 14h50", "Delegation in Kotlin", "Diego Santos"),
+    ("14h55 - 15h30", "Learning Kotlin: pros and cons", "Fernanda Souza"),
+    ("15h35 - 16h15", "A login screen with Compose", "Jeniffer Bittencourt"),
+    ("16h15 - 16h55", "Modular Android projects", "Givaldo Marques"),
+]
+
+
+@pytest.mark.parametrize(
+    ("slots", "event"),
+    [
+        # an afternoon of five timed talks by five speakers: a programme, not one talk
+        (_SLOTS, False),
+        # two talks of a meetup stay one event
+        (_SLOTS[1:3], True),
+    ],
+)
+def test_a_programme_of_timed_talks_by_several_speakers_is_no_event(
+    slots: list[tuple[str, str, str]], event: bool
+) -> None:
+    rows = "".join(f"<p>{t} – {name} (Bank Norte)</p><p>{title}</p>" for t, title, name in slots)
+    body = (
+        "<main><h1>Android development with Kotlin</h1><p>Date: 12 May 2024</p>"
+        f"<p>Location: Rua Augusta 12, São Paulo</p><h2>Schedule</h2>{rows}</main>"
+    )
+    assert extract(_page(body, "en"), "https://example.org/e").is_event is event

@@ -47,6 +47,7 @@ from scraper.extract.taxonomy import industries_for
 from scraper.extract.textlang import guess_language
 from scraper.extract.themes import theme_synonyms as _theme_synonyms
 from scraper.extract.themes import themes_for
+from scraper.extract.times import SLOT_TIME
 from scraper.extract.titles import find_title, series_and_topic, topic_under_name
 from scraper.extract.venues import (
     location_of,
@@ -358,6 +359,8 @@ def _signals(
         labelled_dates=len(dated_labels),
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
+        speaker_count=len(out.speakers),
+        slot_count=len({m.group(0).strip() for b in page.blocks if (m := SLOT_TIME.match(b.text))}),
         is_news=is_news,
         course_opening=opens_as_course(out.abstract),
         # a post announcing a talk later than its own date, at a set time, with its speakers or

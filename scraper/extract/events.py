@@ -52,6 +52,8 @@ class EventSignals:
     report: bool = False  # the headline says the page reports on a past event ("Recap: …")
     labelled_day: bool = False  # one "Date:" label names one day, its year unsaid ("15. juni")
     course_opening: bool = False  # the description opens "The course …", "El curso …"
+    speaker_count: int = 0
+    slot_count: int = 0  # distinct slot times opening lines ("14h10 - 14h20", "09:30")
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -60,6 +62,12 @@ _COURSE = re.compile(
     r"studieordning|kursplan|modulbeschreibung|leistungspunkte|högskolepoäng|studiepoeng)\b",
     re.I,
 )
+
+
+# A day's programme: four timed slots or more and three speakers or more (a meetup of two talks,
+# or one talk with doors, talk and drinks slots, stays one event).
+_PROGRAMME_SLOTS = 4
+_PROGRAMME_SPEAKERS = 3
 
 
 def is_talk_event(s: EventSignals) -> tuple[bool, str]:
@@ -72,6 +80,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
         return False, f"structured data says {s.structured_type}, not a talk"
     if s.structured_events >= 2 or s.labelled_dates >= 2:
         return False, "a listing of several events"
+    if s.slot_count >= _PROGRAMME_SLOTS and s.speaker_count >= _PROGRAMME_SPEAKERS:
+        return False, "a programme of several talks"  # timed slots, each its own speaker
     if _series_headline(s.page_title) and s.distinct_dates >= 3:
         return False, "a series page listing its talks"
     single = s.has_profile or s.structured_events == 1 or s.labelled_dates == 1

@@ -154,3 +154,18 @@ def test_a_programme_of_timed_talks_by_several_speakers_is_no_event(
         f"<p>Location: Rua Augusta 12, São Paulo</p><h2>Schedule</h2>{rows}</main>"
     )
     assert extract(_page(body, "en"), "https://example.org/e").is_event is event
+
+
+@pytest.mark.parametrize(("numbered", "event"), [(4, False), (1, True)])
+def test_a_numbered_list_of_talks_without_a_date_is_a_catalogue(numbered: int, event: bool) -> None:
+    items = "".join(
+        f"<h2>{i}. Stories from twenty years of local news, part {i}</h2>"
+        "<p>How does one find the stories that matter? This talk looks at the craft of "
+        "local journalism and at what readers trust.</p>"
+        for i in range(1, numbered + 1)
+    )
+    body = (
+        "<main><h1>Talks on local journalism</h1><p>Speaker: Palle Holm, journalist</p>"
+        f"{items}<h2>About the speaker</h2><p>Palle Holm has worked as a journalist.</p></main>"
+    )
+    assert extract(_page(body, "en"), "https://example.org/t").is_event is event

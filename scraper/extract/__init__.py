@@ -360,6 +360,7 @@ def _signals(
         distinct_dates=distinct,
         has_speakers=bool(out.speakers),
         speaker_count=len(out.speakers),
+        numbered_headings=sum(1 for b in page.blocks if b.level and _NUMBERED.match(b.text)),
         slot_count=len({m.group(0).strip() for b in page.blocks if (m := SLOT_TIME.match(b.text))}),
         is_news=is_news,
         course_opening=opens_as_course(out.abstract),
@@ -390,6 +391,10 @@ def _signals(
         report=report_headline(out.title or ""),
         labelled_day=len(dated_labels) == 1 and names_one_day(next(iter(dated_labels))),
     )
+
+
+# "1. Stories that bind us", "2) When the world hits home": one numbered heading per item
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\w")
 
 
 def _classify(out: Extraction, rules: Rules, signals: EventSignals) -> None:

@@ -54,6 +54,7 @@ class EventSignals:
     course_opening: bool = False  # the description opens "The course …", "El curso …"
     speaker_count: int = 0
     slot_count: int = 0  # distinct slot times opening lines ("14h10 - 14h20", "09:30")
+    numbered_headings: int = 0  # headings opened by an item's number ("1. …", "2) …")
 
 
 # A course catalogue entry: credits, a course code, a schedule of weekly teaching.
@@ -100,6 +101,8 @@ def is_talk_event(s: EventSignals) -> tuple[bool, str]:
     if s.headline_kind == "other" or (s.headline_kind == "other-word" and not s.has_speakers):
         return False, "the headline names an event where nobody gives a talk"
     if not s.has_event_date and not s.labelled_day:
+        if s.numbered_headings >= 3:
+            return False, "a numbered list of talks with no date: a catalogue, not one talk"
         # a conference's page for one session: title, speaker, abstract, no date of its own
         if s.has_speakers and s.has_abstract and s.distinct_dates == 0 and not s.is_news:
             return True, "one talk, no date given"

@@ -69,3 +69,16 @@ def test_a_speakers_line_under_the_headline_is_no_topic(line: str) -> None:
     out = extract(html, "http://x.test/t")
     assert out.title == "Sharing one data platform"
     assert out.topic == "Sharing one data platform"
+
+
+def test_a_pages_first_h2_beside_its_article_is_the_headline_when_it_has_no_h1() -> None:
+    html = (
+        "<html><head><title>Java User Group Ostheim</title></head><body>"
+        f"<nav>{_NAV}</nav><div class='row'><div class='col-md-9'>"
+        "<h2>Exception first: steadier code with more exceptions</h2><span>by Ida Lund</span>"
+        f"<article class='talk-content'>{_BODY}"
+        "<p>The evening is organised by the Java User Group Ostheim.</p></article>"
+        "</div></div></body></html>"
+    ).encode()
+    out = extract(html, "http://x.test/t")
+    assert out.title == "Exception first: steadier code with more exceptions"

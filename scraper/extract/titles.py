@@ -81,13 +81,14 @@ def find_title(page: Page) -> str | None:
 
 
 def _named_on_page(parts: list[str], page: Page) -> bool:
-    """True when some part of the <title> appears in the main content's text or as a heading
-    of the page (outside the main element too) other than the site's logo."""
-    text = " ".join(b.text for b in page.blocks).casefold()
-    if any(p.casefold() in text for p in parts):
+    """True when some part of the <title> is shown as the page's own text: a line of the main
+    content, or a heading anywhere (outside the main element too). A sentence that mentions
+    the site ("… organised by the Java User Group") does not count."""
+    wanted = {p.casefold() for p in parts}
+    if any(clean(b.text).casefold() in wanted for b in page.blocks):
         return True
     shown = {clean(text_of(h)).casefold() for h in page.root.iter("h1", "h2")}
-    return any(p.casefold() in shown for p in parts)
+    return bool(wanted & shown)
 
 
 def _title_spans(head: str) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import extract
-from scraper.extract.cards import named_photos
+from scraper.extract.cards import linked_profiles, named_photos
 from scraper.extract.page import parse
 
 _TALK = (
@@ -134,3 +134,22 @@ def test_a_name_far_from_the_photo_is_no_card() -> None:
         f"{filler}<div><p>Ida Marie Lund</p></div></div></main></body></html>"
     )
     assert named_photos(parse(html).blocks) == []
+
+
+@pytest.mark.parametrize(
+    ("href", "want"),
+    [
+        ("/speakers/pascal_gillet", ["Pascal Gillet"]),
+        ("https://conf.example.org/referenten/pascal-gillet/", ["Pascal Gillet"]),
+        ("/intervenants/pascal-gillet.html", ["Pascal Gillet"]),
+        # a profile elsewhere on the site, or the speakers' index itself
+        ("/team/pascal_gillet", []),
+        ("/speakers/", []),
+    ],
+)
+def test_a_name_linking_to_the_speakers_folder_is_a_speaker(href: str, want: list[str]) -> None:
+    html = (
+        "<html><body><main><h1>GraalVM, the polyglot VM</h1><ul class='speakers'><li>"
+        f"<a href='{href}'><strong>Pascal Gillet</strong></a></li></ul></main></body></html>"
+    )
+    assert [s.name for s in linked_profiles(parse(html).blocks)] == want

@@ -9,7 +9,10 @@ On a talk page of a personal site the card is the site owner's, who gave the tal
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from folding import fold
+from scraper.extract import lexicon
 from scraper.extract.labels import heading_key, label_key
 from scraper.extract.names import (
     ROLE_WORDS,
@@ -26,6 +29,7 @@ __all__ = [
     "captioned_photos",
     "card_under_role_line",
     "job_and_employer",
+    "linked_profiles",
     "named_photos",
     "people_of_cards",
 ]
@@ -149,3 +153,32 @@ def named_photos(blocks: list[Block]) -> list[Speaker]:
                 found.append(Speaker(name=strip_titles(name)))
                 break
     return found
+
+
+@cache
+def _profile_folders() -> frozenset[str]:
+    """The folder names a site gives its speakers' profile pages: the tables' words for
+    speakers ("/speakers/ada-lovelace", "/referenten/…", "/intervenants/…"), folded."""
+    words = lexicon.headings("speakers") + lexicon.labels("speaker")
+    return frozenset(fold(w) for w in words if len(w) >= 5 and " " not in w and "'" not in w)
+
+
+def linked_profiles(blocks: list[Block]) -> list[Speaker]:
+    """People whose name links to their profile in the site's speakers folder: a conference
+    or a user group's talk page links each of its speakers so ("/speakers/pascal_gillet")."""
+    found: list[Speaker] = []
+    seen: set[str] = set()
+    for block in blocks:
+        for link in block.el.iter("a"):
+            href = re.sub(r"^(?:https?:)?//[^/]+", "", link.get("href") or "").split("?")[0]
+            # the folder right above the profile's own name ("/speakers/ada/" or "/speakers/ada")
+            folders = [fold(part) for part in href.rstrip("/").split("/")[:-1] if part]
+            if not folders or folders[-1] not in _profile_folders():
+                continue
+            name = clean(text_of(link))
+            if name in seen or len(name) > 60 or not looks_like_name(name):
+                continue
+            seen.add(name)
+            found.append(Speaker(name=strip_titles(name)))
+    return found
+

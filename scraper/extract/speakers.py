@@ -7,7 +7,12 @@ import re
 from scraper.extract import lexicon
 from scraper.extract.bios import BIO_VERB, bio_of, without_bio_head
 from scraper.extract.bylines import by_line_name
-from scraper.extract.cards import captioned_photos, named_photos, people_of_cards
+from scraper.extract.cards import (
+    captioned_photos,
+    linked_profiles,
+    named_photos,
+    people_of_cards,
+)
 from scraper.extract.kinds import kind_prefix
 from scraper.extract.labels import Labelled, heading_key
 from scraper.extract.mentions import person_line, speakers_in_appositions, speakers_in_prose
@@ -434,6 +439,7 @@ def find_speakers(
         + speakers_in_prose(blocks)
         + captioned_photos(blocks)
         + named_photos(blocks)
+        + linked_profiles(blocks)
         + _from_by_lines(blocks, title)
         + _from_bio_paragraphs(blocks)
     )

@@ -82,3 +82,20 @@ def test_a_pages_first_h2_beside_its_article_is_the_headline_when_it_has_no_h1()
     ).encode()
     out = extract(html, "http://x.test/t")
     assert out.title == "Exception first: steadier code with more exceptions"
+
+
+@pytest.mark.parametrize(
+    ("h1", "want"),
+    [
+        ("Event", "2017/09/12 - Java EE evening"),
+        ("Veranstaltung", "2017/09/12 - Java EE evening"),
+        # a headline that names the talk stays
+        ("Java EE evening with Adam Bien", "Java EE evening with Adam Bien"),
+    ],
+)
+def test_a_headline_that_only_names_a_kind_of_event_gives_way_to_the_next(
+    h1: str, want: str
+) -> None:
+    content = f"<h1>{h1}</h1><h2>2017/09/12 - Java EE evening</h2>{_BODY}"
+    html = _page(f"Paris Group – {h1}", content)
+    assert extract(html, "http://x.test/t").title == want

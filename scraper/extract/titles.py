@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from scraper.extract import lexicon
 from scraper.extract.bylines import by_line_name
@@ -39,6 +40,27 @@ _SENTENCE = re.compile(r"[.!?]\s*$")
 
 
 def find_title(page: Page) -> str | None:
+    """The page's own headline; a heading that only names a kind of event ("Event",
+    "Veranstaltung", "Webinar") gives way to the heading right under it, which names this one."""
+    title = _headline(page)
+    if not title or not _kind_words().fullmatch(title.strip(" :")):
+        return title
+    headings = [b for b in page.blocks if b.level and not is_banner(b)]
+    for i, block in enumerate(headings[:-1]):
+        if block.text == title:
+            nxt = headings[i + 1]
+            if nxt.level <= 3 and len(nxt.text) > 8 and not heading_key(nxt.text):
+                return nxt.text
+            break
+    return title
+
+
+@cache
+def _kind_words() -> re.Pattern[str]:
+    return re.compile(lexicon.whole_words(lexicon.words_of("talk_kinds", "event_kinds")), re.I)
+
+
+def _headline(page: Page) -> str | None:
     """The page's own headline: a heading repeating part of the <title>, its h1, or the <title>.
 
     Old table layouts have no h1 and a <title> of "Site - Headline", so every part of the

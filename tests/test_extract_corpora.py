@@ -158,17 +158,18 @@ GATES = [
     # 2026-12-07 midday session while the h10s/h10f rules were made; neither rule helper saw it.
     # Scored once each: 0.699 with the shared scorer for the session-start extractor (1d3a98f),
     # 0.722 with the rules of that session (not tuned on it). Training from the 2026-12-07
-    # late session on (shared scorer 0.722 → 0.864); the pins are the measured values.
+    # late session on (shared scorer 0.722 → 0.864), and 0.864 → 0.894 in the 2026-12-08
+    # session (the Czech page gained from the new Czech table); the pins are the measured values.
     Gate(
         "validation_round13",
         {
-            "is_event": 0.884, "title": 0.941, "topic": 0.941, "date": 0.941,
-            "start_time": 0.882, "end_time": 0.882, "language": 0.882, "last_updated": 0.882,
-            "location": 0.823, "abstract": 0.882, "speakers": 0.941,
-            "speaker_organisation": 0.833, "speaker_role": 0.916, "speaker_bio": 0.916,
-            "industries": 0.588, "themes": 0.647,
+            "is_event": 0.961, "title": 0.941, "topic": 0.941, "date": 0.941,
+            "start_time": 0.882, "end_time": 0.882, "language": 0.941, "last_updated": 0.941,
+            "location": 0.823, "abstract": 0.882, "speakers": 1.0,
+            "speaker_organisation": 0.833, "speaker_role": 0.958, "speaker_bio": 0.958,
+            "industries": 0.647, "themes": 0.647,
         },
-        overall=0.864,
+        overall=0.89,
         min_pages=26,
         min_non_events=9,
         exact_is_event=False,
@@ -197,18 +198,37 @@ GATES = [
     # 17 languages, 21 platforms) by a writer who never read the extractor, and never read by
     # the session: 0.743 with the shared scorer for the session-start extractor (8b1c966),
     # 0.771 with the session's rules (tuned on rounds 13 and 14, not on this one). The next
-    # round's training; pinned at the measured values.
+    # round's training from the 2026-12-08 session on (shared scorer 0.771 → 0.864, most of it
+    # from the new Czech, Hungarian and Icelandic tables); pinned at the measured values.
     Gate(
         "validation_round15",
         {
-            "is_event": 0.73, "title": 0.941, "date": 0.823, "start_time": 0.764,
-            "end_time": 0.687, "language": 0.764, "last_updated": 0.882, "location": 0.705,
-            "abstract": 0.941, "speakers": 0.647, "speaker_organisation": 0.705,
-            "speaker_role": 0.705, "speaker_bio": 0.647, "industries": 0.705, "themes": 0.705,
+            "is_event": 0.846, "title": 0.941, "topic": 1.0, "date": 0.941, "start_time": 0.941,
+            "end_time": 0.875, "language": 0.941, "last_updated": 0.941, "location": 0.882,
+            "abstract": 0.941, "speakers": 0.764, "speaker_organisation": 0.705,
+            "speaker_role": 0.823, "speaker_bio": 0.764, "industries": 0.705, "themes": 0.764,
         },
-        overall=0.771,
+        overall=0.86,
         min_pages=26,
         min_non_events=9,
+        exact_is_event=False,
+    ),
+    # Round 16, written blind at the start of the 2026-12-08 session (24 pages of 41–52 KB, 16
+    # languages among them ro, sk, hr and lt, which no table claims) by a writer who never read
+    # the extractor, and never read by the session: 0.773 with the shared scorer for the
+    # session-start extractor (85c7e87), 0.776 with the session's rules (tuned on rounds 13–15
+    # and real pages, not on this one). The next round's training; pinned at the measured values.
+    Gate(
+        "validation_round16",
+        {
+            "is_event": 0.875, "title": 1.0, "topic": 0.687, "date": 0.937, "start_time": 0.875,
+            "end_time": 0.75, "language": 0.777, "last_updated": 0.937, "location": 0.5,
+            "abstract": 0.75, "speakers": 0.75, "speaker_organisation": 0.687,
+            "speaker_role": 0.666, "speaker_bio": 0.8, "industries": 0.625, "themes": 0.687,
+        },
+        overall=0.772,
+        min_pages=24,
+        min_non_events=8,
         exact_is_event=False,
     ),
 ]  # fmt: skip

@@ -181,4 +181,3 @@ def linked_profiles(blocks: list[Block]) -> list[Speaker]:
             seen.add(name)
             found.append(Speaker(name=strip_titles(name)))
     return found
-

@@ -54,6 +54,7 @@ from scraper.extract.venues import (
     venue_after_time,
     venue_in_facts_line,
     venue_in_prose,
+    whole_address,
 )
 from scraper.model import Extraction, Speaker
 
@@ -193,6 +194,7 @@ def _extract(text: str, url: str, rules: Rules, out: Extraction) -> Extraction:
             or venue_in_facts_line(page.blocks)
             or room_in_prose(page.blocks)
         )
+    out.location = whole_address(page.blocks, out.location)
     # a statement or badge, the event's structured data, then the description's own markup or
     # text; never the site's <html lang> alone
     out.language = (

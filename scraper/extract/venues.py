@@ -284,3 +284,25 @@ def venue_in_facts_line(blocks: list[Block]) -> str | None:
             if venue_word().match(fact) and is_place(fact):
                 return fact
     return None
+
+
+def whole_address(blocks: list[Block], location: str | None) -> str | None:
+    """The venue with the rest of its <address> element: a venue given as the first line of a
+    postal address ("Innolabs Görlitz" / "Bahnhofstraße 22" / "02826 Görlitz") is the whole
+    address, its lines joined."""
+    if not location:
+        return location
+    for block in blocks:
+        if block.text != location:
+            continue
+        address = next(
+            (el for el in (block.el, *block.el.iterancestors()) if el.tag == "address"), None
+        )
+        if address is None:
+            return location
+        lines = [b.text for b in blocks if b.el is address or address in b.el.iterancestors()]
+        joined = ", ".join(lines)
+        if lines and lines[0] == location and 2 <= len(lines) <= 5 and len(joined) < 200:
+            return joined
+        return location
+    return location

@@ -153,3 +153,15 @@ def test_a_name_linking_to_the_speakers_folder_is_a_speaker(href: str, want: lis
         f"<a href='{href}'><strong>Pascal Gillet</strong></a></li></ul></main></body></html>"
     )
     assert [s.name for s in linked_profiles(parse(html).blocks)] == want
+
+
+def test_a_linked_speakers_marked_company_is_the_organisation() -> None:
+    html = (
+        "<html><body><main><h1>GraalVM, the polyglot VM</h1><ul class='speakers'><li>"
+        "<a class='speaker' href='/speakers/pascal_gillet'>"
+        "<strong class='speaker-name'>Pascal Gillet</strong>"
+        "<span class='speaker-country'>Toulouse, France</span>"
+        "<div class='speaker-company'>Stack Labs</div></a></li></ul></main></body></html>"
+    )
+    people = linked_profiles(parse(html).blocks)
+    assert [(p.name, p.organisation) for p in people] == [("Pascal Gillet", "Stack Labs")]

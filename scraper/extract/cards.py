@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from lxml.html import HtmlElement
+
 from folding import fold
 from scraper.extract import lexicon
 from scraper.extract.labels import heading_key, label_key
@@ -176,8 +178,28 @@ def linked_profiles(blocks: list[Block]) -> list[Speaker]:
             if not folders or folders[-1] not in _profile_folders():
                 continue
             name = clean(text_of(link))
+            if not looks_like_name(name):  # a card link: the element marked as the name
+                named = link.xpath(".//*[contains(@class, 'name')]")
+                name = clean(text_of(named[0])) if named else name
             if name in seen or len(name) > 60 or not looks_like_name(name):
                 continue
             seen.add(name)
-            found.append(Speaker(name=strip_titles(name)))
+            found.append(Speaker(name=strip_titles(name), organisation=_marked_employer(link)))
     return found
+
+
+# the class a template gives a speaker's employer beside the name ("speaker-company")
+_EMPLOYER_CLASS = re.compile(r"company|organi[sz]ation|affiliation|employer|institution", re.I)
+
+
+def _marked_employer(link: HtmlElement) -> str | None:
+    """The employer a speaker's profile link (or the box around it) shows in an element whose
+    class names it so ("speaker-company", "affiliation")."""
+    for box in (link, link.getparent()):
+        if box is None:
+            continue
+        for el in box.iter():
+            if el is not link and _EMPLOYER_CLASS.search(el.get("class") or ""):
+                text = clean(text_of(el))
+                return text if 1 < len(text) <= 80 else None
+    return None

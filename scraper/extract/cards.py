@@ -136,9 +136,9 @@ def named_photos(blocks: list[Block]) -> list[Speaker]:
     found = []
     skipping = False
     for block in blocks:
-        if block.level or label_key(block.text):
-            key = heading_key(block.text) or label_key(block.text)
-            skipping = key in ("stop", "people_not_speaking", "host")
+        label = label_key(block.text)
+        if block.level or label:
+            skipping = (heading_key(block.text) or label) in ("stop", "people_not_speaking", "host")
             continue
         name = block.text.strip()
         if skipping or len(name) > 60 or not looks_like_name(name):

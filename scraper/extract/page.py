@@ -286,10 +286,12 @@ def _with_headline(main: HtmlElement) -> HtmlElement:
     post's own header ("post-header" over "post-content")."""
     if main.tag == "body" or main.xpath(".//h1"):
         return main
-    # a page with no h1 at all: its first h2 outside menus plays the headline's part
-    h1s = main.xpath("//h1") or main.xpath("(//h2[not(ancestor::nav or ancestor::header)])[1]")
-    if not main.xpath("//h1") and h1s and main.xpath(".//h2"):
-        return main  # the main element holds its own h2 headline
+    h1s = main.xpath("//h1")
+    if not h1s:
+        if main.xpath(".//h2"):
+            return main  # a page with no h1: the main element holds its own h2 headline
+        # else the page's first h2 outside menus plays the headline's part
+        h1s = main.xpath("(//h2[not(ancestor::nav or ancestor::header)])[1]")
     if len(h1s) != 1 or h1s[0].xpath("ancestor::nav") or _in_site_header(h1s[0], main):
         return main
     for up in list(main.iterancestors())[:2]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from scraper.extract import lexicon
 from scraper.extract.bylines import by_line_name
@@ -43,7 +42,8 @@ def find_title(page: Page) -> str | None:
     """The page's own headline; a heading that only names a kind of event ("Event",
     "Veranstaltung", "Webinar") gives way to the heading right under it, which names this one."""
     title = _headline(page)
-    if not title or not _kind_words().fullmatch(title.strip(" :")):
+    kinds = (lexicon.word_regex(key) for key in ("talk_kinds", "event_kinds"))
+    if not title or not any(kind.fullmatch(title.strip(" :")) for kind in kinds):
         return title
     headings = [b for b in page.blocks if b.level and not is_banner(b)]
     for i, block in enumerate(headings[:-1]):
@@ -53,11 +53,6 @@ def find_title(page: Page) -> str | None:
                 return nxt.text
             break
     return title
-
-
-@cache
-def _kind_words() -> re.Pattern[str]:
-    return re.compile(lexicon.whole_words(lexicon.words_of("talk_kinds", "event_kinds")), re.I)
 
 
 def _headline(page: Page) -> str | None:

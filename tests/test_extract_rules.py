@@ -604,7 +604,7 @@ def test_the_venue_among_a_lines_facts_set_apart_by_dots() -> None:
     [
         # a "Who? When? Where?" facts box: the "who" line names the speaker
         (
-            ["Quem: Wilson Prado (Nuvem Alta)", "Quando: 12 de Novembro de 2015 às 16:00h"],
+            ["Quem: Rita Prado (Nuvem Alta)", "Quando: 3 de Março de 2016 às 15:00h"],
             "Nuvem Alta",
         ),
         (

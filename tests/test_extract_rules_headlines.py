@@ -75,27 +75,27 @@ def test_a_pages_first_h2_beside_its_article_is_the_headline_when_it_has_no_h1()
     html = (
         "<html><head><title>Java User Group Ostheim</title></head><body>"
         f"<nav>{_NAV}</nav><div class='row'><div class='col-md-9'>"
-        "<h2>Exception first: steadier code with more exceptions</h2><span>by Ida Lund</span>"
+        "<h2>Error handling that scales</h2><span>by Ida Lund</span>"
         f"<article class='talk-content'>{_BODY}"
         "<p>The evening is organised by the Java User Group Ostheim.</p></article>"
         "</div></div></body></html>"
     ).encode()
     out = extract(html, "http://x.test/t")
-    assert out.title == "Exception first: steadier code with more exceptions"
+    assert out.title == "Error handling that scales"
 
 
 @pytest.mark.parametrize(
     ("h1", "want"),
     [
-        ("Event", "2017/09/12 - Java EE evening"),
-        ("Veranstaltung", "2017/09/12 - Java EE evening"),
+        ("Event", "2019/03/14 - Jakarta EE evening"),
+        ("Veranstaltung", "2019/03/14 - Jakarta EE evening"),
         # a headline that names the talk stays
-        ("Java EE evening with Adam Bien", "Java EE evening with Adam Bien"),
+        ("Jakarta EE evening with Ada Berg", "Jakarta EE evening with Ada Berg"),
     ],
 )
 def test_a_headline_that_only_names_a_kind_of_event_gives_way_to_the_next(
     h1: str, want: str
 ) -> None:
-    content = f"<h1>{h1}</h1><h2>2017/09/12 - Java EE evening</h2>{_BODY}"
-    html = _page(f"Paris Group – {h1}", content)
+    content = f"<h1>{h1}</h1><h2>2019/03/14 - Jakarta EE evening</h2>{_BODY}"
+    html = _page(f"Lyon Group – {h1}", content)
     assert extract(html, "http://x.test/t").title == want

@@ -96,17 +96,17 @@ def test_a_prose_venue_reaches_the_answer() -> None:
     [
         # the venue is the first line of a postal <address>: the whole address is the place
         (
-            "<address>Innolabs Ostheim<br>Bahnhofstraße 22<br>02826 Ostheim</address>",
-            "Innolabs Ostheim, Bahnhofstraße 22, 02826 Ostheim",
+            "<address>Werkhaus Ostheim<br>Bahnhofstraße 22<br>02826 Ostheim</address>",
+            "Werkhaus Ostheim, Bahnhofstraße 22, 02826 Ostheim",
         ),
         # a venue without an address element stays as it is
-        ("<p>Innolabs Ostheim</p><p>Bahnhofstraße 22</p>", "Innolabs Ostheim"),
+        ("<p>Werkhaus Ostheim</p><p>Bahnhofstraße 22</p>", "Werkhaus Ostheim"),
     ],
 )
 def test_a_venue_heading_a_postal_address_is_the_whole_address(venue_html: str, want: str) -> None:
     html = (
-        "<html><body><main><h1>Customer IAM with Keycloak</h1>"
+        "<html><body><main><h1>Single sign-on in practice</h1>"
         "<p>Datum: 30. November 2022, 19:00 Uhr</p>"
-        f"<div>Ort: <a href='/locations/innolabs/'>{venue_html}</a></div></main></body></html>"
+        f"<div>Ort: <a href='/orte/werkhaus/'>{venue_html}</a></div></main></body></html>"
     )
     assert extract(html.encode(), "http://x.test/t").location == want

@@ -395,7 +395,7 @@ def _signals(
     )
 
 
-# "1. Stories that bind us", "2) When the world hits home": one numbered heading per item
+# "1. Notes from a newsroom", "2) Data in the town hall": one numbered heading per item
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\w")
 
 

@@ -167,7 +167,7 @@ def _profile_folders() -> frozenset[str]:
 
 def linked_profiles(blocks: list[Block]) -> list[Speaker]:
     """People whose name links to their profile in the site's speakers folder: a conference
-    or a user group's talk page links each of its speakers so ("/speakers/pascal_gillet")."""
+    or a user group's talk page links each of its speakers so ("/speakers/camille_roux")."""
     found: list[Speaker] = []
     seen: set[str] = set()
     for block in blocks:

@@ -2,7 +2,7 @@
 or a day and month in the headline.
 
 Both are facts of how announcements are written, in every language: "Sabato 25 Marzo 2006
-Richard Stallman sarà a Catania …" opens with the day of the event (a weekday that agrees with
+Marco Bellini sarà a Trento …" opens with the day of the event (a weekday that agrees with
 its date is no publication stamp, which gives a date alone), and a headline such as "Séminaire
 le 6 Octobre" or "Talk on 12 May" names the day of the event it announces. A headline's day
 has no year; the page's own dated content (the post's date) gives it, the event coming after
@@ -57,7 +57,7 @@ def weekday_dated(blocks: list[Block]) -> tuple[str, str | None, str | None] | N
 
 
 def headline_day(title: str | None, blocks: list[Block], years: list[int]) -> str | None:
-    """The day and month a headline names ("Séminaire le 6 Octobre"), in the year that the
+    """The day and month a headline names ("Séminaire du 6 octobre"), in the year that the
     content's first full date (the post's own date) gives: that year, or the next one when the
     day would fall before the post. Without such a date, the page's one year (a post header
     outside the content, a footer) gives it. A headline with a full date gives it whole."""

@@ -199,7 +199,7 @@ def date_and_time(
     if not day and year_texts and len(in_head := find_dates(year_texts[0])) == 1:
         day = iso_date(in_head[0][2])  # "CIO Breakfast – 12 March 2019 | Club": only the <title>
     if not day:
-        day = headline_day(title, blocks, years())  # "Séminaire le 6 Octobre", posted in September
+        day = headline_day(title, blocks, years())  # "Séminaire du 6 octobre", posted in September
     if day and not start:
         start, end = _time_on_next_line(blocks, day)
     if day and not start:

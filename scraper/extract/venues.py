@@ -288,7 +288,7 @@ def venue_in_facts_line(blocks: list[Block]) -> str | None:
 
 def whole_address(blocks: list[Block], location: str | None) -> str | None:
     """The venue with the rest of its <address> element: a venue given as the first line of a
-    postal address ("Innolabs Görlitz" / "Bahnhofstraße 22" / "02826 Görlitz") is the whole
+    postal address ("Werkhaus Ostheim" / "Bahnhofstraße 22" / "02826 Ostheim") is the whole
     address, its lines joined."""
     if not location:
         return location
